@@ -1,0 +1,3 @@
+from redes.cli import main
+
+main()

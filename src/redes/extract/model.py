@@ -1,0 +1,75 @@
+"""What extraction produces for one document: the contract between the pipeline stages,
+the store (``redes.kb``) and the ``redes extract`` command.
+
+Offsets are character offsets into the document text that was passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("person", "criminal_group", "state_body", "organization", "place")
+
+RELATION_TYPES = (
+    "leads",
+    "member_of",
+    "family",
+    "part_of",
+    "allied_with",
+    "rival_of",
+    "operates_in",
+    "collusion",
+    "holds_position",
+    "action_against",
+)
+SYMMETRIC_RELATIONS = frozenset({"family", "allied_with", "rival_of"})
+
+# Single-valued facts about one entity whose value is a literal: where contradictions matter.
+ATTRIBUTE_TYPES = (
+    "founded",  # value: year the group was founded
+    "died",  # value: date or year of death; detail: killed, died, ...
+    "age",  # value: age in years, as of the document's date or ``year``
+    "reward",  # value: amount with currency, e.g. "USD 15000000"; detail: who offers it
+)
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class ExtractedEntity:
+    """One real-world entity as found in one document."""
+
+    local_id: str
+    type: str
+    name: str
+    mentions: list[Span] = field(default_factory=list)
+    # Other names the document gives it (nicknames, acronyms, full and partial names).
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExtractedRelation:
+    """A relation between two entities, or an attribute of one (``object`` is None and
+    ``value`` holds the literal), with the sentence that states it."""
+
+    type: str
+    subject: str  # local_id
+    object: str | None
+    evidence: Span
+    value: str | None = None
+    year: int | None = None
+    detail: str | None = None
+    # Name of the rule that produced it, to explain and debug.
+    rule: str | None = None
+
+
+@dataclass(slots=True)
+class DocExtraction:
+    lang: str
+    entities: list[ExtractedEntity] = field(default_factory=list)
+    relations: list[ExtractedRelation] = field(default_factory=list)

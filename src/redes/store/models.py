@@ -1,0 +1,193 @@
+"""The store's core tables: documents and everything extracted from them, with provenance.
+
+Machine output (mentions, entities, claims, evidence) is always re-derivable from the
+documents; human decisions live in ``judgements`` and are re-applied on every rebuild.
+Other packages (events, auth) declare their tables on the same ``Base`` in their own
+``models`` module; ``redes.store.metadata()`` imports them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Collection(Base):
+    """A set of documents that access control attaches to (``public`` by default)."""
+
+    __tablename__ = "collections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    label: Mapped[str | None] = mapped_column(String(400))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    documents: Mapped[list[Document]] = relationship(back_populates="collection")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("collection_id", "content_hash", name="uq_document_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id"), index=True)
+    # sha256 of the file's bytes: the same file under two names is one document.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    publisher: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Version of the extraction pipeline that last processed the text (None: not yet).
+    extracted_with: Mapped[str | None] = mapped_column(String(40))
+
+    collection: Mapped[Collection] = relationship(back_populates="documents")
+    sources: Mapped[list[DocumentSource]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentSource.id"
+    )
+
+
+class DocumentSource(Base):
+    """Every path a document was ingested from."""
+
+    __tablename__ = "document_sources"
+    __table_args__ = (UniqueConstraint("document_id", "path", name="uq_document_source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(500))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="sources")
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable, human-readable id (a slug of the canonical name), used in exports and URLs.
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    # Accent-, case- and punctuation-free form of the name, for lookup.
+    key: Mapped[str] = mapped_column(String(500), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
+    )
+
+
+class Alias(Base):
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "name", name="uq_alias"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(500), index=True)
+    # "machine" for extracted aliases, "human" for aliases added in review.
+    origin: Mapped[str] = mapped_column(String(10), default="machine")
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_doc_span", "document_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(500))
+    type: Mapped[str] = mapped_column(String(20))
+
+
+class Claim(Base):
+    """One assertion (subject, predicate, object or value, qualifiers) across all documents."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Hash of (subject, predicate, object/value, qualifiers): one claim per fact.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    predicate: Mapped[str] = mapped_column(String(40), index=True)
+    object_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    date: Mapped[date | None] = mapped_column(Date)
+    detail: Mapped[str | None] = mapped_column(String(200))
+    # Review status: "machine" until a human accepts or rejects it.
+    status: Mapped[str] = mapped_column(String(10), default="machine", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    subject: Mapped[Entity] = relationship(foreign_keys=[subject_id])
+    object: Mapped[Entity | None] = relationship(foreign_keys=[object_id])
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("claim_id", "document_id", "start", name="uq_evidence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+    document: Mapped[Document] = relationship()
+
+
+class Judgement(Base):
+    """A human decision (accept, reject, merge, split, alias, rename), kept apart from
+    machine output and re-applied after every re-ingest or re-extraction."""
+
+    __tablename__ = "judgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    author: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
