@@ -61,9 +61,7 @@ def echo_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(
-    rows: Iterable[Sequence[Any]], columns: Sequence[str], title: str | None = None
-) -> None:
+def print_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], title: str | None = None) -> None:
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in columns:
         table.add_column(col, overflow="fold")

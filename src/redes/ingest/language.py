@@ -15,10 +15,10 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH).build()
 
 
-def detect(text: str, sample: int = 4000) -> str:
+def detect(text: str, sample: int = 800) -> str:
     """Return "en", "es" or "und" for ``text`` (judged on a sample from its start)."""
     head = text[:sample]
-    if sum(c.isalpha() for c in head) < MIN_LETTERS:
+    if sum(map(str.isalpha, head)) < MIN_LETTERS:
         return "und"
     lang = _detector().detect_language_of(head)
     if lang is None:

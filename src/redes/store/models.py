@@ -8,7 +8,7 @@ Other packages (events, auth) declare their tables on the same ``Base`` in their
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -60,7 +60,9 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     publisher: Mapped[str | None] = mapped_column(String(500))
-    published: Mapped[date | None] = mapped_column(Date, index=True)
+    # ISO 8601 date, possibly partial ("2009", "2009-07", "2009-07-20"): sources often give
+    # only a year, and partial ISO strings still sort and compare correctly.
+    published: Mapped[str | None] = mapped_column(String(10), index=True)
     url: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer, default=0)
     word_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -127,9 +129,7 @@ class Mention(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    entity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="SET NULL"), index=True
-    )
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(String(500))
@@ -146,9 +146,7 @@ class Claim(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     predicate: Mapped[str] = mapped_column(String(40), index=True)
-    object_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
+    object_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     value: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     date: Mapped[date | None] = mapped_column(Date)

@@ -8,7 +8,6 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -104,7 +103,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("publisher", sa.String(length=500), nullable=True),
-        sa.Column("published", sa.Date(), nullable=True),
+        sa.Column("published", sa.String(length=10), nullable=True),
         sa.Column("url", sa.Text(), nullable=True),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("word_count", sa.Integer(), nullable=False),
@@ -170,7 +169,6 @@ def upgrade() -> None:
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.create_index("ix_mentions_doc_span", ["document_id", "start"], unique=False)
         batch_op.create_index(batch_op.f("ix_mentions_entity_id"), ["entity_id"], unique=False)
-
 
 
 def downgrade() -> None:

@@ -1,0 +1,103 @@
+"""Ingest throughput: documents per second and peak memory on a generated corpus.
+
+usage: python bench/ingest.py [--docs 10000] [--jobs 1] [--extract] [--keep DIR]
+
+Generates N documents (English and Spanish, .txt, .md and .html, ~300 words each, built
+from the bundled demo corpus's sentences), ingests them into a fresh SQLite database,
+ingests them again (all duplicates), and prints the figures. ``--extract`` also runs
+the extraction pipeline during ingest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from redes.demo import corpus_path
+from redes.extract.sentences import split
+from redes.ingest.pipeline import ingest
+from redes.store import open_store
+
+
+def sentences() -> list[str]:
+    out: list[str] = []
+    for path in sorted(corpus_path().glob("*.txt")):
+        out += [s.text for s in split(path.read_text(encoding="utf-8")) if len(s.text) > 40]
+    return out
+
+
+def generate(folder: Path, n: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    pool = sentences()
+    words = 0
+    for i in range(n):
+        body = " ".join(rng.choice(pool) for _ in range(12))
+        words += len(body.split())
+        kind = i % 10
+        if kind < 7:
+            (folder / f"doc{i:05d}.txt").write_text(f"Document {i}\n\n{body}\n", encoding="utf-8")
+        elif kind < 9:
+            (folder / f"doc{i:05d}.md").write_text(f"# Document {i}\n\n{body}\n", encoding="utf-8")
+        else:
+            html = f"<html><head><title>Document {i}</title></head><body><article><p>{body}</p></article></body></html>"
+            (folder / f"doc{i:05d}.html").write_text(html, encoding="utf-8")
+    return words
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest worker, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--extract", action="store_true")
+    ap.add_argument("--keep", type=Path, help="Keep the corpus and database in this folder.")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="redes-bench-"))
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    words = generate(corpus, args.docs)
+    print(f"generated {args.docs} documents ({words:,} words) in {time.perf_counter() - t0:.1f} s")
+
+    db = work / "bench.db"
+    db.unlink(missing_ok=True)
+    store = open_store(db)
+    t0 = time.perf_counter()
+    report = ingest(store, [corpus], jobs=args.jobs, extract=args.extract)
+    elapsed = time.perf_counter() - t0
+    counts = report.counts()
+    print(
+        f"first ingest : {counts['ingested']} ingested, {counts['failed']} failed in {elapsed:.1f} s"
+        f" = {counts['ingested'] / elapsed:,.0f} documents/s ({words / elapsed:,.0f} words/s)"
+        f" with --jobs {args.jobs}{' and extraction' if args.extract else ''}"
+    )
+    t0 = time.perf_counter()
+    again = ingest(store, [corpus], jobs=args.jobs, extract=args.extract)
+    elapsed = time.perf_counter() - t0
+    print(
+        f"second ingest: {again.counts()['duplicate']} duplicates in {elapsed:.1f} s"
+        f" = {again.counts()['duplicate'] / elapsed:,.0f} documents/s"
+    )
+    own, children = peak_rss_mb()
+    print(f"peak RSS     : {own:.0f} MB (main process), {children:.0f} MB (largest worker)")
+    print(f"database     : {db.stat().st_size / 1024 / 1024:.0f} MB")
+    store.close()
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""``redes docs``: list the documents in the store."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from redes.cli.common import db_option, echo_json, format_option, print_table, store_for
+from redes.store.models import Collection, Document
+
+
+def list_documents(store, collection: str | None = None) -> list[dict]:
+    q = (
+        select(Document, Collection.name)
+        .join(Collection, Collection.id == Document.collection_id)
+        .order_by(Document.id)
+    )
+    if collection:
+        q = q.where(Collection.name == collection)
+    with store.session() as s:
+        return [
+            {
+                "id": d.id,
+                "collection": coll,
+                "file_name": d.file_name,
+                "language": d.language,
+                "title": d.title,
+                "published": d.published,
+                "publisher": d.publisher,
+                "words": d.word_count,
+            }
+            for d, coll in s.execute(q)
+        ]
+
+
+@click.command("docs")
+@click.option("--collection", help="Only this collection.")
+@db_option
+@format_option()
+def docs_command(collection, db, fmt) -> None:
+    """List documents with collection, language, title, date and word count."""
+    docs = list_documents(store_for(db), collection)
+    if fmt == "json":
+        echo_json(docs)
+        return
+    print_table(
+        [
+            (
+                d["id"],
+                d["collection"],
+                d["language"],
+                _clip(d["title"] or d["file_name"], 70),
+                d["published"],
+                d["words"],
+            )
+            for d in docs
+        ],
+        ["id", "collection", "lang", "title", "date", "words"],
+        title=f"{len(docs)} documents",
+    )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+COMMANDS = [docs_command]

@@ -1,0 +1,111 @@
+"""``redes ingest``: add folders of documents to the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from redes.cli.common import EXIT_FAILED, console, db_option, echo_json, format_option, store_for
+from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
+
+PHASES = {"read": "Reading", "extract": "Extracting"}
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--collection", default=DEFAULT_COLLECTION, show_default=True, help="Collection to add to.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes."
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_MAX_SIZE / 1024 / 1024,
+    show_default=True,
+    help="Refuse files larger than this many MB.",
+)
+@click.option("--no-extract", is_flag=True, help="Store the documents without running extraction.")
+@db_option
+@format_option()
+def ingest_command(paths, collection, jobs, max_size, no_extract, db, fmt) -> None:
+    """Ingest files and folders (recursive): .txt .md .html .pdf .docx.
+
+    Ingesting the same files again adds nothing. Exit status: 0 when every file was
+    ingested or skipped as a duplicate, 1 when some failed.
+    """
+    store = store_for(db)
+    show_bar = sys.stderr.isatty() and fmt == "text"
+    with _progress(show_bar) as tick:
+        report = ingest(
+            store,
+            paths,
+            collection=collection,
+            jobs=jobs,
+            max_size=int(max_size * 1024 * 1024),
+            extract=not no_extract,
+            progress=tick,
+        )
+    counts = report.counts()
+    if fmt == "json":
+        echo_json(
+            {
+                "counts": counts,
+                "files": [
+                    {"path": r.path, "status": r.status, "reason": r.reason, "document": r.document_id}
+                    for r in report.results
+                ],
+            }
+        )
+    else:
+        out = console()
+        out.print(
+            f"[bold]ingested[/] {counts['ingested']}   [bold]duplicates[/] {counts['duplicate']}   "
+            f"[bold]failed[/] {counts['failed']}"
+            + (f"   ignored (unsupported type) {counts['ignored']}" if counts["ignored"] else "")
+        )
+        for r in report.of("failed"):
+            out.print(f"  [red]failed[/] {escape(r.path)}: {escape(r.reason or '')}", soft_wrap=True)
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+class _progress:
+    """Progress bars on a terminal (one per phase); a no-op callback elsewhere."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar: Progress | None = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.enabled:
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console(stderr=True),
+                transient=False,
+            )
+            self.bar.start()
+        return self.tick
+
+    def tick(self, phase: str, advance: int, total: int | None) -> None:
+        if self.bar is None:
+            return
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(PHASES.get(phase, phase), total=total)
+        elif total is not None:
+            self.bar.update(self.tasks[phase], total=total)
+        if advance:
+            self.bar.advance(self.tasks[phase], advance)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+COMMANDS = [ingest_command]

@@ -1,0 +1,289 @@
+"""Ingest folders of documents into the store: idempotent, parallel, and never stopped by
+one bad file.
+
+Files are deduplicated by the SHA-256 of their bytes within a collection: the same file
+under a second name adds a source path, not a document. Each new document is written in
+its own transaction, so a crash leaves whole documents or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from redes.ingest.readers import ParsedDocument, ReadError, format_of, read_bytes
+from redes.ingest.sidecar import folder_metadata, is_sidecar
+from redes.store import Store
+from redes.store.models import Document, DocumentSource
+
+DEFAULT_MAX_SIZE = 100 * 1024 * 1024  # bytes
+DEFAULT_COLLECTION = "public"
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    status: str  # "ingested", "duplicate", "failed", "ignored"
+    reason: str | None = None
+    document_id: int | None = None
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    extraction: object | None = None  # what redes.kb.update returned, when it ran
+
+    def of(self, status: str) -> list[FileResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def ok(self) -> bool:
+        return not self.of("failed")
+
+    def counts(self) -> dict[str, int]:
+        return {s: len(self.of(s)) for s in ("ingested", "duplicate", "failed", "ignored")}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    path: Path
+    meta: dict[str, str]
+    explicit: bool  # named on the command line rather than found in a folder
+
+
+def collect(paths: Iterable[str | os.PathLike]) -> Iterator[_Candidate | FileResult]:
+    """Files to ingest under ``paths`` (recursive), or a FileResult for paths that fail."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield FileResult(str(raw), "failed", "no such file or directory")
+        elif path.is_file():
+            yield _Candidate(path, folder_metadata(path.parent).get(path.name, {}), explicit=True)
+        else:
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                folder_path = Path(folder)
+                meta = folder_metadata(folder_path)
+                for name in sorted(files):
+                    file = folder_path / name
+                    if name.startswith(".") or is_sidecar(file):
+                        continue
+                    if format_of(file) is None:
+                        yield FileResult(str(file), "ignored", "unsupported file type")
+                        continue
+                    yield _Candidate(file, meta.get(name, {}), explicit=False)
+
+
+def _parse(args: tuple[bytes, str]) -> ParsedDocument | ReadError:
+    data, name = args
+    try:
+        return read_bytes(data, name)
+    except ReadError as exc:
+        return exc
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | os.PathLike],
+    collection: str = DEFAULT_COLLECTION,
+    jobs: int = 1,
+    max_size: int = DEFAULT_MAX_SIZE,
+    extract: bool = True,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> IngestReport:
+    """Ingest every supported file under ``paths`` into ``collection``.
+
+    ``progress(phase, advance, total)`` is called as work proceeds (phase "read" or
+    "extract"); the CLI draws it as progress bars.
+    """
+    report = IngestReport()
+    items = list(collect(paths))
+    candidates = [c for c in items if isinstance(c, _Candidate)]
+    report.results.extend(r for r in items if isinstance(r, FileResult))
+    tick = progress or (lambda phase, n, total: None)
+    tick("read", 0, len(candidates))
+
+    with store.session() as s:
+        collection_id = store.collection(s, collection).id
+
+    new_ids: list[int] = []
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    mapper = pool.map if pool else map
+    try:
+        for batch in _batches(candidates, size=max(32, jobs * 16)):
+            todo = _triage(store, batch, collection_id, max_size, report, tick)
+            parsed = iter(list(mapper(_parse, [(data, cand.path.name) for cand, data, _ in todo if data])))
+            outcomes = [
+                (cand, digest, next(parsed) if data else None, len(data)) for cand, data, digest in todo
+            ]
+            for result in _store_batch(store, outcomes, collection_id):
+                if result.status == "ingested" and result.document_id is not None:
+                    new_ids.append(result.document_id)
+                report.results.append(result)
+                tick("read", 1, None)
+    finally:
+        if pool:
+            pool.shutdown()
+
+    if extract:
+        report.extraction = _extract(store, new_ids, jobs, tick)
+    return report
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _read(cand: _Candidate, max_size: int) -> tuple[FileResult | None, bytes]:
+    """Apply the size limit and read the bytes; a FileResult when that fails."""
+    path = str(cand.path)
+    if format_of(cand.path) is None:
+        return FileResult(path, "failed", f"unsupported file type {cand.path.suffix!r}"), b""
+    try:
+        size = cand.path.stat().st_size
+        if size == 0:
+            return FileResult(path, "failed", "empty file"), b""
+        if size > max_size:
+            reason = f"file too large ({_mb(size)} > limit {_mb(max_size)}; raise --max-size)"
+            return FileResult(path, "failed", reason), b""
+        return None, cand.path.read_bytes()
+    except OSError as exc:
+        return FileResult(path, "failed", f"cannot read file: {exc.strerror or exc}"), b""
+
+
+def _triage(
+    store: Store, batch: list[_Candidate], collection_id: int, max_size: int, report: IngestReport, tick
+) -> list[tuple[_Candidate, bytes, str]]:
+    """Read and hash a batch; record failures and known documents (adding the new source
+    path of a duplicate); return what needs parsing. A file whose bytes occur twice in the
+    batch is parsed once: its twin gets empty data and becomes a duplicate when stored."""
+    read = []
+    for cand in batch:
+        failure, data = _read(cand, max_size)
+        if failure:
+            report.results.append(failure)
+            tick("read", 1, None)
+        else:
+            read.append((cand, data, hashlib.sha256(data).hexdigest()))
+    todo: list[tuple[_Candidate, bytes, str]] = []
+    seen: set[str] = set()
+    with store.session() as s:
+        known = dict(
+            s.execute(
+                select(Document.content_hash, Document.id).where(
+                    Document.collection_id == collection_id,
+                    Document.content_hash.in_({digest for _, _, digest in read}),
+                )
+            ).all()
+        )
+        for cand, data, digest in read:
+            if digest in known:
+                _add_source(s, known[digest], cand.path)
+                report.results.append(FileResult(str(cand.path), "duplicate", None, known[digest]))
+                tick("read", 1, None)
+            else:
+                todo.append((cand, b"" if digest in seen else data, digest))
+                seen.add(digest)
+    return todo
+
+
+def _store_batch(store: Store, outcomes: list, collection_id: int) -> list[FileResult]:
+    """Write a batch of parsed documents in one transaction; should it fail (another
+    process wrote one of them meanwhile), write them one transaction each."""
+    try:
+        with store.session() as s:
+            return _write(s, outcomes, collection_id)
+    except IntegrityError:
+        results: list[FileResult] = []
+        for outcome in outcomes:
+            with store.session() as s:
+                results += _write(s, [outcome], collection_id)
+        return results
+
+
+def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
+    results: list[FileResult] = []
+    created: dict[str, int] = {}
+    failed: dict[str, str] = {}
+    for cand, digest, parsed, size in outcomes:
+        path = str(cand.path)
+        if isinstance(parsed, ReadError):
+            failed[digest] = str(parsed)
+            results.append(FileResult(path, "failed", str(parsed)))
+            continue
+        if parsed is None:  # the twin of a file earlier in this batch
+            doc_id = created.get(digest) or session.scalar(
+                select(Document.id).where(
+                    Document.collection_id == collection_id, Document.content_hash == digest
+                )
+            )
+            if doc_id is None:
+                results.append(
+                    FileResult(path, "failed", failed.get(digest, "same content as a failed file"))
+                )
+            else:
+                _add_source(session, doc_id, cand.path)
+                results.append(FileResult(path, "duplicate", None, doc_id))
+            continue
+        meta = cand.meta
+        doc = Document(
+            collection_id=collection_id,
+            content_hash=digest,
+            file_name=cand.path.name,
+            format=parsed.format,
+            title=meta.get("title") or parsed.title,
+            language=meta.get("language") or parsed.language,
+            publisher=meta.get("publisher") or parsed.publisher,
+            published=meta.get("published") or parsed.published,
+            url=meta.get("url") or parsed.url,
+            size=size,
+            word_count=len(parsed.text.split()),
+            text=parsed.text,
+        )
+        session.add(doc)
+        session.flush()
+        created[digest] = doc.id
+        _add_source(session, doc.id, cand.path)
+        results.append(FileResult(path, "ingested", None, doc.id))
+    return results
+
+
+def _add_source(session, document_id: int, path: Path) -> None:
+    resolved = str(path.resolve())
+    exists = session.scalar(
+        select(DocumentSource.id).where(
+            DocumentSource.document_id == document_id, DocumentSource.path == resolved
+        )
+    )
+    if exists is None:
+        session.add(DocumentSource(document_id=document_id, path=resolved, file_name=path.name))
+
+
+def _extract(store: Store, new_ids: list[int], jobs: int, tick) -> object | None:
+    """Run extraction on new documents and on any left unextracted (an earlier crash, an
+    older pipeline version)."""
+    try:
+        from redes import kb
+    except ImportError:
+        return None
+    update = getattr(kb, "update", None)
+    if update is None:
+        return None
+    pending = kb.pending_documents(store) if hasattr(kb, "pending_documents") else new_ids
+    ids = sorted(set(new_ids) | set(pending))
+    if not ids:
+        return None
+    tick("extract", 0, len(ids))
+    return update(store, ids, jobs=jobs, progress=lambda n: tick("extract", n, None))
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"

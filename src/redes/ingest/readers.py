@@ -1,0 +1,285 @@
+"""Readers that turn a file's bytes into plain text plus the metadata the file holds.
+
+Every failure is a ``ReadError`` with a reason a user can act on; nothing else escapes
+``read_bytes`` for bad input, so one bad file never stops a run.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from redes.ingest.dates import find_date, parse_date
+from redes.ingest.language import detect
+
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+# Control characters that never occur in real text; many of them mean binary data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_TITLE = 300
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a document; ``str(err)`` is the reason."""
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    text: str
+    format: str
+    title: str | None = None
+    published: str | None = None  # ISO date, possibly partial
+    publisher: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def format_of(path: str | Path) -> str | None:
+    """The reader format for a file name, or None when redes cannot read it."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def read_path(path: str | Path) -> ParsedDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    return read_bytes(data, path.name)
+
+
+def read_bytes(data: bytes, name: str) -> ParsedDocument:
+    """Parse ``data`` according to the extension of ``name``."""
+    fmt = format_of(name)
+    if fmt is None:
+        raise ReadError(f"unsupported file type {Path(name).suffix or '(no extension)'!r}")
+    if not data.strip():
+        raise ReadError("empty file")
+    try:
+        doc = _READERS[fmt](data)
+    except ReadError:
+        raise
+    except Exception as exc:  # parsers raise anything on corrupt input; report, never crash
+        raise ReadError(f"cannot parse {fmt.upper()}: {type(exc).__name__}: {exc}") from exc
+    doc.text = normalize_text(doc.text)
+    if not doc.text.strip():
+        raise ReadError("no text found in the document")
+    if doc.title:
+        doc.title = " ".join(doc.title.split())[:_MAX_TITLE] or None
+    doc.language = detect(doc.text)
+    return doc
+
+
+def normalize_text(text: str) -> str:
+    """Unify newlines, drop control characters and trailing spaces, cap blank runs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# --- plain text and markdown ------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else legacy
+    Windows-1252/Latin-1, the usual encodings of older Spanish files."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary content, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
+        raise ReadError("binary content, not text")
+    return text
+
+
+def _head_lines(text: str, n: int = 6) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()][:n]
+
+
+def _read_txt(data: bytes) -> ParsedDocument:
+    text = decode_text(data)
+    if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
+        raise ReadError("binary content, not text")
+    lines = _head_lines(text)
+    title = lines[0] if lines and len(lines[0]) <= _MAX_TITLE else None
+    return ParsedDocument(text=text, format="txt", title=title, published=_date_in(lines[1:]))
+
+
+def _read_md(data: bytes) -> ParsedDocument:
+    doc = _read_txt(data)
+    doc.format = "md"
+    heading = re.search(r"^#{1,2}\s+(.+?)\s*#*\s*$", doc.text, re.M)
+    if heading:
+        doc.title = heading.group(1)
+    elif doc.title:
+        doc.title = doc.title.lstrip("#").strip()
+    return doc
+
+
+def _date_in(lines: list[str]) -> str | None:
+    """A publication date from a short date line near the top (a dateline or byline)."""
+    for line in lines[:5]:
+        if len(line) <= 60:
+            found = find_date(line)
+            if found:
+                return found
+    return None
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def _read_html(data: bytes) -> ParsedDocument:
+    import trafilatura
+
+    html = _decode_html(data)
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
+    )
+    meta = trafilatura.extract_metadata(html)
+    if not text:
+        # trafilatura finds no main text in very short pages: fall back to the body text.
+        text = _html_body_text(html)
+    title = meta.title if meta and meta.title else None
+    published = parse_date(meta.date) if meta and meta.date else None
+    return ParsedDocument(
+        text=text or "",
+        format="html",
+        title=title,
+        published=published,
+        publisher=(meta.sitename or None) if meta else None,
+        url=(meta.url or None) if meta else None,
+    )
+
+
+def _decode_html(data: bytes) -> str:
+    head = data[:4096].decode("ascii", "ignore").lower()
+    declared = re.search(r"charset=[\"']?([\w-]+)", head)
+    if declared:
+        try:
+            return data.decode(declared.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
+
+
+def _html_body_text(html: str) -> str:
+    import lxml.html
+
+    root = lxml.html.fromstring(html)
+    # Scripts, styles and templates are code, not text; attributes (onerror=...) never
+    # reach text_content() at all.
+    for bad in root.xpath("//script|//style|//noscript|//template|//iframe|//object"):
+        bad.drop_tree()
+    for block in root.xpath("//p|//div|//br|//li|//h1|//h2|//h3|//h4|//tr|//section|//article"):
+        block.tail = "\n" + (block.tail or "")
+    return root.text_content()
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes) -> ParsedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ReadError("not a PDF file (no %PDF header)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ReadError("encrypted PDF: a password is needed")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            info = reader.metadata
+    except PdfReadError as exc:
+        raise ReadError(f"corrupt or truncated PDF: {exc}") from exc
+    text = "\n\n".join(reflow(p) for p in pages)
+    if not text.strip():
+        raise ReadError("PDF has no text layer (a scan?); OCR is not supported")
+    title = (info.title if info else None) or None
+    if title and re.fullmatch(r"(untitled|microsoft word.*|document\d*)", title.strip(), re.I):
+        title = None
+    lines = _head_lines(text)
+    return ParsedDocument(
+        text=text,
+        format="pdf",
+        title=title or (lines[0] if lines and len(lines[0]) <= 200 else None),
+        published=_date_in(lines),
+    )
+
+
+def reflow(page: str) -> str:
+    """Join the hard-wrapped lines of a PDF page into paragraphs, undoing end-of-line
+    hyphenation, so that sentences are whole again."""
+    out: list[str] = []
+    for line in page.splitlines():
+        line = line.strip()
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        prev = out[-1] if out else ""
+        if prev and not re.search(r"[.!?:;”\"»]$", prev) and (line[0].islower() or len(prev) > 50):
+            if prev.endswith("-") and line[0].islower():
+                out[-1] = prev[:-1] + line
+            else:
+                out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- DOCX ---------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes) -> ParsedDocument:
+    import zipfile
+
+    import docx
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError("not a DOCX file (not a ZIP archive)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ReadError(f"corrupt DOCX: {exc}") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    text = "\n\n".join(p for p in parts if p.strip())
+    props = document.core_properties
+    lines = _head_lines(text)
+    return ParsedDocument(
+        text=text,
+        format="docx",
+        title=props.title or (lines[0] if lines and len(lines[0]) <= 200 else None),
+        published=_date_in(lines[1:]),
+        publisher=None,
+    )
+
+
+_READERS = {"txt": _read_txt, "md": _read_md, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}

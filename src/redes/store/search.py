@@ -1,0 +1,156 @@
+"""Full-text search over documents, ignoring case and accents.
+
+SQLite uses the FTS5 table ``documents_fts`` (unicode61 tokenizer, diacritics removed);
+PostgreSQL uses the ``redes`` text search configuration (simple + unaccent). Both are
+created by migration 0002. Queries accept words, "quoted phrases", ``OR`` and ``-word``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from redes.store.db import Store
+
+# Highlight markers: private-use characters that cannot occur in ingested text (readers
+# never produce them), so escaping and highlighting never get confused.
+HL_START, HL_END = "\ue000", "\ue001"
+
+
+@dataclass(slots=True)
+class Hit:
+    document_id: int
+    title: str | None
+    file_name: str
+    collection: str
+    language: str | None
+    published: str | None
+    score: float
+    marked: str  # snippet with HL_START/HL_END around matches
+
+    @property
+    def snippet(self) -> str:
+        """The snippet with matches in **double asterisks**, for terminals and JSON."""
+        return self.marked.replace(HL_START, "**").replace(HL_END, "**")
+
+    @property
+    def snippet_html(self) -> str:
+        """The snippet as safe HTML: text escaped, matches in <mark>."""
+        return html.escape(self.marked).replace(HL_START, "<mark>").replace(HL_END, "</mark>")
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.document_id,
+            "title": self.title,
+            "file_name": self.file_name,
+            "collection": self.collection,
+            "language": self.language,
+            "published": self.published,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+def _terms(query: str) -> list[tuple[str, str]]:
+    """Split a query into (op, text) terms: op is "", "OR" or "NOT"."""
+    try:
+        parts = shlex.split(query)
+    except ValueError:  # an unbalanced quote: take the words as they are
+        parts = query.replace('"', " ").split()
+    terms: list[tuple[str, str]] = []
+    pending_or = False
+    for part in parts:
+        if part == "OR":
+            pending_or = bool(terms)
+            continue
+        op = "OR" if pending_or else ""
+        pending_or = False
+        if part.startswith("-") and len(part) > 1:
+            op, part = "NOT", part[1:]
+        words = re.findall(r"\w+\*?", part)
+        if words:
+            terms.append((op, " ".join(words)))
+    return terms
+
+
+def fts5_query(query: str) -> str | None:
+    """Translate a user query into FTS5 syntax with every word quoted (so that no user
+    input is ever parsed as FTS5 operators)."""
+    out: list[str] = []
+    for op, words in _terms(query):
+        prefix = words.endswith("*")
+        phrase = '"' + words.rstrip("*").replace('"', "") + '"' + ("*" if prefix else "")
+        if op == "NOT":
+            if out:
+                out.append("NOT " + phrase)
+        elif op == "OR" and out:
+            out.append("OR " + phrase)
+        else:
+            out.append(("AND " if out else "") + phrase)
+    return " ".join(out) or None
+
+
+def search_documents(
+    store: Store,
+    query: str,
+    limit: int = 20,
+    offset: int = 0,
+    collections: list[str] | None = None,
+) -> list[Hit]:
+    """Documents matching ``query``, best first, with highlighted snippets."""
+    if store.dialect == "postgresql":
+        return _search_postgres(store, query, limit, offset, collections)
+    return _search_sqlite(store, query, limit, offset, collections)
+
+
+def _collection_filter(collections: list[str] | None, params: dict) -> str:
+    if collections is None:
+        return ""
+    names = {f"c{i}": name for i, name in enumerate(collections)}
+    params.update(names)
+    if not names:
+        return " AND 0 = 1"
+    return " AND c.name IN (" + ", ".join(":" + k for k in names) + ")"
+
+
+def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
+    match = fts5_query(query)
+    if not match:
+        return []
+    params = {"q": match, "limit": limit, "offset": offset, "hs": HL_START, "he": HL_END}
+    sql = (
+        "SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, "
+        "bm25(documents_fts, 5.0, 1.0) AS rank, "
+        "snippet(documents_fts, 1, :hs, :he, '…', 24) "
+        "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+        "JOIN collections c ON c.id = d.collection_id "
+        "WHERE documents_fts MATCH :q"
+        + _collection_filter(collections, params)
+        + " ORDER BY rank LIMIT :limit OFFSET :offset"
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(sql), params).all()
+    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], -float(r[6]), r[7]) for r in rows]
+
+
+def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
+    if not _terms(query):
+        return []
+    params = {"q": query, "limit": limit, "offset": offset}
+    doc = "to_tsvector('redes'::regconfig, coalesce(d.title, '') || ' ' || d.text)"
+    sql = (
+        "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, :q) AS q) "
+        f"SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, ts_rank({doc}, q.q), "
+        "ts_headline('redes'::regconfig, d.text, q.q, "
+        f"'StartSel={HL_START}, StopSel={HL_END}, MaxWords=30, MinWords=12, MaxFragments=1') "
+        "FROM documents d JOIN collections c ON c.id = d.collection_id, q "
+        f"WHERE {doc} @@ q.q" + _collection_filter(collections, params) + " "
+        "ORDER BY 7 DESC, d.id LIMIT :limit OFFSET :offset"
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(sql), params).all()
+    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7]) for r in rows]

@@ -1,0 +1,70 @@
+"""The foundation commands through the CLI: exit statuses, JSON output, summaries."""
+
+import json
+
+from click.testing import CliRunner
+
+from redes import __version__
+from redes.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_usage_error_exits_2():
+    assert run("ingest").exit_code == 2
+    assert run("search", "x", "--format", "yaml").exit_code == 2
+
+
+def test_ingest_summary_and_exit_statuses(tmp_path):
+    db = tmp_path / "r.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Los Zetas operan en Tamaulipas.", encoding="utf-8")
+    ok = run("ingest", docs, "--db", db, "--no-extract")
+    assert ok.exit_code == 0
+    assert "ingested 1" in ok.output and "failed 0" in ok.output
+    again = run("ingest", docs, "--db", db, "--no-extract", "--format", "json")
+    assert again.exit_code == 0
+    assert json.loads(again.output)["counts"] == {"ingested": 0, "duplicate": 1, "failed": 0, "ignored": 0}
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    bad = run("ingest", docs, tmp_path / "nope", "--db", db, "--no-extract")
+    assert bad.exit_code == 1
+    assert "broken.pdf" in bad.output and "no such file or directory" in bad.output
+
+
+def test_search_and_docs_json(tmp_path):
+    db = tmp_path / "r.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "CJNG report\n\nEl Cártel de Jalisco Nueva Generación opera en Michoacán.", encoding="utf-8"
+    )
+    run("ingest", docs, "--db", db, "--no-extract")
+    found = json.loads(run("search", "Nueva Generacion", "--db", db, "--format", "json").output)
+    assert found["count"] == 1
+    assert "**Nueva** **Generación**" in found["results"][0]["snippet"]
+    listed = json.loads(run("docs", "--db", db, "--format", "json").output)
+    assert listed[0]["title"] == "CJNG report" and listed[0]["language"] == "es" and listed[0]["words"] == 11
+    text = run("search", "michoacan", "--db", db).output
+    assert "a.txt" in text
+
+
+def test_rich_markup_in_documents_prints_verbatim(tmp_path):
+    db = tmp_path / "r.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "m.txt").write_text("[bold red]Título[/] con corchetes\n\ntexto del cártel", encoding="utf-8")
+    run("ingest", docs, "--db", db, "--no-extract")
+    assert "[bold red]Título[/]" in run("docs", "--db", db).output
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path):
+    result = run("docs", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert result.exit_code == 1 and "cannot open database" in result.output
