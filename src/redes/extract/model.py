@@ -50,6 +50,8 @@ class ExtractedEntity:
     mentions: list[Span] = field(default_factory=list)
     # Other names the document gives it (nicknames, acronyms, full and partial names).
     aliases: list[str] = field(default_factory=list)
+    # Lexicon id when a curated lexicon knows the entity (e.g. "cjng"); a hint for resolution.
+    key: str | None = None
 
 
 @dataclass(slots=True)

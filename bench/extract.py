@@ -1,0 +1,88 @@
+"""Extraction speed and memory on the seeds corpus repeated to about a million words.
+
+usage: python bench/extract.py [--words 1000000] [--corpus DIR] [--no-relations]
+
+Runs the whole pipeline (entities, then relations unless ``--no-relations``) document by
+document in one process, so words per second is per core; the cross-document resolver
+runs over every document too, as ``redes extract`` does. Prints words/s per core, the
+time per stage family and peak resident memory. Floors (issue 3): 50,000 words/s per
+core and under 500 MB peak RSS. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--words", type=int, default=1_000_000)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "seeds")
+    ap.add_argument("--no-relations", action="store_true")
+    args = ap.parse_args(argv)
+
+    from redes.extract.assemble import assemble, select
+    from redes.extract.lexicon import load
+    from redes.extract.pipeline import Pipeline
+    from redes.resolve import Resolver
+
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(args.corpus.glob("*.txt"))]
+    if not texts:
+        print(f"no .txt files in {args.corpus}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    load()
+    resolver = Resolver()
+    print(f"lexicons and resolver loaded in {time.perf_counter() - t0:.2f}s")
+
+    pipe = Pipeline(relations=False)
+    find_relations = None
+    if not args.no_relations:
+        from redes.extract.relations import find_relations
+    langs = {name: pipe.doc(text[:3000]).lang for name, text in texts}
+    total_words = 0
+    spent = {"candidates": 0.0, "assemble": 0.0, "relations": 0.0, "resolve": 0.0}
+    n_docs = n_entities = n_relations = 0
+    start = time.perf_counter()
+    while total_words < args.words:
+        for name, text in texts:
+            t = time.perf_counter()
+            doc = pipe.doc(text, langs[name])
+            t1 = time.perf_counter()
+            entities = assemble(doc, select(doc))
+            t2 = time.perf_counter()
+            rels = find_relations(text, doc.sentences, entities, doc.lang) if find_relations else []
+            t3 = time.perf_counter()
+            resolver.resolve(entities)
+            t4 = time.perf_counter()
+            spent["candidates"] += t1 - t
+            spent["assemble"] += t2 - t1
+            spent["relations"] += t3 - t2
+            spent["resolve"] += t4 - t3
+            total_words += len(text.split())
+            n_docs += 1
+            n_entities += len(entities)
+            n_relations += len(rels)
+            if total_words >= args.words:
+                break
+    elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"documents: {n_docs}  words: {total_words:,}  entities: {n_entities:,}  relations: {n_relations:,}"
+    )
+    print(f"elapsed: {elapsed:.1f}s  words/s per core: {total_words / elapsed:,.0f}")
+    for stage, sec in spent.items():
+        rate = total_words / sec if sec else float("inf")
+        print(f"  {stage:11s} {sec:6.1f}s  ({rate:,.0f} words/s on its own)")
+    print(f"peak RSS: {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""``redes extract``: run extraction on files and print entities and relations.
+
+    redes extract PATH... [--format text|json] [--jobs N]
+
+JSON output is the extraction contract (issue 3): one object ``{"documents": [...]}``
+with, per document, its entities (run-wide ids, type, canonical name, distinct
+mentions as written) and relations (with evidence sentences). Nothing is stored.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from redes.cli.common import EXIT_FAILED, echo_json, format_option, print_table
+from redes.extract.pipeline import ResolvedDocument, extract_documents
+
+
+def _read(path: Path) -> tuple[str, str | None]:
+    from redes.ingest.readers import read_path
+
+    # The pipeline decides the language itself (function words, then lingua).
+    return read_path(path).text, None
+
+
+def _expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; in folders, every file redes can read (others are skipped)."""
+    from redes.ingest.readers import format_of
+
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".") and format_of(f))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def document_json(doc: ResolvedDocument) -> dict[str, Any]:
+    """One document of the contract: entities merged by run-wide id, relations by id."""
+    ex = doc.extraction
+    entities: dict[str, dict[str, Any]] = {}
+    for ent in ex.entities:
+        gid = doc.ids[ent.local_id]
+        out = entities.setdefault(
+            gid, {"id": gid, "type": ent.type, "name": doc.names.get(gid, ent.name), "mentions": []}
+        )
+        for m in ent.mentions:
+            if m.text not in out["mentions"]:
+                out["mentions"].append(m.text)
+    relations: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    for r in ex.relations:
+        if r.object is None:
+            continue  # attribute facts (founded, died, ...) are for the store
+        s, o = doc.ids.get(r.subject), doc.ids.get(r.object)
+        if s is None or o is None or s == o:
+            continue
+        rel: dict[str, Any] = {"type": r.type, "subject": s, "object": o}
+        if r.year is not None:
+            rel["year"] = r.year
+        if r.detail:
+            rel["detail"] = r.detail
+        rel["evidence"] = r.evidence.text
+        k = (r.type, s, o, r.year, r.detail)
+        if k not in seen:
+            seen.add(k)
+            relations.append(rel)
+    return {"doc": doc.name, "lang": ex.lang, "entities": list(entities.values()), "relations": relations}
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@format_option("text", "json")
+def extract_command(paths: tuple[str, ...], jobs: int, fmt: str) -> None:
+    """Extract entities and relations from files (txt, md, html, pdf, docx) without storing them."""
+    from redes.ingest.readers import ReadError
+
+    items: list[tuple[str, str, str | None]] = []
+    failed = 0
+    for path in _expand(paths):
+        try:
+            text, lang = _read(path)
+        except ReadError as exc:
+            click.echo(f"{path}: {exc}", err=True)
+            failed += 1
+            continue
+        items.append((path.name, text, lang))
+    docs = extract_documents(items, jobs=jobs)
+    if fmt == "json":
+        echo_json({"documents": [document_json(d) for d in docs]})
+    else:
+        _print_text(docs)
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _print_text(docs: list[ResolvedDocument]) -> None:
+    rows = []
+    for d in docs:
+        data = document_json(d)
+        types = Counter(e["type"] for e in data["entities"])
+        rows.append(
+            (
+                d.name,
+                data["lang"],
+                len(data["entities"]),
+                ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
+                len(data["relations"]),
+            )
+        )
+    print_table(rows, ["document", "lang", "entities", "by type", "relations"], title="Extraction")
+    for d in docs:
+        data = document_json(d)
+        print_table(
+            [(e["id"], e["type"], e["name"], "; ".join(e["mentions"])) for e in data["entities"]],
+            ["id", "type", "name", "mentions"],
+            title=d.name,
+        )
+
+
+COMMANDS = [extract_command]

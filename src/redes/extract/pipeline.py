@@ -1,0 +1,131 @@
+"""The extraction pipeline: named stages over a shared ``Doc``, spaCy-style.
+
+    sentences → gazetteer → names → places → orgs → nicknames → acronyms → coref
+              → select → assemble → relations
+
+Each stage is a function ``stage(doc) -> None`` that adds candidates or links, so a
+statistical or LLM stage can be inserted anywhere with ``Pipeline.add``. ``extract``
+runs the default pipeline on one text; ``extract_documents`` runs several documents
+(optionally in parallel) and resolves their entities across documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from redes.extract import aliases, coref, gazetteer, names, orgs, places
+from redes.extract.assemble import assemble, select
+from redes.extract.doc import Doc
+from redes.extract.model import DocExtraction
+from redes.extract.sentences import split
+from redes.extract.tokens import tokenize
+
+Stage = Callable[[Doc], None]
+
+DEFAULT_STAGES: list[tuple[str, Stage]] = [
+    ("gazetteer", gazetteer.run),
+    ("names", names.run),
+    ("places", places.run),
+    ("orgs", orgs.run),
+    ("nicknames", aliases.nicknames),
+    ("acronyms", aliases.acronyms),
+    ("coref", coref.run),
+]
+
+
+@dataclass
+class Pipeline:
+    stages: list[tuple[str, Stage]] = field(default_factory=lambda: list(DEFAULT_STAGES))
+    relations: bool = True
+
+    def add(self, name: str, stage: Stage, before: str | None = None) -> None:
+        """Insert a stage (at the end, or before the stage called ``before``)."""
+        if before is None:
+            self.stages.append((name, stage))
+            return
+        at = [n for n, _ in self.stages].index(before)
+        self.stages.insert(at, (name, stage))
+
+    def remove(self, name: str) -> None:
+        self.stages = [(n, s) for n, s in self.stages if n != name]
+
+    def doc(self, text: str, lang: str | None = None) -> Doc:
+        """Run the candidate stages and return the working ``Doc`` (for debugging)."""
+        lang = lang or _detect(text)
+        doc = Doc(text=text, lang=lang, tokens=tokenize(text), sentences=split(text))
+        for _, stage in self.stages:
+            stage(doc)
+        return doc
+
+    def __call__(self, text: str, lang: str | None = None) -> DocExtraction:
+        doc = self.doc(text, lang)
+        entities = assemble(doc, select(doc))
+        relations = []
+        if self.relations:
+            from redes.extract.relations import find_relations
+
+            relations = find_relations(text, doc.sentences, entities, doc.lang)
+        return DocExtraction(lang=doc.lang, entities=entities, relations=relations)
+
+
+def _detect(text: str) -> str:
+    from redes.ingest.language import detect
+
+    lang = detect(text)
+    return lang if lang in ("en", "es") else "en"
+
+
+_DEFAULT = Pipeline()
+
+
+def extract(text: str, lang: str | None = None) -> DocExtraction:
+    """Entities and relations of one document (``lang`` "en" or "es"; detected if None)."""
+    return _DEFAULT(text, lang)
+
+
+def _extract_item(item: tuple[str, str, str | None, Pipeline | None]) -> tuple[str, DocExtraction]:
+    name, text, lang, pipeline = item
+    return name, (pipeline or _DEFAULT)(text, lang)
+
+
+@dataclass
+class ResolvedDocument:
+    """One document's extraction with its entities mapped to run-wide ids."""
+
+    name: str
+    extraction: DocExtraction
+    ids: dict[str, str]  # local_id -> global id
+    names: dict[str, str]  # global id -> canonical name
+
+
+def extract_documents(
+    docs: Iterable[tuple[str, str] | tuple[str, str, str | None]],
+    jobs: int = 1,
+    resolver: object | None = None,
+    pipeline: Pipeline | None = None,
+) -> list[ResolvedDocument]:
+    """Extract ``(name, text[, lang])`` documents and give each entity a run-wide id.
+
+    ``resolver`` is a ``redes.resolve.Resolver`` (a fresh one seeded with the lexicons
+    by default); pass the store's resolver to resolve against known entities.
+    """
+    from redes.resolve import Resolver
+
+    items = [(d[0], d[1], d[2] if len(d) > 2 else None, pipeline) for d in docs]  # type: ignore[misc]
+    results: Sequence[tuple[str, DocExtraction]]
+    if jobs > 1 and len(items) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_extract_item, items, chunksize=max(1, len(items) // (4 * jobs))))
+    else:
+        results = [_extract_item(item) for item in items]
+    res = resolver if resolver is not None else Resolver()
+    out: list[ResolvedDocument] = []
+    for name, ex in results:
+        resolved = res.resolve(ex.entities)  # type: ignore[attr-defined]
+        ids = {local: r.id for local, r in resolved.items()}
+        names_ = {r.id: r.name for r in resolved.values()}
+        out.append(ResolvedDocument(name, ex, ids, names_))
+    return out
