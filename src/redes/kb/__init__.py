@@ -1,0 +1,27 @@
+"""The knowledge base: claims with their evidence and corroboration, contradictions,
+timelines, dossiers, and review judgements that survive every rebuild.
+
+Everything here takes a ``Store`` and returns plain dicts and lists, so the CLI and the
+web app call the same functions.
+"""
+
+from redes.kb.conflicts import contradictions
+from redes.kb.dossiers import dossier, timeline
+from redes.kb.facts import claim, list_claims
+from redes.kb.lookup import LookupFailed, find
+from redes.kb.pipeline import UpdateStats, pending_documents, pipeline_version, rebuild, update
+
+__all__ = [
+    "LookupFailed",
+    "UpdateStats",
+    "claim",
+    "contradictions",
+    "dossier",
+    "find",
+    "list_claims",
+    "pending_documents",
+    "pipeline_version",
+    "rebuild",
+    "timeline",
+    "update",
+]

@@ -1,0 +1,41 @@
+"""``redes entity``: an entity's dossier."""
+
+from __future__ import annotations
+
+import click
+
+from redes.cli._kb import kb_errors
+from redes.cli.common import db_option, echo_json, format_option, store_for
+from redes.kb import dossier
+from redes.kb.render import FORMATS
+
+
+@click.command("entity")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@db_option
+@format_option("text", "md", "html", "json")
+def entity_command(name, output, db, fmt) -> None:
+    """Dossier of the entity NAME (a name, alias or id; case and accents are ignored):
+    aliases, positions, relations with their sources, places, timeline, contradictions.
+
+    An ambiguous name lists the candidates and exits with status 1."""
+    with kb_errors():
+        d = dossier(store_for(db), name)
+    if fmt == "json" and not output:
+        echo_json(d)
+        return
+    if fmt == "json":
+        import json
+
+        out = json.dumps(d, ensure_ascii=False, indent=2, default=str) + "\n"
+    else:
+        out = FORMATS[fmt](d)
+    if output:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(out)
+    else:
+        click.echo(out, nl=False)
+
+
+COMMANDS = [entity_command]

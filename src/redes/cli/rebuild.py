@@ -1,0 +1,47 @@
+"""``redes rebuild``: re-derive all machine output from the documents."""
+
+from __future__ import annotations
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from redes.cli.common import EXIT_FAILED, console, db_option, echo_json, format_option, store_for
+from redes.kb import rebuild
+
+
+@click.command("rebuild")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes."
+)
+@db_option
+@format_option()
+def rebuild_command(jobs, db, fmt) -> None:
+    """Re-run extraction and resolution on every document, then re-apply every review
+    judgement. Exits 1 when some documents failed."""
+    store = store_for(db)
+    err = console(stderr=True)
+    with Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal or fmt == "json",
+    ) as bar:
+        task = bar.add_task("extract", total=None)
+        stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n))
+    if fmt == "json":
+        echo_json(stats.as_dict())
+    else:
+        click.echo(
+            f"documents: {stats.documents}, failed: {len(stats.failed)}, entities: {stats.entities_created}, "
+            f"mentions: {stats.mentions}, claims: {stats.claims_created}, evidence: {stats.evidence}, "
+            f"judgements re-applied: {stats.judgements_applied} ({stats.judgements_pending} pending)"
+        )
+        for doc_id, reason in sorted(stats.failed.items()):
+            click.echo(f"  failed: document {doc_id}: {reason}", err=True)
+    if stats.failed:
+        raise SystemExit(EXIT_FAILED)
+
+
+COMMANDS = [rebuild_command]

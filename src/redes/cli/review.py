@@ -1,0 +1,168 @@
+"""``redes review``: accept or reject claims, merge, split and rename entities, fix
+aliases. Every decision is stored as a judgement and re-applied after every re-ingest
+or rebuild."""
+
+from __future__ import annotations
+
+import click
+
+from redes.cli._kb import kb_errors
+from redes.cli.claims import CLAIM_COLUMNS, claim_rows
+from redes.cli.common import db_option, echo_json, format_option, print_table, store_for
+from redes.kb import claim, list_claims, review
+from redes.kb.facts import STATUSES
+from redes.kb.render import support, where
+
+
+@click.group("review")
+def review_group() -> None:
+    """Review the knowledge base; decisions survive re-ingest and rebuild."""
+
+
+def _who(f):
+    f = click.option("--note", help="Why (kept with the judgement).")(f)
+    return click.option("--author", envvar="REDES_AUTHOR", help="Who decides (default: $REDES_AUTHOR).")(f)
+
+
+def _done(result: dict, fmt: str) -> None:
+    if fmt == "json":
+        echo_json(result)
+        return
+    what = result.get("claim") or result.get("entity", {}).get("id")
+    extra = f" -> {result['new']['id']}" if "new" in result else ""
+    click.echo(f"judgement {result['judgement']}: {result['kind']} {what}{extra}")
+
+
+@review_group.command("list")
+@click.option("--entity", help="Only claims about this entity.")
+@click.option("--predicate", help="Only this relation or attribute type.")
+@click.option("--status", type=click.Choice([*STATUSES, "all"]), default="machine", show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@db_option
+@format_option()
+def list_command(entity, predicate, status, limit, db, fmt) -> None:
+    """Claims to review, least corroborated first."""
+    with kb_errors():
+        claims = list_claims(
+            store_for(db),
+            entity=entity,
+            predicate=predicate,
+            status=None if status == "all" else status,
+            order="weakest",
+            limit=limit,
+        )
+    if fmt == "json":
+        echo_json(claims)
+        return
+    print_table(claim_rows(claims), CLAIM_COLUMNS, title=f"{len(claims)} claims to review")
+
+
+@review_group.command("show")
+@click.argument("key")
+@db_option
+@format_option()
+def show_command(key, db, fmt) -> None:
+    """One claim (by key or unique key prefix) with all its evidence."""
+    with kb_errors():
+        c = claim(store_for(db), key)
+    if fmt == "json":
+        echo_json(c)
+        return
+    obj = c["object"]["name"] if c["object"] else c["value"]
+    quals = ", ".join(f"{k} {c[k]}" for k in ("year", "date", "detail") if c[k])
+    click.echo(f"{c['key']}  [{c['status']}]")
+    click.echo(f"{c['subject']['name']} —{c['predicate']}→ {obj}" + (f"  ({quals})" if quals else ""))
+    click.echo(support(c))
+    for ev in c["evidence"]:
+        click.echo(
+            f"  - ({where(ev['document'])}, chars {ev['start']}-{ev['end']}) “{' '.join(ev['quote'].split())}”"
+        )
+
+
+def _claim_command(kind: str, doc: str):
+    @review_group.command(kind, help=doc)
+    @click.argument("key")
+    @_who
+    @db_option
+    @format_option()
+    def command(key, author, note, db, fmt) -> None:
+        with kb_errors():
+            result = getattr(review, kind)(store_for(db), key, author=author, note=note)
+        _done(result, fmt)
+
+    return command
+
+
+_claim_command("accept", "Accept the claim KEY (a key or unique key prefix).")
+_claim_command("reject", "Reject the claim KEY: it leaves dossiers, graphs and exports.")
+
+
+@review_group.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@_who
+@db_option
+@format_option()
+def merge_command(keep, other, author, note, db, fmt) -> None:
+    """Merge the entity OTHER into KEEP (names, aliases or ids)."""
+    with kb_errors():
+        _done(review.merge(store_for(db), keep, other, author=author, note=note), fmt)
+
+
+@review_group.command("split")
+@click.argument("entity")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--new-name", help="Canonical name of the new entity (default: the first NAME).")
+@_who
+@db_option
+@format_option()
+def split_command(entity, names, new_name, author, note, db, fmt) -> None:
+    """Split the aliases NAMES off ENTITY into a new entity, with their mentions and
+    the evidence that names the entity only that way."""
+    with kb_errors():
+        _done(review.split(store_for(db), entity, list(names), new_name, author=author, note=note), fmt)
+
+
+def _entity_command(kind: str, doc: str):
+    @review_group.command(kind, help=doc)
+    @click.argument("entity")
+    @click.argument("name")
+    @_who
+    @db_option
+    @format_option()
+    def command(entity, name, author, note, db, fmt) -> None:
+        with kb_errors():
+            result = getattr(review, kind.replace("-", "_"))(
+                store_for(db), entity, name, author=author, note=note
+            )
+        _done(result, fmt)
+
+    return command
+
+
+_entity_command("alias-add", "Give ENTITY the alias NAME.")
+_entity_command("alias-remove", "Take the wrong alias NAME off ENTITY for good.")
+_entity_command("rename", "Set ENTITY's canonical name to NAME (its id does not change).")
+
+
+@review_group.command("history")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@db_option
+@format_option()
+def history_command(limit, db, fmt) -> None:
+    """Judgements made so far, newest first."""
+    rows = review.history(store_for(db), limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    print_table(
+        [
+            (j["id"], j["created_at"][:19], j["kind"], j["summary"], j["author"] or "", j["note"] or "")
+            for j in rows
+        ],
+        ["id", "when", "kind", "target", "author", "note"],
+        title=f"{len(rows)} judgements",
+    )
+
+
+COMMANDS = [review_group]

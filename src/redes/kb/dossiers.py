@@ -1,0 +1,199 @@
+"""Entity dossiers and timelines, as plain dicts (rendered by ``kb.render``, served as
+JSON by the web app).
+
+A dossier holds the canonical name and type, every alias with its number of mentions,
+positions held, relations grouped by type with corroboration and numbered citations,
+attributes (founding, death, age, rewards), places with years, the timeline, any
+contradictions, and the numbered list of sources that the citations point to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from redes.kb import conflicts
+from redes.kb.entities import mention_counts
+from redes.kb.facts import claim_dicts, document_summary
+from redes.kb.lookup import resolve
+from redes.store import Store
+from redes.store.models import Alias, Claim, Document, Entity, Mention
+
+
+def dossier(store: Store, query: str) -> dict[str, Any]:
+    """The dossier of the entity ``query`` names (slug, name or alias, any case or
+    accents). Raises ``LookupFailed`` with the candidates when the name is ambiguous."""
+    with store.session() as s:
+        return build(s, resolve(s, query))
+
+
+def timeline(store: Store, query: str) -> list[dict[str, Any]]:
+    """An entity's dated claims, oldest first (claims saying the same thing at the same
+    date are one entry)."""
+    return dossier(store, query)["timeline"]
+
+
+def _claims(session: Session, entity: Entity) -> list[dict[str, Any]]:
+    claims = session.scalars(
+        select(Claim)
+        .where(or_(Claim.subject_id == entity.id, Claim.object_id == entity.id), Claim.status != "rejected")
+        .order_by(Claim.id)
+    ).all()
+    out = claim_dicts(session, list(claims))
+    for c in out:
+        outgoing = c["subject"]["id"] == entity.slug
+        c["direction"] = "out" if outgoing else "in"
+        c["other"] = c["object"] if outgoing else c["subject"]
+    return out
+
+
+def build(session: Session, entity: Entity) -> dict[str, Any]:
+    claims = _claims(session, entity)
+    sources = _sources(session, entity, claims)
+    number = {src["id"]: src["n"] for src in sources}
+    for c in claims:
+        for ev in c["evidence"]:
+            ev["source"] = number[ev["document"]["id"]]
+        c["citations"] = sorted({ev["source"] for ev in c["evidence"]})
+
+    relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    attributes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in _groups(claims):
+        (relations if g["other"] else attributes)[g["predicate"]].append(g)
+    places: dict[str, dict[str, Any]] = {}
+    for c in claims:
+        if c["other"] is not None and c["other"]["type"] == "place":
+            p = places.setdefault(
+                c["other"]["id"], {"place": c["other"], "years": set(), "claims": [], "citations": set()}
+            )
+            if c["year"]:
+                p["years"].add(c["year"])
+            p["claims"].append(c["key"])
+            p["citations"].update(c["citations"])
+
+    counts = mention_counts(session, entity.id)
+    aliases = [
+        {"name": a.name, "count": counts.get(a.key, 0), "origin": a.origin}
+        for a in session.scalars(select(Alias).where(Alias.entity_id == entity.id).order_by(Alias.id))
+    ]
+    aliases.sort(key=lambda a: (-a["count"], a["name"]))
+    return {
+        "id": entity.slug,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": aliases,
+        "mentions": sum(counts.values()),
+        "positions": [g for g in relations.get("holds_position", []) if g["direction"] == "out"],
+        "relations": dict(sorted(relations.items())),
+        "attributes": dict(sorted(attributes.items())),
+        "places": sorted(
+            (
+                {**p, "years": sorted(p["years"]), "citations": sorted(p["citations"])}
+                for p in places.values()
+            ),
+            key=lambda p: (-len(p["claims"]), p["place"]["name"]),
+        ),
+        "timeline": sorted(
+            ({k: v for k, v in g.items() if k != "evidence"} for g in _groups(claims, dated=True)),
+            key=lambda g: (g["when"], g["predicate"], g["other"]["name"] if g["other"] else ""),
+        ),
+        "contradictions": conflicts.find(session, entity.id),
+        "sources": sources,
+    }
+
+
+# Relations whose detail is part of what they say (a son is not a wife; an arrest is
+# not a reward); for the others ("leader", "head", "founder") it is a nuance.
+DETAIL_MATTERS = frozenset({"family", "holds_position", "action_against", "reward", "died"})
+
+
+def _groups(claims: list[dict[str, Any]], dated: bool = False) -> list[dict[str, Any]]:
+    """Claims that say the same thing about the same counterpart (the CJNG led in 2009,
+    in 2014, by its "head" or "founder"...) as one line of the dossier, with the union of
+    their evidence, corroboration counted across them, and their years. ``dated``: one
+    line per date instead (the timeline), leaving out undated claims."""
+    groups: dict[tuple, dict[str, Any]] = {}
+    for c in claims:
+        if dated and not c["when"]:
+            continue
+        detail = (c["detail"] or "").lower() if c["predicate"] in DETAIL_MATTERS else ""
+        other = c["other"]["id"] if c["other"] else None
+        value = (c["value"] or "").lower() if other is None and c["predicate"] != "died" else ""
+        key = (c["predicate"], c["direction"], other, detail, value, c["when"] if dated else None)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {
+                "when": c["when"] if dated else None,
+                "predicate": c["predicate"],
+                "direction": c["direction"],
+                "other": c["other"],
+                "value": c["value"],
+                "detail": c["detail"] if detail else None,
+                "details": [],
+                "years": [],
+                "claims": [],
+                "evidence": [],
+            }
+        if c["detail"] and c["detail"] not in g["details"]:
+            g["details"].append(c["detail"])
+        if c["when"] and c["when"] not in g["years"]:
+            g["years"].append(c["when"])
+        g["claims"].append({k: v for k, v in c.items() if k not in ("evidence", "other", "direction")})
+        seen = {(ev["document"]["id"], ev["start"]) for ev in g["evidence"]}
+        g["evidence"] += [
+            {**ev, "claim": c["key"]}
+            for ev in c["evidence"]
+            if (ev["document"]["id"], ev["start"]) not in seen
+        ]
+    out = []
+    for g in groups.values():
+        g["years"].sort()
+        g["evidence"].sort(key=lambda ev: (ev["source"], ev["start"]))
+        g["citations"] = sorted({ev["source"] for ev in g["evidence"]})
+        g["corroboration"] = _support(g["evidence"])
+        statuses = {c["status"] for c in g["claims"]}
+        g["status"] = statuses.pop() if len(statuses) == 1 else "mixed"
+        out.append(g)
+    return sorted(
+        out,
+        key=lambda g: (
+            -g["corroboration"]["documents"],
+            g["other"]["name"] if g["other"] else "",
+            g["years"],
+        ),
+    )
+
+
+def _support(evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """Corroboration of a group: the same counts as for one claim (see ``facts``)."""
+    docs = {ev["document"]["id"]: ev["document"] for ev in evidence}
+    dates = sorted(d["published"] for d in docs.values() if d["published"])
+    return {
+        "documents": len(docs),
+        "publishers": len({(d["publisher"] or "").lower() or f"#{i}" for i, d in docs.items()}),
+        "first_seen": dates[0] if dates else None,
+        "last_seen": dates[-1] if dates else None,
+    }
+
+
+def _sources(session: Session, entity: Entity, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every document that mentions the entity or supports one of its claims, numbered
+    in publication order."""
+    mentions = dict(
+        session.execute(
+            select(Mention.document_id, func.count())
+            .where(Mention.entity_id == entity.id)
+            .group_by(Mention.document_id)
+        ).all()
+    )
+    cited = {ev["document"]["id"] for c in claims for ev in c["evidence"]}
+    ids = set(mentions) | cited
+    docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
+    docs = sorted(docs, key=lambda d: (str(d.published or "9999"), d.id))
+    return [
+        {"n": i, **document_summary(d), "mentions": mentions.get(d.id, 0), "cited": d.id in cited}
+        for i, d in enumerate(docs, 1)
+    ]

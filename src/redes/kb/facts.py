@@ -1,0 +1,185 @@
+"""Reading claims back: corroboration (supporting documents, distinct publishers, first
+and last seen) and claims as plain dicts with their evidence, for the CLI and the web.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from redes.kb.claims import value_year
+from redes.kb.lookup import resolve, summary
+from redes.store import Store
+from redes.store.models import Claim, Document, Entity, Evidence
+
+STATUSES = ("machine", "accepted", "rejected")
+ORDERS = ("strongest", "weakest", "recent")
+MIN_PREFIX = 6
+
+
+def when(claim: Claim) -> str | None:
+    """When a claim happened, as a sortable ISO string: its date or year qualifier, or
+    the value itself for founding and death."""
+    if claim.date:
+        return claim.date.isoformat()
+    if claim.year:
+        return f"{claim.year:04d}"
+    if claim.predicate in ("founded", "died") and value_year(claim.value):
+        return claim.value
+    return None
+
+
+def _support():
+    """Per claim: documents, distinct publishers, first and last publication dates.
+    A document without a publisher counts as a publisher of its own."""
+    publisher = func.coalesce(func.lower(Document.publisher), "#" + cast(Document.id, String))
+    return (
+        select(
+            Evidence.claim_id.label("claim_id"),
+            func.count(func.distinct(Evidence.document_id)).label("documents"),
+            func.count(func.distinct(publisher)).label("publishers"),
+            func.min(Document.published).label("first_seen"),
+            func.max(Document.published).label("last_seen"),
+        )
+        .join(Document, Document.id == Evidence.document_id)
+        .group_by(Evidence.claim_id)
+    )
+
+
+def corroboration(session: Session, claim_ids: list[int]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(claim_ids), 500):
+        q = _support().where(Evidence.claim_id.in_(claim_ids[i : i + 500]))
+        for row in session.execute(q):
+            out[row.claim_id] = {
+                "documents": row.documents,
+                "publishers": row.publishers,
+                "first_seen": _iso(row.first_seen),
+                "last_seen": _iso(row.last_seen),
+            }
+    return out
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "file_name": doc.file_name,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "published": _iso(doc.published),
+        "url": doc.url,
+        "language": doc.language,
+    }
+
+
+def evidence_for(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for i in range(0, len(claim_ids), 500):
+        q = (
+            select(Evidence, Document)
+            .join(Document, Document.id == Evidence.document_id)
+            .where(Evidence.claim_id.in_(claim_ids[i : i + 500]))
+            .order_by(Document.published, Document.id, Evidence.start)
+        )
+        for ev, doc in session.execute(q):
+            out[ev.claim_id].append(
+                {"document": document_summary(doc), "start": ev.start, "end": ev.end, "quote": ev.quote}
+            )
+    return out
+
+
+def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = True) -> list[dict[str, Any]]:
+    ids = [c.id for c in claims]
+    support = corroboration(session, ids)
+    evidence = evidence_for(session, ids) if with_evidence else {}
+    entity_ids = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
+    ents = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(entity_ids)))} if ids else {}
+    out = []
+    for c in claims:
+        d = {
+            "key": c.key,
+            "subject": summary(ents[c.subject_id]),
+            "predicate": c.predicate,
+            "object": summary(ents[c.object_id]) if c.object_id else None,
+            "value": c.value,
+            "year": c.year,
+            "date": c.date.isoformat() if c.date else None,
+            "detail": c.detail,
+            "when": when(c),
+            "status": c.status,
+            "corroboration": support.get(
+                c.id, {"documents": 0, "publishers": 0, "first_seen": None, "last_seen": None}
+            ),
+        }
+        if with_evidence:
+            d["evidence"] = evidence.get(c.id, [])
+        out.append(d)
+    return out
+
+
+def list_claims(
+    store: Store,
+    entity: str | None = None,
+    predicate: str | None = None,
+    status: str | None = None,
+    min_documents: int = 1,
+    order: str = "strongest",
+    limit: int = 100,
+    offset: int = 0,
+    with_evidence: bool = False,
+) -> list[dict[str, Any]]:
+    """Claims with their corroboration, filtered by entity (slug, name or alias),
+    predicate, review status and minimum number of supporting documents."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}")
+    support = _support().subquery()
+    q = select(Claim).join(support, support.c.claim_id == Claim.id)
+    with store.session() as s:
+        if entity:
+            e = resolve(s, entity)
+            q = q.where(or_(Claim.subject_id == e.id, Claim.object_id == e.id))
+        if predicate:
+            q = q.where(Claim.predicate == predicate)
+        if status:
+            q = q.where(Claim.status == status)
+        if min_documents > 1:
+            q = q.where(support.c.documents >= min_documents)
+        order_by = {
+            "strongest": (support.c.documents.desc(), support.c.publishers.desc(), Claim.id),
+            "weakest": (support.c.documents, support.c.publishers, Claim.id),
+            "recent": (support.c.last_seen.desc(), Claim.id),
+        }[order]
+        claims = s.scalars(q.order_by(*order_by).limit(limit).offset(offset)).all()
+        return claim_dicts(s, list(claims), with_evidence)
+
+
+class ClaimNotFound(LookupError):
+    pass
+
+
+def find_claim(session: Session, key: str) -> Claim:
+    """A claim by key or by a unique prefix of at least ``MIN_PREFIX`` characters."""
+    key = key.strip().lower()
+    if len(key) < MIN_PREFIX:
+        raise ClaimNotFound(f"claim key {key!r} is too short (give at least {MIN_PREFIX} characters)")
+    found = session.scalars(select(Claim).where(Claim.key.startswith(key, autoescape=True)).limit(2)).all()
+    if not found:
+        raise ClaimNotFound(f"no claim with key {key!r}")
+    if len(found) > 1:
+        raise ClaimNotFound(f"claim key prefix {key!r} is ambiguous")
+    return found[0]
+
+
+def claim(store: Store, key: str) -> dict[str, Any]:
+    """One claim, by key or unique key prefix, with all its evidence."""
+    with store.session() as s:
+        return claim_dicts(s, [find_claim(s, key)])[0]

@@ -1,0 +1,124 @@
+"""Human judgements: stored apart from machine output and re-applied, oldest first, after
+every re-ingest or re-extraction, so that no decision is lost to the machine.
+
+Payloads name things by what outlives a rebuild: claims by key (and by their fact, in
+case an entity's slug changed), entities by reference (slug, type and names; see
+``entities.locate``). Applying a judgement that is already in effect changes nothing.
+
+A merge says that the entity called X is Y, so it also takes in any entity that later
+documents create under the same name X (same type): re-ingesting and rebuilding then
+give the same result, whatever order the resolver numbered the records in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redes.kb import claims as claims_mod
+from redes.kb import entities
+from redes.store.models import Claim, Entity, Judgement
+
+CLAIM_KINDS = {"accept": "accepted", "reject": "rejected"}
+ENTITY_KINDS = ("merge", "split", "alias-add", "alias-remove", "rename")
+KINDS = (*CLAIM_KINDS, *ENTITY_KINDS)
+
+
+def claim_ref(session: Session, claim: Claim) -> dict[str, Any]:
+    subject = session.get(Entity, claim.subject_id)
+    obj = session.get(Entity, claim.object_id) if claim.object_id else None
+    return {
+        "key": claim.key,
+        "subject": entities.ref(session, subject),
+        "predicate": claim.predicate,
+        "object": entities.ref(session, obj) if obj else None,
+        "value": claim.value,
+        "year": claim.year,
+        "date": claim.date.isoformat() if claim.date else None,
+        "detail": claim.detail,
+    }
+
+
+def locate_claim(session: Session, reference: dict[str, Any]) -> Claim | None:
+    """The claim a stored reference means now: by key, or by its fact when the key
+    changed because an entity got another slug."""
+    claim = session.scalar(select(Claim).where(Claim.key == reference["key"]))
+    if claim is not None:
+        return claim
+    subject = entities.locate(session, reference["subject"])
+    obj = entities.locate(session, reference["object"]) if reference.get("object") else None
+    if subject is None or (reference.get("object") and obj is None):
+        return None
+    subject, obj = claims_mod.orient(reference["predicate"], subject, obj, reference.get("detail"))
+    key = claims_mod.claim_key(
+        subject.slug,
+        reference["predicate"],
+        obj.slug if obj else None,
+        reference.get("value"),
+        reference.get("year"),
+        claims_mod.parse_date(reference.get("date")),
+        reference.get("detail"),
+    )
+    return session.scalar(select(Claim).where(Claim.key == key))
+
+
+def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
+    """Put one judgement into effect; False when what it names is not in the store (it
+    stays on record and applies again once that comes back)."""
+    if kind in CLAIM_KINDS:
+        claim = locate_claim(session, payload["claim"])
+        if claim is None:
+            return False
+        claim.status = CLAIM_KINDS[kind]
+        return True
+    if kind == "merge":
+        keep = entities.locate(session, payload["keep"])
+        if keep is None:
+            return False
+        for other in entities.named_like(session, payload["other"]):
+            if other.id != keep.id:
+                entities.merge(session, keep, other)
+        return True
+    entity = entities.locate(session, payload["entity"])
+    if entity is None:
+        return False
+    if kind == "split":
+        new = payload["new"]
+        entities.split(session, entity, payload["names"], new["name"], new["slug"])
+    elif kind == "alias-add":
+        entities.add_alias(session, entity, payload["name"], "human")
+    elif kind == "alias-remove":
+        if entities.name_key(payload["name"]) != entity.key:
+            entities.remove_alias(session, entity, payload["name"])
+    elif kind == "rename":
+        entities.rename(session, entity, payload["name"])
+    else:
+        raise ValueError(f"unknown judgement kind {kind!r}")
+    session.flush()
+    return True
+
+
+def record(
+    session: Session, kind: str, payload: dict[str, Any], author: str | None = None, note: str | None = None
+) -> Judgement:
+    """Store a judgement and put it into effect."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown judgement kind {kind!r}")
+    judgement = Judgement(kind=kind, payload=payload, author=author, note=note)
+    session.add(judgement)
+    session.flush()
+    apply(session, kind, payload)
+    return judgement
+
+
+def reapply_all(session: Session) -> tuple[int, int]:
+    """Re-apply every judgement in the order they were made: (applied, pending)."""
+    applied = pending = 0
+    for judgement in session.scalars(select(Judgement).order_by(Judgement.id)).all():
+        if apply(session, judgement.kind, judgement.payload):
+            applied += 1
+        else:
+            pending += 1
+    return applied, pending

@@ -1,0 +1,51 @@
+"""Global identities for the entities of newly extracted documents, given the entities
+already in the store: the bridge between ``redes.resolve`` and the knowledge base."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redes.extract.model import DocExtraction
+from redes.resolve import Resolver
+from redes.store.models import Alias, Entity
+
+
+@dataclass(slots=True)
+class Identity:
+    """Who a document's entity is across the whole store: the entity's slug, type and
+    canonical name."""
+
+    slug: str
+    type: str
+    name: str
+
+
+class Resolution:
+    """One resolver for a whole update run, seeded with every entity in the store (and
+    the curated lexicons), learning the new entities of each document it resolves."""
+
+    def __init__(self, session: Session):
+        names: dict[int, list[str]] = defaultdict(list)
+        for entity_id, name in session.execute(select(Alias.entity_id, Alias.name).order_by(Alias.id)):
+            names[entity_id].append(name)
+        self.resolver = Resolver()
+        for e in session.scalars(select(Entity).order_by(Entity.id)):
+            # A canonical name in the store is a settled identity, even a bare nickname
+            # ("El Menchito"): matching it as a lexicon name keeps re-extraction of the
+            # same documents on the same entities. Other names follow the usual guards.
+            self.resolver.add(e.slug, e.type, e.name, lexicon=True)
+            self.resolver.add(e.slug, e.type, e.name, names.get(e.id, []))
+
+    def resolve(self, docs: list[DocExtraction]) -> list[dict[str, Identity]]:
+        """For each document, its entities' identities keyed by local id."""
+        return [
+            {
+                local: Identity(r.id, r.type, r.name)
+                for local, r in self.resolver.resolve(doc.entities).items()
+            }
+            for doc in docs
+        ]

@@ -1,0 +1,166 @@
+"""Claim consolidation and corroboration, on both backends."""
+
+import pytest
+from sqlalchemy import func, select
+
+from redes import kb
+from redes.kb.pipeline import apply_extractions
+from redes.store.models import Alias, Claim, Entity, Evidence, Mention
+from tests.kb.kbfixtures import Corpus, Doc, cartel_corpus
+
+
+def _counts(store):
+    with store.session() as s:
+        return {
+            m.__name__: s.scalar(select(func.count()).select_from(m))
+            for m in (Entity, Alias, Mention, Claim, Evidence)
+        }
+
+
+def test_one_claim_per_fact_with_all_its_evidence(store, monkeypatch):
+    corpus = cartel_corpus(store).install(monkeypatch)
+    stats = kb.update(store, corpus.ids)
+    assert stats.documents == 4 and not stats.failed
+    leads = kb.list_claims(store, predicate="leads", with_evidence=True)
+    assert len(leads) == 1
+    claim = leads[0]
+    assert claim["subject"]["name"] == "Aurelio Quintana Robles"
+    assert claim["object"]["name"] == "Cártel del Valle Nuevo"
+    assert [ev["document"]["file_name"] for ev in claim["evidence"]] == ["a.txt", "b.txt", "d.txt"]
+    assert claim["evidence"][1]["quote"] == "Aurelio Quintana Robles leads the CVN."
+    assert claim["evidence"][1]["document"]["publisher"] == "Ministry of Security"
+    # "Reuters" and "reuters" are one publisher.
+    assert claim["corroboration"] == {
+        "documents": 3,
+        "publishers": 2,
+        "first_seen": "2021-06-01",
+        "last_seen": "2025-03-07",
+    }
+
+
+def test_running_again_adds_nothing(store, monkeypatch):
+    corpus = cartel_corpus(store).install(monkeypatch)
+    kb.update(store, corpus.ids)
+    before = _counts(store)
+    stats = kb.update(store, corpus.ids)
+    assert _counts(store) == before
+    assert stats.entities_created == 0 and stats.claims_created == 0
+
+
+def test_symmetric_relations_are_one_claim_whichever_way_round(sqlite_store):
+    corpus = Corpus(sqlite_store)
+    for text, first, second in (
+        (
+            "Los Caracoles are allied with the Cártel del Golfo Azul.",
+            "Los Caracoles",
+            "Cártel del Golfo Azul",
+        ),
+        ("The Cártel del Golfo Azul is allied with Los Caracoles.", "Cártel del Golfo Azul", "Los Caracoles"),
+    ):
+        d = Doc(text).entity("a", "criminal_group", first).entity("b", "criminal_group", second)
+        corpus.add(d.rel("allied_with", "a", "b", text))
+    apply_extractions(sqlite_store, corpus.results())
+    claims = kb.list_claims(sqlite_store, predicate="allied_with")
+    assert len(claims) == 1 and claims[0]["corroboration"]["documents"] == 2
+
+
+def test_a_document_without_publisher_counts_as_its_own(sqlite_store):
+    corpus = Corpus(sqlite_store)
+    for text in (
+        "Los Caracoles fight the Cártel del Golfo Azul.",
+        "Again, Los Caracoles fight the Cártel del Golfo Azul.",
+    ):
+        d = (
+            Doc(text)
+            .entity("a", "criminal_group", "Los Caracoles")
+            .entity("b", "criminal_group", "Cártel del Golfo Azul")
+        )
+        corpus.add(d.rel("rival_of", "a", "b", text))
+    apply_extractions(sqlite_store, corpus.results())
+    (claim,) = kb.list_claims(sqlite_store, predicate="rival_of")
+    assert claim["corroboration"]["publishers"] == 2
+    assert claim["corroboration"]["first_seen"] is None
+
+
+def test_re_extracting_a_document_replaces_its_output(sqlite_store, monkeypatch):
+    corpus = cartel_corpus(sqlite_store).install(monkeypatch)
+    kb.update(sqlite_store, corpus.ids)
+    # The extractor now finds nothing in d.txt: its evidence, mentions and the
+    # entities only it knew (El Halconcito) go; claims others support stay.
+    d_text = next(t for t in corpus.by_text if "Halconcito" in t)
+    corpus.by_text[d_text] = Doc(d_text)
+    kb.update(sqlite_store, [corpus.ids[2]])
+    assert kb.find(sqlite_store, "El Halconcito") == []
+    (leads,) = kb.list_claims(sqlite_store, predicate="leads")
+    assert leads["corroboration"]["documents"] == 2
+    assert (
+        kb.list_claims(sqlite_store, predicate="family", entity="Aurelio Quintana Robles")[0]["detail"]
+        == "wife"
+    )
+
+
+def test_a_failing_document_is_reported_and_stays_pending(sqlite_store, monkeypatch):
+    corpus = cartel_corpus(sqlite_store).install(monkeypatch)
+    bad = corpus.ids[1]
+
+    def extract(item):
+        return (item[0], "ValueError: boom") if item[0] == bad else corpus.extract(item)
+
+    import redes.kb.pipeline
+
+    monkeypatch.setattr(redes.kb.pipeline, "extract_document", extract)
+    stats = kb.update(sqlite_store, corpus.ids)
+    assert stats.failed == {bad: "ValueError: boom"}
+    assert stats.documents == 3
+    assert kb.pending_documents(sqlite_store) == [bad]
+
+
+def test_a_crash_while_writing_leaves_the_document_untouched(sqlite_store, monkeypatch):
+    corpus = cartel_corpus(sqlite_store).install(monkeypatch)
+    import redes.kb.claims
+
+    real = redes.kb.claims.get_or_create_many
+    calls = []
+
+    def crash_in_second_document(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # after the second document's entities and mentions
+            raise RuntimeError("disk on fire")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(redes.kb.claims, "get_or_create_many", crash_in_second_document)
+    with pytest.raises(RuntimeError):
+        kb.update(sqlite_store, corpus.ids)
+    with sqlite_store.session() as s:
+        docs_with_mentions = set(s.scalars(select(Mention.document_id).distinct()))
+        docs_with_evidence = set(s.scalars(select(Evidence.document_id).distinct()))
+        entities = set(s.scalars(select(Entity.name)))
+    assert docs_with_mentions == docs_with_evidence == {corpus.ids[0]}
+    assert "Ministry of Security" not in entities  # named only in the second document
+    assert kb.pending_documents(sqlite_store) == corpus.ids[1:]
+    monkeypatch.setattr(redes.kb.claims, "get_or_create_many", real)
+    kb.update(sqlite_store, kb.pending_documents(sqlite_store))
+    assert kb.pending_documents(sqlite_store) == []
+    assert kb.list_claims(sqlite_store, predicate="leads")[0]["corroboration"]["documents"] == 3
+
+
+def test_a_slug_held_by_another_type_gets_a_stable_suffix(sqlite_store, monkeypatch):
+    """When resolution gives an identity whose slug an entity of another type already
+    holds (a lexicon changed its mind), the new entity takes "<slug>-2", every time."""
+    from redes.kb.resolution import Identity, Resolution
+
+    corpus = Corpus(sqlite_store)
+    for text in ("Tapalpa is in Jalisco.", "Tapalpa again."):
+        corpus.add(Doc(text).entity("t", "place", "Tapalpa"))
+    apply_extractions(sqlite_store, corpus.results()[:1])
+    monkeypatch.setattr(
+        Resolution,
+        "resolve",
+        lambda self, docs: [{"t": Identity("tapalpa", "organization", "Tapalpa")} for _ in docs],
+    )
+    apply_extractions(sqlite_store, corpus.results()[1:])
+    apply_extractions(sqlite_store, corpus.results()[1:])
+    assert {(e["id"], e["type"]) for e in kb.find(sqlite_store, "Tapalpa")} == {
+        ("tapalpa", "place"),
+        ("tapalpa-2", "organization"),
+    }
