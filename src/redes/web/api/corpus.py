@@ -1,0 +1,59 @@
+"""Documents, search and corpus statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from redes.cli.docs import list_documents
+from redes.web import corpus
+from redes.web.deps import StoreDep
+from redes.web.search import Filters, search
+
+router = APIRouter(tags=["corpus"])
+
+
+@router.get("/stats")
+def get_stats(store: StoreDep) -> dict[str, Any]:
+    """Corpus statistics: documents by language and collection, entities by type, claims
+    by review status, evidence, judgements and events."""
+    return corpus.stats(store)
+
+
+@router.get("/search")
+def get_search(
+    store: StoreDep,
+    q: Annotated[str, Query(description='Words, "quoted phrases", OR, -word; case and accents ignored.')],
+    type: Annotated[str | None, Query(description="Only entities of this type.")] = None,
+    language: Annotated[str | None, Query(description="Only documents in this language (en, es).")] = None,
+    collection: Annotated[str | None, Query(description="Only documents in this collection.")] = None,
+    year: Annotated[str | None, Query(description="Only documents published this year.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Search documents (full text, highlighted snippets) and entities (names and aliases),
+    with facet counts by entity type and by document language, collection and year."""
+    return search(store, q, Filters(type, language, collection, year), limit=limit, offset=offset)
+
+
+@router.get("/documents")
+def get_documents(
+    store: StoreDep,
+    collection: Annotated[str | None, Query(description="Only this collection.")] = None,
+) -> list[dict[str, Any]]:
+    """Every document with its collection, language, title, date and word count."""
+    return list_documents(store, collection)
+
+
+@router.get("/documents/recent")
+def get_recent(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
+    """The most recently published documents."""
+    return corpus.recent_documents(store, limit)
+
+
+@router.get("/documents/{doc_id}")
+def get_document(store: StoreDep, doc_id: int) -> dict[str, Any]:
+    """One document: metadata, full text, mentions (character spans with their entity)
+    and the claims it is evidence for."""
+    return corpus.document(store, doc_id)

@@ -1,0 +1,287 @@
+"""The workbench pages: server-rendered with Jinja2 (autoescaping on), from the same
+library calls as the JSON API. Maps, link charts and review actions are small scripts
+that call the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.templating import Jinja2Templates
+
+from redes import __version__, kb
+from redes.cli.docs import list_documents
+from redes.kb.facts import STATUSES
+from redes.kb.lookup import LookupFailed
+from redes.kb.render import DEFAULT_DETAIL, RELATION_PHRASES, phrase
+from redes.web import corpus
+from redes.web.app import WEB_DIR
+from redes.web.deps import StoreDep
+from redes.web.highlight import parse_span, segments
+from redes.web.places import locate
+from redes.web.search import Filters, search
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+NAV = [
+    ("home", "/", "Home"),
+    ("search", "/search", "Search"),
+    ("network", "/network", "Network"),
+    ("territory", "/territory", "Territory"),
+    ("contradictions", "/contradictions", "Contradictions"),
+    ("review", "/review", "Review"),
+    ("data", "/data", "Data"),
+]
+REVIEW_PAGE = 50
+
+
+def relation_parts(line: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str]:
+    """A dossier line (or a claim) from the dossier entity's side, cut around the other
+    entity so the template can link it: ("leads ", {entity}, "")."""
+    other = line.get("other", line.get("object"))
+    if other is None:
+        return phrase({**line, "years": [], "year": None}), None, ""
+    predicate = line["predicate"]
+    out_form, in_form = RELATION_PHRASES.get(predicate, (predicate + " {o}",) * 2)
+    form = out_form if line.get("direction", "out") == "out" else in_form
+    form = form.replace("{d}", line["detail"] or DEFAULT_DETAIL.get(predicate, predicate))
+    before, _, after = form.partition("{o}")
+    if not line["detail"] and line.get("details"):
+        after += f" [{', '.join(line['details'])}]"
+    return before, other, after
+
+
+def strength(corroboration: dict[str, Any]) -> str:
+    """A CSS class for a corroboration badge: one source, two, or three and more."""
+    n = corroboration.get("documents", 0)
+    return "weak" if n <= 1 else "fair" if n == 2 else "strong"
+
+
+def facet_url(q: str, filters: dict[str, str | None], name: str, value: str | None) -> str:
+    """The search URL with one facet set (or cleared, when ``value`` is None)."""
+    params = {k: v for k, v in filters.items() if v and k != name}
+    if value is not None:
+        params[name] = value
+    return "/search?" + urlencode({"q": q, **params})
+
+
+def judgement_text(j: dict[str, Any]) -> str:
+    """One line for a stored judgement, from its payload."""
+    p = j["payload"]
+    if "claim" in p:
+        c = p["claim"]
+        other = (c.get("object") or {}).get("name") or c.get("value") or ""
+        return f"{c['subject']['name']} {c['predicate'].replace('_', ' ')} {other}".strip()
+    if j["kind"] == "merge":
+        return f"{p['other']['name']} into {p['keep']['name']}"
+    if j["kind"] == "split":
+        return f"{', '.join(p['names'])} off {p['entity']['name']} as {p['new']['name']}"
+    return f"{p['entity']['name']}: {p.get('name', '')}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(WEB_DIR / "templates"),
+        autoescape=True,  # every template, whatever its name: ingested text is hostile
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        nav=NAV,
+        version=__version__,
+        relation_parts=relation_parts,
+        strength=strength,
+        facet_url=facet_url,
+        judgement_text=judgement_text,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return templates.TemplateResponse(request, name, {"q": "", **context}, status_code=status)
+
+
+@router.get("/")
+def home(request: Request, store: StoreDep) -> Response:
+    return render(
+        request,
+        "home.html",
+        {
+            "page": "home",
+            "stats": corpus.stats(store),
+            "recent": corpus.recent_documents(store, 10),
+            "top": corpus.top_entities(store, 15),
+            "groups": corpus.top_entities(store, 8, "criminal_group"),
+        },
+    )
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: str = "",
+    type: str | None = None,
+    language: str | None = None,
+    collection: str | None = None,
+    year: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    filters = Filters(type or None, language or None, collection or None, year or None)
+    result = search(store, q, filters, limit=20, offset=offset)
+    return render(request, "search.html", {"page": "search", "q": q, "r": result, "offset": offset})
+
+
+@router.get("/documents")
+def documents_page(request: Request, store: StoreDep, collection: str | None = None) -> Response:
+    docs = list_documents(store, collection)
+    return render(request, "documents.html", {"page": "documents", "docs": docs, "collection": collection})
+
+
+@router.get("/document/{doc_id}")
+def document_page(request: Request, store: StoreDep, doc_id: int, hl: str | None = None) -> Response:
+    doc = corpus.document(store, doc_id)
+    span = parse_span(hl, len(doc["text"]))
+    context = {
+        "page": "document",
+        "doc": doc,
+        "segments": segments(doc["text"], doc["mentions"], span),
+        "span": span,
+        "entities": _mentioned(doc["mentions"]),
+    }
+    return render(request, "document.html", context)
+
+
+def _mentioned(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        if m["entity"]:
+            e = seen.setdefault(
+                m["entity"], {"id": m["entity"], "name": m["name"], "type": m["type"], "n": 0}
+            )
+            e["n"] += 1
+    return sorted(seen.values(), key=lambda e: (-e["n"], e["name"]))
+
+
+@router.get("/entity")
+def entity_lookup(request: Request, store: StoreDep, name: str = "") -> Response:
+    """A name or alias: straight to the dossier when it names one entity, else the candidates."""
+    found = kb.find(store, name) if name.strip() else []
+    if len(found) == 1:
+        return RedirectResponse(f"/entity/{found[0]['id']}", status_code=303)
+    message = f"{name!r} names several entities" if found else f"{name!r} matches no entity"
+    return render(
+        request, "error.html", {"status": 404, "message": message, "candidates": found}, 200 if found else 404
+    )
+
+
+@router.get("/entity/{entity}")
+def entity_page(request: Request, store: StoreDep, entity: str) -> Response:
+    try:
+        d = kb.dossier(store, entity)
+    except LookupFailed as exc:
+        if not exc.candidates:
+            raise
+        context = {"status": 409, "message": str(exc), "candidates": exc.candidates}
+        return render(request, "error.html", context, 200)
+    for p in d["places"]:
+        p["geo"] = locate(p["place"]["name"])
+    return render(request, "entity.html", {"page": "entity", "d": d})
+
+
+@router.get("/network")
+def network_page(request: Request) -> Response:
+    from redes.analyse.graph import ACTOR_TYPES, TIE_RELATIONS
+    from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
+
+    context = {
+        "page": "network",
+        "entity_types": ENTITY_TYPES,
+        "default_types": ACTOR_TYPES,
+        "relation_types": RELATION_TYPES,
+        "default_relations": TIE_RELATIONS,
+    }
+    return render(request, "network.html", context)
+
+
+@router.get("/territory")
+def territory_page(
+    request: Request,
+    store: StoreDep,
+    group: str = "CJNG",
+    start: Annotated[int | None, Query(alias="from")] = None,
+    end: Annotated[int | None, Query(alias="to")] = None,
+) -> Response:
+    from redes.web.territory import overview
+
+    view = overview(store, group, start, end)
+    return render(request, "territory.html", {"page": "territory", **view})
+
+
+@router.get("/contradictions")
+def contradictions_page(request: Request, store: StoreDep, kind: str | None = None) -> Response:
+    from redes.kb.conflicts import KINDS
+
+    found = kb.contradictions(store, kind=kind or None)
+    return render(
+        request,
+        "contradictions.html",
+        {"page": "contradictions", "items": found, "kinds": KINDS, "kind": kind},
+    )
+
+
+@router.get("/review")
+def review_page(
+    request: Request,
+    store: StoreDep,
+    status: str = "machine",
+    entity: str = "",
+    predicate: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    from redes.extract.model import ATTRIBUTE_TYPES, RELATION_TYPES
+    from redes.kb import review
+
+    claims = kb.list_claims(
+        store,
+        entity=entity or None,
+        predicate=predicate or None,
+        status=status if status in STATUSES else None,
+        order="weakest",
+        limit=REVIEW_PAGE,
+        offset=offset,
+        with_evidence=True,
+    )
+    context = {
+        "page": "review",
+        "claims": claims,
+        "status": status,
+        "statuses": (*STATUSES, "all"),
+        "entity": entity,
+        "predicate": predicate,
+        "predicates": (*RELATION_TYPES, *ATTRIBUTE_TYPES),
+        "offset": offset,
+        "page_size": REVIEW_PAGE,
+        "history": review.history(store, 20),
+    }
+    return render(request, "review.html", context)
+
+
+@router.get("/data")
+def data_page(request: Request, store: StoreDep) -> Response:
+    from redes.web.api.data import DOCUMENT_TYPES, EVENT_TYPES
+
+    context = {
+        "page": "data",
+        "stats": corpus.stats(store),
+        "document_types": ",".join(DOCUMENT_TYPES),
+        "event_types": ",".join(EVENT_TYPES),
+    }
+    return render(request, "data.html", context)

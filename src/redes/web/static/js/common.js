@@ -1,0 +1,67 @@
+"use strict";
+// Helpers shared by the page scripts. Data reaches the DOM only as text (textContent,
+// setAttribute on plain attributes), never as HTML: ingested text is hostile.
+const redes = (() => {
+  const TYPE_COLORS = {
+    person: "#1f6fb2",
+    criminal_group: "#b2182b",
+    state_body: "#1a9850",
+    organization: "#7b5ea7",
+    place: "#b8860b",
+  };
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = String(value);
+      else if (key === "class") node.className = String(value);
+      else if (key.startsWith("on")) throw new Error("event handlers are set with addEventListener");
+      else if (key === "href" && !/^(\/|#|\?)/.test(String(value))) throw new Error("only local links");
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  async function request(url, options = {}) {
+    const response = await fetch(url, { credentials: "same-origin", ...options });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body && body.detail;
+      const message = typeof detail === "string" ? detail : `${response.status} ${response.statusText}`;
+      const error = new Error(message);
+      error.status = response.status;
+      error.body = body;
+      throw error;
+    }
+    return body;
+  }
+
+  const getJSON = (url) => request(url, { headers: { Accept: "application/json" } });
+  const postJSON = (url, data) =>
+    request(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(data || {}),
+    });
+
+  const entityHref = (slug) => "/entity/" + encodeURIComponent(slug);
+  const evidenceHref = (ev) => `/document/${Number(ev.document.id)}?hl=${Number(ev.start)}-${Number(ev.end)}#hl`;
+  const typeColor = (type) => TYPE_COLORS[type] || "#666666";
+  const label = (s) => String(s || "").replace(/_/g, " ");
+
+  function entityLink(e) {
+    return el("a", { class: `ent t-${e.type}`, href: entityHref(e.id) }, e.name);
+  }
+
+  return { el, getJSON, postJSON, entityHref, evidenceHref, entityLink, typeColor, label, TYPE_COLORS };
+})();

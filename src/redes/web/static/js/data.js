@@ -1,0 +1,73 @@
+"use strict";
+// The data page: upload documents and event files (one raw request body per file), and
+// rebuild the knowledge base.
+(() => {
+  async function upload(url, file) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/octet-stream", Accept: "application/json" },
+      body: file,
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw new Error((body && body.detail) || `${response.status} ${response.statusText}`);
+    return body;
+  }
+
+  const line = (list, text, ok = true) => list.append(redes.el("li", { class: ok ? "ok" : "error", text }));
+
+  document.getElementById("upload-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const list = document.getElementById("upload-results");
+    list.replaceChildren();
+    const collection = form.elements.collection.value;
+    for (const file of form.elements.files.files) {
+      const params = new URLSearchParams({ name: file.name, collection });
+      try {
+        const result = await upload(`/api/documents/upload?${params}`, file);
+        for (const r of result.results) {
+          const text = `${r.file}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
+          const item = redes.el("li", { class: r.status === "failed" ? "error" : "ok" }, text);
+          if (r.document) item.append(" ", redes.el("a", { href: `/document/${Number(r.document)}`, text: "open" }));
+          list.append(item);
+        }
+      } catch (error) {
+        line(list, `${file.name}: ${error.message}`, false);
+      }
+    }
+    list.dataset.done = "1";
+  });
+
+  document.getElementById("events-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const list = document.getElementById("events-results");
+    list.replaceChildren();
+    const file = form.elements.file.files[0];
+    const params = new URLSearchParams({ source: form.elements.source.value, name: file.name });
+    try {
+      const r = await upload(`/api/events/import?${params}`, file);
+      line(list, `${r.file}: ${r.read} rows read, ${r.imported} imported, ${r.already_imported} already there, ${r.bad} bad`);
+      for (const bad of r.bad_rows) line(list, `line ${bad.line}: ${bad.reason}`, false);
+    } catch (error) {
+      line(list, `${file.name}: ${error.message}`, false);
+    }
+  });
+
+  document.getElementById("rebuild").addEventListener("click", async (event) => {
+    const out = document.getElementById("rebuild-result");
+    event.target.disabled = true;
+    out.textContent = "Rebuilding…";
+    try {
+      const s = await redes.postJSON("/api/kb/rebuild", {});
+      out.textContent = `${s.documents} documents, ${s.entities_created} entities, ${s.claims_created} claims; ${s.judgements_applied} review decisions re-applied.`;
+      out.className = "message ok";
+    } catch (error) {
+      out.textContent = `Rebuild failed: ${error.message}`;
+      out.className = "message error";
+    } finally {
+      event.target.disabled = false;
+    }
+  });
+})();
