@@ -34,7 +34,7 @@ def demo_command(jobs, host, port, no_serve, db) -> None:
     serve = _server()
     if serve is None or no_serve:
         out.print(
-            "Try:  redes docs   ·   redes search \"Nueva Generación\"   ·   redes search Mencho --format json"
+            'Try:  redes docs   ·   redes search "Nueva Generación"   ·   redes search Mencho --format json'
         )
     else:
         serve(db=db, host=host, port=port)
