@@ -290,6 +290,31 @@ def test_family_detail_keeps_who_is_whose_son() -> None:
     assert one(es, "family", "j", "r").detail == "daughter"
 
 
+def test_kin_of_the_leader_resolves_to_whoever_leads_the_group() -> None:
+    en = run(
+        "The CJNG is led by Nemesio Oseguera. Police arrested Rubén Oseguera, the son of the main leader.",
+        {"mencho": "P:Nemesio Oseguera", "menchito": "P:Rubén Oseguera", "cjng": "G:CJNG"},
+    )
+    assert one(en, "family", "menchito", "mencho").detail == "son"
+    assert ("leads", "menchito", "cjng") not in triples(en)
+    es = run(
+        "Nemesio Oseguera es el líder del CJNG. Fue detenida Jessica Oseguera, hija del máximo líder del CJNG.",
+        {"mencho": "P:Nemesio Oseguera", "j": "P:Jessica Oseguera", "cjng": "G:CJNG"},
+        "es",
+    )
+    assert one(es, "family", "j", "mencho").detail == "daughter"
+    # Being the leader's daughter says nothing about leading the cartel.
+    assert ("leads", "j", "cjng") not in triples(es)
+    # No one is said to lead the group: no guess.
+    assert "family" not in {
+        r.type
+        for r in run(
+            "Police arrested Rubén Oseguera, son of the cartel's leader.",
+            {"menchito": "P:Rubén Oseguera"},
+        )
+    }
+
+
 def test_position_detail_and_action_detail_and_year() -> None:
     rels = run(
         "Mexico City’s police chief, Omar García Harfuch, survived the attack.",
@@ -359,6 +384,21 @@ def test_death_with_date_and_not_a_near_miss() -> None:
         "es",
     )
     assert one(es, "died", "jp", None).value == "2022-01-10"
+
+
+def test_killed_by_an_agency_is_a_death_and_wanted_is_no_indictment() -> None:
+    rels = run(
+        "Mexican forces killed the country's most wanted man, Nemesio Oseguera, in 2026.",
+        {"mencho": "P:Nemesio Oseguera", "army": "S:Mexican forces"},
+    )
+    assert one(rels, "action_against", "army", "mencho").detail == "killed"
+    died = one(rels, "died", "mencho", None)
+    assert (died.value, died.detail) == ("2026", "killed")
+    fugitive = run(
+        "The FBI added Rafael Caro Quintero to its list of most wanted fugitives.",
+        {"fbi": "S:FBI", "rcq": "P:Rafael Caro Quintero"},
+    )
+    assert not [r for r in fugitive if r.type == "died"]
 
 
 def test_age() -> None:

@@ -56,6 +56,8 @@ _ROLE_PLACE = r"(?:(?i:acting|deputy|assistant|associate|executive|former|interi
 # {s:P} subject placeholder of type P; {o:GS+} object list of G or S; {P} anonymous; X = S|O|L.
 # {the} optional determiner; {_} short gap without mentions, {__} a longer one; {poss} 's.
 
+# Kin words: "X, son of the leader of G" says nothing about X leading G.
+_KIN_GAP = "|".join(lex.KIN["en"] + lex.KIN["es"])
 _SEP = r"(?:\s*[,;]\s*(?:(?:and|y|e|or|o|as well as)\s+)?|\s+(?:and|y|e|or|o|as well as|&)\s+)(?:(?:the|la|el|los|las)\s+)?"
 _MACROS = {
     "the": r"(?:(?i:the|a|an|its|their|one of(?: the)?|uno de(?: los)?|una de(?: las)?|el|la|los|las|lo|un|una|"
@@ -64,7 +66,7 @@ _MACROS = {
     # Between a name and its apposition ("who is", "quien fungía como", "considerado"), but
     # not a clause of its own: "X said 20 members of G were arrested" is no membership.
     "gap": r"(?:(?!(?i:said|says|stated|told|added|dijo|dice|declar[óo]|señal[óo]|inform[óo]|afirm[óo]|"
-    r"report|announc|anunci)|\d)[^\ue000\ue001]){0,40}?",
+    r"report|announc|anunci)|\d|(?:" + _KIN_GAP + r")\s+(?i:of|de|del)\b)[^\ue000\ue001]){0,40}?",
     "__": r"[^\ue000\ue001]{0,120}?",
     "poss": r"(?:’s|'s|’|')",
     "of": r"(?i:of|for|at|from|with|in|de|del|de la|de los|de las|en|adscrit[oa] a(?:l)?|at the|within)",
@@ -160,7 +162,7 @@ _PATTERNS: list[_Pattern] = [
     _p("lead-title", "leads", "PG", r"{o:G}{poss}? {adj}(?P<d>{LEAD}),? {q}{s:P}"),
     _p("lead-title-of", "leads", "PG", r"(?P<d>{LEAD}) (?i:of|de|del|de la) {the}{gnoun}{o:G},? {HON}{s:P}"),
     _p("lead-verb", "leads", "PG", r"{s:P}{__}(?P<d>{LEADV}) {the}{gnoun}{o:G}"),
-    _p("lead-passive", "leads", "PG", r"{o:G},? (?i:which was |que fue |que era |que es )?(?P<d>{LEADP}) (?i:by|por) {the}{adj}{s:P}"),
+    _p("lead-passive", "leads", "PG", r"{o:G},? (?i:which was |which is |que fue |que era |que es |is |was |has been |had been |es |fue |era |ha sido )?(?P<d>{LEADP}) (?i:by|por) {the}{adj}{s:P}"),
     _p("lead-under", "leads", "PG", r"{o:G}{__}(?i:under the (?:leadership|command|direction|control) of|bajo el (?:liderazgo|mando) de|al mando de|liderado por|encabezado por) {s:P}", "leader"),
     _p("lead-second", "leads", "PG", r"{s:P},? {_}(?P<d>(?i:second[- ]in[- ]command|number two|segundo al mando|n[úu]mero dos))[^\ue000\ue001]{0,30}?{o:G}"),
     # member_of -----------------------------------------------------------------------------
@@ -805,7 +807,38 @@ class _Doc:
             self._collusion(sent)
             prev_actors = self._action_against(sent, used, prev_actors)
             self._attributes(sent)
+        self._leader_kin(sents)
         return self.out
+
+    def _leader_kin(self, sents: list[_Sentence]) -> None:
+        """ "X, … son of the main leader": the leader is whoever the document says leads
+        that group, so this runs after every ``leads`` relation is known."""
+        leaders: Counter[tuple[str, str]] = Counter(
+            (r.object, r.subject) for r in self.out if r.type == "leads" and r.object
+        )
+        if not leaders:
+            return
+        by_id = {e.local_id: e for e in self.entities}
+        for sent in sents:
+            if "P" not in sent.code_set:
+                continue
+            for m in _LEADER_KIN.finditer(sent.masked):
+                subj = sent.mentions[int(m.group("s"))]
+                if m.group("g") is not None:
+                    group = sent.mentions[int(m.group("g"))].ent
+                else:
+                    led = {g for g, _ in leaders}
+                    group = self.main_group or (by_id[led.pop()] if len(led) == 1 else None)
+                if group is None or _negated(sent.masked, m.start("k"), m.end()):
+                    continue
+                ranked = [
+                    (n, p) for (g, p), n in leaders.items() if g == group.local_id and p != subj.ent.local_id
+                ]
+                if not ranked:
+                    continue
+                leader = by_id[max(ranked)[1]]
+                ref = _Mention(m.start("r"), m.end("r"), leader, "P", coref=True)
+                self.emit("family", subj, ref, sent, "kin-of-leader", _detail(m.group("k"), "family"))
 
     def _patterns(
         self, sent: _Sentence, matched: dict[int, set[tuple[int, int]]], patterns: list[_Pattern]
@@ -1255,6 +1288,14 @@ class _Doc:
             near = min(triggers, key=lambda t: abs(t[0] - pos))
             if abs(near[0] - pos) > 160:
                 continue
+            if _STATUS_WORD.match(masked, near[0]):
+                # "killed the country's most wanted man, X": "wanted" describes X; the action
+                # is the other trigger, when there is one in reach.
+                acts = [
+                    t for t in triggers if not _STATUS_WORD.match(masked, t[0]) and abs(t[0] - pos) <= 160
+                ]
+                if acts:
+                    near = min(acts, key=lambda t: abs(t[0] - pos))
             if near[1] in ("arrest", "indicted") and "reward" in details:
                 # "a reward ... for information leading to the arrest and/or conviction of X"
                 near = (near[0], "reward")
@@ -1278,6 +1319,9 @@ class _Doc:
                     near[1],
                     self._year(sent, near[0]) or self.doc_year,
                 )
+            if near[1] == "killed" and target.code == "P" and linked:
+                # "forces killed X": X's death is a fact of its own, for contradictions.
+                self._emit_death(sent, target, near[0], "killed", "killed-by")
         return current
 
     # -- attributes ------------------------------------------------------------------------------
@@ -1335,16 +1379,20 @@ class _Doc:
         if _NOT_DEAD.search(masked, max(0, lo - 25), hi):
             return
         kind = "killed" if _KILLING.search(hit.group()) or _OPERATION_WORDS.search(masked) else "died"
-        when = _closest_date(find_dates(masked), hit.start())
+        self._emit_death(sent, m, hit.start(), kind, "died")
+
+    def _emit_death(self, sent: _Sentence, m: _Mention, at: int, kind: str, rule: str) -> None:
+        when = _closest_date(find_dates(sent.masked), at)
         value = None
         if when is not None:
             value = when.iso(self.doc_year)
             if value is None and when.month and when.day:
                 value = f"--{when.month:02d}-{when.day:02d}"  # ISO 8601 date without a year
-        elif self.doc_date is not None:
-            value = self.doc_date.iso()  # news: reported as of the dateline
+        elif self.doc_year is not None:
+            # No date stated ("his recent death"): only the dateline's year is known.
+            value = str(self.doc_year)
         year = when.year if when is not None and when.year else self.doc_year
-        self.emit("died", m, None, sent, "died", kind, year, value or "unknown")
+        self.emit("died", m, None, sent, rule, kind, year, value or "unknown")
 
     def _age(self, sent: _Sentence, m: _Mention, pos: int, end: int) -> None:
         masked = sent.masked
@@ -1473,6 +1521,23 @@ def _amount_value(m: re.Match[str]) -> str | None:
 
 
 _NEG_WINDOW = re.compile(r"(?<!\w)(?i:not|never|no|denied|denies|deny|nunca|jam[áa]s|neg[óo]|niega|ni)(?!\w)")
+
+
+# "⟦P⟧, … son of the main leader (of the organization | of ⟦G⟧)", in English and Spanish.
+_LEADER_KIN = re.compile(
+    r"\ue000P(?P<s>\d+)\ue001(?:[^.;\ue000]|\.(?=[”\"’»])|\ue000[GSOL]\d+\ue001){0,120}?(?<![\w-])(?P<k>"
+    + "|".join(_both(lex.KIN))
+    + r")\s+(?i:of\s+|de\s+|d(?=el\s))(?P<r>(?i:the|el|la|su|his|her)\s+(?:(?i:main|top|maximum|supreme|principal|"
+    r"máximo|máxima|principal)\s+)?(?i:leader|boss|head|chief|kingpin|líder|jefe|cabecilla))"
+    r"(?:\s+(?i:of|de|del)\s+(?:(?i:the|la|el)\s+)?(?:\ue000G(?P<g>\d+)\ue001|(?i:organi[sz]ation|cartel|group|"
+    r"organización|cártel|grupo)))?(?![\w-])"
+)
+
+
+# Triggers that describe a person's status rather than an action taken against them.
+_STATUS_WORD = re.compile(
+    r"(?i:most[- ]wanted|wanted|fugitives?|m[áa]s buscad[oa]s?|buscad[oa]s?|requerid[oa]s?)"
+)
 
 
 def _negated(masked: str, start: int, end: int | None = None) -> bool:
