@@ -101,3 +101,15 @@ def test_reflow_joins_wrapped_lines_and_hyphenation():
         reflow(page)
         == "The Jalisco cartel expanded its operations into Guanajuato and Michoacán.\n\nNew paragraph."
     )
+
+
+def test_title_skips_page_debris_and_running_text():
+    debris = read_bytes(
+        "Your browser doesn’t support HTML5\nThe United States continues to target people who profit "
+        "from the production and sale of illegal narcotics, officials said today.\nMore text.".encode(),
+        "a.txt",
+    )
+    assert debris.title is None
+    long_title = "A very long press-release title " * 6 + "about the U.S."
+    assert read_bytes(f"{long_title}\n\nBody text here.".encode(), "b.txt").title == long_title
+    assert read_bytes(b"Short heading\nBody text follows here.", "c.txt").title == "Short heading"

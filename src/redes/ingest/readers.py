@@ -122,8 +122,32 @@ def _read_txt(data: bytes) -> ParsedDocument:
     if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
         raise ReadError("binary content, not text")
     lines = _head_lines(text)
-    title = lines[0] if lines and len(lines[0]) <= _MAX_TITLE else None
-    return ParsedDocument(text=text, format="txt", title=title, published=_date_in(lines[1:]))
+    return ParsedDocument(text=text, format="txt", title=_title_line(text), published=_date_in(lines[1:]))
+
+
+# Web-page debris that scraped text files often begin with.
+_BOILERPLATE = re.compile(
+    r"(?i)\b(?:your browser|javascript|cookies?|subscribe|sign in|log in|advertisement|skip to|"
+    r"share this|print this|read more|menu)\b"
+)
+
+
+def _title_line(text: str) -> str | None:
+    """The first line that looks like a title: not page debris, and either standing alone
+    (followed by a blank line) or short and not ending like a sentence. A document that
+    opens straight into its first paragraph has no title line."""
+    lines = text.lstrip().splitlines()
+    for i, raw in enumerate(lines[:6]):
+        line = raw.strip()
+        if not line:
+            continue
+        if _BOILERPLATE.search(line) and len(line) < 80:
+            continue
+        alone = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if (alone and len(line) <= _MAX_TITLE) or (len(line) <= 100 and not line.endswith((".", "?", "!"))):
+            return line
+        return None
+    return None
 
 
 def _read_md(data: bytes) -> ParsedDocument:
