@@ -432,3 +432,26 @@ def test_reward_amounts_and_who_offers_them() -> None:
 
 def test_no_entities_no_relations() -> None:
     assert find_relations("Nothing to see.", split("Nothing to see."), [], "en") == []
+
+
+def test_collusion_needs_the_colluder_not_its_accuser_or_partner() -> None:
+    partner = run(
+        "The CJNG was exposed when a former trafficker began collaborating with the Drug Enforcement Administration.",
+        {"cjng": "G:CJNG", "dea": "S:Drug Enforcement Administration"},
+    )
+    assert ("collusion", "dea", "cjng") not in triples(partner)
+    headline = run(
+        "Treasury Sanctions CJNG Cell Leaders Linked to Fentanyl", {"t": "S:Treasury", "cjng": "G:CJNG"}
+    )
+    assert ("collusion", "t", "cjng") not in triples(headline)
+    payroll = run(
+        "In 2017, half of the Guadalajara municipal police were on the CJNG payroll.",
+        {"police": "S:Guadalajara municipal police", "cjng": "G:CJNG"},
+    )
+    assert one(payroll, "collusion", "police", "cjng").year == 2017
+    ties = run(
+        "La Policía Municipal de Tlajomulco tenía vínculos con el CJNG.",
+        {"pm": "S:Policía Municipal de Tlajomulco", "cjng": "G:CJNG"},
+        "es",
+    )
+    assert ("collusion", "pm", "cjng") in triples(ties)

@@ -1185,14 +1185,32 @@ class _Doc:
             m for m in sent.mentions if m.code == "S" or (m.code == "P" and m.ent.local_id in self.officials)
         ]
         groups = [m for m in sent.mentions if m.code == "G"]
+        masked = sent.masked
+        place = {id(m): self._placeholder(sent, m) for m in actors + groups}
+        # An actor that itself sanctions, accuses or arrests ("Treasury Sanctions CJNG cell
+        # leaders linked to…", "Pompeo accused the governor of…") is not the colluder.
+        actors = [a for a in actors if not _ACTS_AFTER.match(masked, place[id(a)][1])]
         for t in triggers:
-            if _negated(sent.masked, t.start() - 10, t.end()):
+            if _negated(masked, t.start() - 10, t.end()):
                 continue
             for a in actors:
+                a_start, _ = place[id(a)]
+                partner = _PARTNER_GAP.fullmatch(masked, t.end(), a_start) is not None
                 for g in groups:
+                    g_start, g_end = place[id(g)]
+                    if partner and not _SUBJECT_GAP.fullmatch(masked, g_end, t.start()):
+                        # "a former trafficker began collaborating with the DEA": the body is
+                        # the partner of whoever collaborates, not of a group named elsewhere.
+                        continue
                     self.emit(
                         "collusion", a, g, sent, "collusion", t.group().lower(), self._year(sent, t.start())
                     )
+
+    @staticmethod
+    def _placeholder(sent: _Sentence, m: _Mention) -> tuple[int, int]:
+        tag = f"{_OPEN}{m.code}{sent.mentions.index(m)}{_CLOSE}"
+        start = sent.masked.find(tag)
+        return start, start + len(tag)
 
     def _action_against(
         self, sent: _Sentence, used: set[tuple[int, int]], prev: _Actors | None
@@ -1533,6 +1551,16 @@ _LEADER_KIN = re.compile(
     r"organización|cártel|grupo)))?(?![\w-])"
 )
 
+
+# Collusion guards: the words between a trigger and an actor that make the actor the
+# trigger's object ("collaborating with the DEA"), between a group and the trigger that make
+# the group its subject ("CJNG had ties to"), and verbs that make an actor act against others.
+_PARTNER_GAP = re.compile(r"\s*(?:(?i:the|la|el|los|las)\s+)?[\"“‘«]?")
+_SUBJECT_GAP = re.compile(r"[^\ue000\ue001.;]{0,40}")
+_ACTS_AFTER = re.compile(
+    r"(?:\s*\([^)]{1,15}\))?,?\s*(?i:sanction|designat|accus|charg|indict|arrest|detuv|acus|sancion|denunci|"
+    r"target|announc|anunci|offer|ofrec|seiz|asegur)"
+)
 
 # Triggers that describe a person's status rather than an action taken against them.
 _STATUS_WORD = re.compile(
