@@ -14,6 +14,7 @@ from redes.events.actors import (
     split_acled_side,
     split_ucdp_side,
 )
+from redes.extract.normalize import key
 from redes.store.models import Alias, Entity
 
 
@@ -59,7 +60,8 @@ def test_curated_table_is_consistent():
 def test_resolve_through_the_knowledge_base(store):
     with store.session() as s:
         cjng = Entity(slug="cjng", type="criminal_group", name="Cártel de Jalisco Nueva Generación", key="x")
-        cjng.aliases.append(Alias(name="El Cártel de las Cuatro Letras", key="cartel de las cuatro letras"))
+        alias = "El Cártel de las Cuatro Letras"
+        cjng.aliases.append(Alias(name=alias, key=key(alias)))  # keyed as the knowledge base keys it
         other = Entity(slug="los-cuinis", type="criminal_group", name="Los Cuinis", key="los cuinis")
         s.add_all([cjng, other])
     with store.session() as s:

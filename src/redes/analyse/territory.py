@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from redes.events import geo
 from redes.events.actors import CRIMINAL, ActorMatch, display_name, kind_of, lookup
 from redes.events.models import Event, EventActor
-from redes.events.text import name_key
+from redes.extract.normalize import key as name_key
 from redes.store.models import Alias, Claim, Entity
 
 OPERATES_IN = "operates_in"

@@ -21,7 +21,8 @@ from functools import lru_cache
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from redes.events.text import key_variants, name_key, slugify
+from redes.extract.normalize import key as name_key
+from redes.extract.normalize import slug as slugify
 
 CRIMINAL = "criminal"
 STATE = "state"
@@ -294,22 +295,13 @@ def kb_entities_named(session: Session, names: list[str]) -> dict[int, list[str]
     """Entities whose name or alias matches any of ``names``, with all their names."""
     from redes.store.models import Alias, Entity
 
-    keys = sorted({v for n in names for v in key_variants(n)})
-    lowered = sorted({n.lower() for n in names})
+    # The store keys names with the same function, so one key per name finds them.
+    keys = sorted({name_key(n) for n in names} - {""})
+    slugs = sorted({n.strip().lower() for n in names})
     if not keys:
         return {}
-    ids = set(
-        session.scalars(
-            select(Entity.id).where(
-                or_(Entity.key.in_(keys), func.lower(Entity.name).in_(lowered), Entity.slug.in_(lowered))
-            )
-        )
-    )
-    ids |= set(
-        session.scalars(
-            select(Alias.entity_id).where(or_(Alias.key.in_(keys), func.lower(Alias.name).in_(lowered)))
-        )
-    )
+    ids = set(session.scalars(select(Entity.id).where(or_(Entity.key.in_(keys), Entity.slug.in_(slugs)))))
+    ids |= set(session.scalars(select(Alias.entity_id).where(Alias.key.in_(keys))))
     if not ids:
         return {}
     found: dict[int, list[str]] = {}

@@ -28,7 +28,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from redes.events.text import name_key
+from redes.extract.normalize import key as name_key
 
 MUNICIPALITY = 2
 STATE = 1

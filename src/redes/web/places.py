@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from redes.events import geo
-from redes.events.text import name_key
+from redes.extract.normalize import key as name_key
 
 
 def locate(name: str) -> dict[str, Any] | None:
