@@ -20,10 +20,8 @@ def build_demo(
     store: Store, jobs: int = 1, progress: Callable[[str, int, int | None], None] | None = None
 ) -> IngestReport:
     """Ingest the bundled corpus and load the bundled events; safe to run again."""
+    from redes.events import load_demo
+
     report = ingest(store, [corpus_path()], collection="public", jobs=jobs, progress=progress)
-    try:
-        from redes.events import load_demo
-    except ImportError:
-        return report
     load_demo(store)
     return report

@@ -31,24 +31,16 @@ def demo_command(jobs, host, port, no_serve, db) -> None:
     )
     for r in report.of("failed"):
         out.print(f"  [red]failed[/] {escape(r.path)}: {escape(r.reason or '')}", soft_wrap=True)
-    serve = _server()
-    if serve is None or no_serve:
+    if no_serve:
         out.print(
             'Try:  redes docs   ·   redes search "Nueva Generación"   ·   redes search Mencho --format json'
         )
     else:
+        from redes.web import serve
+
         serve(db=db, host=host, port=port)
     if not report.ok:
         sys.exit(EXIT_FAILED)
-
-
-def _server():
-    """The web workbench's ``serve(db, host, port)``, once the web package provides it."""
-    try:
-        from redes.web import serve
-    except ImportError:
-        return None
-    return serve
 
 
 COMMANDS = [demo_command]

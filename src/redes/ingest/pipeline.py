@@ -270,19 +270,13 @@ def _add_source(session, document_id: int, path: Path) -> None:
 def _extract(store: Store, new_ids: list[int], jobs: int, tick) -> object | None:
     """Run extraction on new documents and on any left unextracted (an earlier crash, an
     older pipeline version)."""
-    try:
-        from redes import kb
-    except ImportError:
-        return None
-    update = getattr(kb, "update", None)
-    if update is None:
-        return None
-    pending = kb.pending_documents(store) if hasattr(kb, "pending_documents") else new_ids
-    ids = sorted(set(new_ids) | set(pending))
+    from redes import kb
+
+    ids = sorted(set(new_ids) | set(kb.pending_documents(store)))
     if not ids:
         return None
     tick("extract", 0, len(ids))
-    return update(store, ids, jobs=jobs, progress=lambda n: tick("extract", n, None))
+    return kb.update(store, ids, jobs=jobs, progress=lambda n: tick("extract", n, None))
 
 
 def _mb(size: int) -> str:
