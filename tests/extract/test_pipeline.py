@@ -67,7 +67,7 @@ def _score(gold: dict, ents: list[dict]) -> tuple[int, int, int, int, int, int]:
 
 
 def test_own_annotated_documents_in_both_languages():
-    from redes.cli.extract import document_json
+    from redes.extract.contract import document_json
 
     golds = {
         p.name.replace(".gold.json", ".txt"): json.loads(p.read_text()) for p in DATA.glob("*.gold.json")

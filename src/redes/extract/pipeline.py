@@ -1,7 +1,7 @@
 """The extraction pipeline: named stages over a shared ``Doc``, spaCy-style.
 
     sentences → gazetteer → names → places → orgs → nicknames → acronyms → coref
-              → select → assemble → relations
+              → tagger (learned) → select → assemble → relation rules → relation classifier (learned)
 
 Each stage is a function ``stage(doc) -> None`` that adds candidates or links, so a
 statistical or LLM stage can be inserted anywhere with ``Pipeline.add``. ``extract``
@@ -13,15 +13,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from redes.extract import aliases, coref, gazetteer, names, orgs, places
 from redes.extract.assemble import assemble, select
 from redes.extract.doc import Doc
-from redes.extract.model import DocExtraction
+from redes.extract.model import DocExtraction, ExtractedEntity, ExtractedRelation
 from redes.extract.sentences import split
 from redes.extract.tokens import tokenize
 
+if TYPE_CHECKING:
+    from redes.extract.relations import RuleAnalysis
+
 Stage = Callable[[Doc], None]
+
+
+class RelationModel(Protocol):
+    """A learned relation stage: reads the rules' analysis, returns the final relations."""
+
+    def __call__(
+        self, text: str, entities: list[ExtractedEntity], lang: str, analysis: RuleAnalysis
+    ) -> list[ExtractedRelation]: ...
+
+
+def _shipped_tagger() -> Stage | None:
+    from redes.extract.models import load_tagger
+
+    return load_tagger()
+
+
+def _shipped_relation_model() -> RelationModel | None:
+    from redes.extract.models import load_relation_model
+
+    return load_relation_model()
+
 
 DEFAULT_STAGES: list[tuple[str, Stage]] = [
     ("gazetteer", gazetteer.run),
@@ -38,6 +63,9 @@ DEFAULT_STAGES: list[tuple[str, Stage]] = [
 class Pipeline:
     stages: list[tuple[str, Stage]] = field(default_factory=lambda: list(DEFAULT_STAGES))
     relations: bool = True
+    # The learned stages (``redes train``); None leaves the rules alone.
+    tagger: Stage | None = field(default_factory=_shipped_tagger)
+    relation_model: RelationModel | None = field(default_factory=_shipped_relation_model)
 
     def add(self, name: str, stage: Stage, before: str | None = None) -> None:
         """Insert a stage (at the end, or before the stage called ``before``)."""
@@ -46,6 +74,11 @@ class Pipeline:
             return
         at = [n for n, _ in self.stages].index(before)
         self.stages.insert(at, (name, stage))
+
+    @classmethod
+    def rules_only(cls) -> Pipeline:
+        """The rules and lexicons alone, without the learned stages: the baseline."""
+        return cls(tagger=None, relation_model=None)
 
     def remove(self, name: str) -> None:
         self.stages = [(n, s) for n, s in self.stages if n != name]
@@ -56,6 +89,8 @@ class Pipeline:
         doc = Doc(text=text, lang=lang, tokens=tokenize(text), sentences=split(text))
         for _, stage in self.stages:
             stage(doc)
+        if self.tagger is not None:
+            self.tagger(doc)
         return doc
 
     def __call__(self, text: str, lang: str | None = None) -> DocExtraction:
@@ -63,9 +98,12 @@ class Pipeline:
         entities = assemble(doc, select(doc))
         relations = []
         if self.relations:
-            from redes.extract.relations import find_relations
+            from redes.extract.relations import analyse
 
-            relations = find_relations(text, doc.sentences, entities, doc.lang)
+            analysis = analyse(text, doc.sentences, entities, doc.lang)
+            relations = analysis.relations
+            if self.relation_model is not None:
+                relations = self.relation_model(text, entities, doc.lang, analysis)
         return DocExtraction(lang=doc.lang, entities=entities, relations=relations)
 
 

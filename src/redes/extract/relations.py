@@ -1596,7 +1596,25 @@ def find_relations(
     ``sentences`` are spans of ``text``; entity mentions are spans of ``text`` too. Attribute
     facts (``model.ATTRIBUTE_TYPES``) have ``object`` None and ``value`` set.
     """
+    return analyse(text, sentences, entities, lang).relations
+
+
+@dataclass(slots=True)
+class RuleAnalysis:
+    """What the rules saw and said: every sentence that names something, with its mentions
+    (anaphors such as "the cartel" or "he" included, marked ``coref``) and its masked text,
+    and the relations the rules found. The learned relation stage reads both."""
+
+    sentences: list[_Sentence]
+    relations: list[ExtractedRelation]
+    officials: set[str]
+    doc_year: int | None
+
+
+def analyse(text: str, sentences: list[Span], entities: list[ExtractedEntity], lang: str) -> RuleAnalysis:
+    """Run the rules and keep their view of the document (see ``RuleAnalysis``)."""
     if not entities or not sentences:
-        return []
+        return RuleAnalysis([], [], set(), None)
     doc = _Doc(text, sentences, entities, lang)
-    return doc.run()
+    relations = doc.run()
+    return RuleAnalysis(doc._sents_cache, relations, doc.officials, doc.doc_year)
