@@ -46,11 +46,11 @@ def test_aka_lists_in_indictments():
 
 def test_list_of_aliases_does_not_leak_to_the_next_person():
     ex = run(
-        "up to $10 million each for Ricardo Ruiz Velasco, a.k.a. “Tripa,” Julio César Montero Pinzón, a.k.a. “El Tarjetas,” and others."
+        "rewards for Ramiro Soto Velasco, a.k.a. “Pata,” Julio Ernesto Montero Ruiz, a.k.a. “El Tinta,” and two more."
     )
-    assert same_entity(ex, "Ricardo Ruiz Velasco", "Tripa")
-    assert same_entity(ex, "Julio César Montero Pinzón", "El Tarjetas")
-    assert not same_entity(ex, "Julio César Montero Pinzón", "Tripa")
+    assert same_entity(ex, "Ramiro Soto Velasco", "Pata")
+    assert same_entity(ex, "Julio Ernesto Montero Ruiz", "El Tinta")
+    assert not same_entity(ex, "Julio Ernesto Montero Ruiz", "Pata")
 
 
 def test_citation_titles_are_not_nicknames():
@@ -61,20 +61,20 @@ def test_citation_titles_are_not_nicknames():
 
 def test_acronym_defined_in_parentheses_links_and_types_the_long_form():
     ex = run(
-        "The Centro de Investigaciones sobre América del Norte (CISAN) hosted the Comisión Estatal "
+        "The Centro de Estudios sobre Seguridad Regional (CESSR) hosted the Comisión Estatal "
         "de Búsqueda de Personas (CEBP). Later the CEBP published a report."
     )
-    assert same_entity(ex, "Centro de Investigaciones sobre América del Norte", "CISAN")
+    assert same_entity(ex, "Centro de Estudios sobre Seguridad Regional", "CESSR")
     cebp = by_mention(ex, "CEBP")
     assert cebp.type == "state_body"
     assert len([m for m in cebp.mentions if m.text == "CEBP"]) == 2
 
 
 def test_acronym_with_or():
-    ex = run("a member of the Cartel de Jalisco Nueva Generacion, or CJNG, was charged.")
+    ex = run("one lieutenant of the Cartel de Jalisco Nueva Generacion, or CJNG, pleaded guilty.")
     assert same_entity(ex, "Cartel de Jalisco Nueva Generacion", "CJNG")
 
 
 def test_acronym_or_does_not_chain_unrelated_bodies():
-    ex = run("Contact the DEA, FBI, or HSI office in your city.")
+    ex = run("Tips went to the DEA, FBI, or HSI office nearest to them.")
     assert not same_entity(ex, "FBI", "HSI")

@@ -2,18 +2,16 @@ from tests.extract.helpers import by_mention, mentions, run
 
 
 def test_english_names_with_initials_and_suffixes():
-    ex = run("U.S. Attorney Robert L. Capers and Richard J. Kilroy, Jr. met James P. O’Neill.")
+    ex = run("U.S. Attorney Robert L. Hadley and Thomas J. Brandt, Jr. met James P. O’Neill.")
     people = mentions(ex, "person")
-    assert {"Robert L. Capers", "Richard J. Kilroy, Jr.", "James P. O’Neill"} <= people
+    assert {"Robert L. Hadley", "Thomas J. Brandt, Jr.", "James P. O’Neill"} <= people
 
 
 def test_spanish_double_surnames_and_particles():
-    ex = run(
-        "Ayer declaró María del Rosario Ponce de León y más tarde Luis Cresencio Sandoval González.", "es"
-    )
+    ex = run("Ayer declaró María del Carmen Ponce de León y más tarde Luis Alberto Sandoval Robles.", "es")
     people = mentions(ex, "person")
-    assert "María del Rosario Ponce de León" in people
-    assert "Luis Cresencio Sandoval González" in people
+    assert "María del Carmen Ponce de León" in people
+    assert "Luis Alberto Sandoval Robles" in people
 
 
 def test_a_title_makes_one_surname_a_person():
@@ -29,7 +27,7 @@ def test_withheld_surnames_convention():
 def test_anonymised_people_with_the_same_name_are_told_apart_by_nickname():
     text = (
         "En Cárdenas fue detenido Jesús “N”, alias “el Gato”, quien se fugó en 2023. "
-        "En Culiacán se detuvo a Jesús “N”, alias “Chuy”, integrante del Cártel de Sinaloa."
+        "Días después cayó en Culiacán otro Jesús “N”, alias “Chuy”, operador de una célula local."
     )
     ex = run(text, "es")
     jesus = [e for e in ex.entities if e.type == "person" and e.name.startswith("Jesús")]
@@ -41,24 +39,23 @@ def test_anonymised_people_with_the_same_name_are_told_apart_by_nickname():
 
 def test_names_of_things_are_not_people():
     ex = run(
-        "Bloqueos en el boulevard Pedro Infante y Juan M. Zambada; en la localidad de Jesús María.", "es"
+        "Hubo retenes en la calle Benito Juárez y Miguel Hidalgo; también en la localidad de José María.",
+        "es",
     )
-    assert "Pedro Infante" not in mentions(ex, "person")
-    assert "Juan M. Zambada" not in mentions(ex, "person")
-    assert "Jesús María" not in mentions(ex, "person")
+    assert "Benito Juárez" not in mentions(ex, "person")
+    assert "Miguel Hidalgo" not in mentions(ex, "person")
+    assert "José María" not in mentions(ex, "person")
 
 
 def test_title_case_headlines_do_not_stretch_names():
-    ex = run(
-        "Joaquin El Chapo Guzman Loera Faces Charges in New York for Leading a Criminal Enterprise\n\nText."
-    )
+    ex = run("Joaquin El Chapo Guzman Loera Loses Appeal Before Federal Judges in Denver Hearing\n\nText.")
     assert by_mention(ex, "Joaquin El Chapo Guzman Loera").key == "joaquin-guzman-loera"
 
 
 def test_unknown_given_names_from_shape_lists_and_citations():
     ex = run(
-        "[1] See Wil G. Pansters, “Drug Trafficking and Caciques”, Global Crime, 2018.\n"
-        "[2] Falko Ernst, “Time to End the Limbo”, Crisis Group Commentary, 7 October 2020.\n"
+        "[1] See Wim K. Vandersloot, “Border Towns and Their Bosses”, Regional Review, 2019.\n"
+        "[2] Falko Brandt, “The Long Ceasefire”, Policy Notes, 3 March 2021.\n"
         "Prosecutors Andrea Goldbarg, Hiral Mehta and Patricia Notopoulos handled the case."
     )
-    assert {"Wil G. Pansters", "Falko Ernst", "Hiral Mehta"} <= mentions(ex, "person")
+    assert {"Wim K. Vandersloot", "Falko Brandt", "Hiral Mehta"} <= mentions(ex, "person")

@@ -119,7 +119,7 @@ def nicknames(doc: Doc) -> None:
         for s, e in spans:
             other = names_at.get(s)
             if other is not None and other is not p:
-                doc.link(p, other)  # "Jose Garcia Sota, aka Juan Manuel Maldonado Amezcua"
+                doc.link(p, other)  # "Pedro Ruiz Soto, aka Juan Manuel Lara Vega": one person, two names
             elif _plausible(text[s:e]):
                 found.append((p, s, e))
     known: dict[str, Candidate] = {}
@@ -130,7 +130,33 @@ def nicknames(doc: Doc) -> None:
         doc.add(cand)
         doc.link(p, cand)
         known.setdefault(_nick_key(text[s:e]), p)
+    _quoted_nicknames(doc, known)
     _repeat_nicknames(doc, known)
+
+
+_QUOTED_EL = re.compile(
+    r"[‘'“\"«]\s?((?:el|El|EL)\s+[A-ZÁÉÍÓÚÑ0-9][\wÁÉÍÓÚÑáéíóúñü\-]*(?:\s+[A-ZÁÉÍÓÚÑ0-9][\w\-]*){0,2})\s?[’'”\"»´,]"
+)
+
+
+def _quoted_nicknames(doc: Doc, known: dict[str, Candidate]) -> None:
+    """A quoted "el X" is a nickname even where no name comes with it: "detuvieron a ‘el Tigre’"
+    (with the masculine article only: a quoted "La X" may be a group or a newspaper)."""
+    toks = doc.tokens
+    text = toks.text
+    covered: set[int] = set()
+    places: set[int] = set()
+    for c in doc.candidates:
+        (places if c.type == "place" else covered).update(range(c.i, c.j))
+    for m in _QUOTED_EL.finditer(text):
+        cand = _candidate(doc, m.start(1), m.end(1), "nickname-quoted")
+        # A place's name after the article is still a nickname ("‘el Chino’").
+        if cand is None or any(k in covered for k in range(cand.i, cand.j)) or cand.i in places:
+            continue
+        cand.nested_ok = False
+        doc.add(cand)
+        covered.update(range(cand.i, cand.j))
+        known.setdefault(_nick_key(m.group(1)), cand)
 
 
 _AFTER_TITLE = re.compile(

@@ -43,7 +43,7 @@ def select(doc: Doc) -> list[Candidate]:
                     b.key, b.name = c.key, c.name
                 if c.role == "nick" and b.role == "name":
                     b.role = "nick"
-            elif c.nested_ok and b.type == c.type:
+            elif c.nested_ok and (b.type == c.type or b.rule == "administration"):
                 c.alive = True
                 kept.append(c)
                 break

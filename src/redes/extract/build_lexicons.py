@@ -72,6 +72,10 @@ COUNTRY_NAMES = {
     "CN": ("China", ["People's Republic of China", "República Popular China"]),
     "US": ("United States", []),
 }
+# Honorific prefixes and heroes' names before the usual name: "Heroica Ciudad de Tlaxiaco"
+# is "Tlaxiaco", "Hidalgo del Parral" is "Parral".
+HONORIFIC = re.compile(r"^Heroica (?:Ciudad |Villa |Puebla )?(?:de )?(.+)$")
+HERO_PREFIX = re.compile(r"^(?:Hidalgo|Morelos|Juárez|Zaragoza|Allende|Guerrero|Bravo|Matamoros) del? (.+)$")
 # Well-known cities whose names look like a person's and still name the place first.
 PLACE_FIRST = {"Dolores Hidalgo", "Dolores Hidalgo Cuna de la Independencia Nacional"}
 HERO_SUFFIX = re.compile(
@@ -140,7 +144,7 @@ def build_mx(data_dir: Path) -> list[dict[str, str]]:
             sid = slug(name)
             aliases = [s["NOM_ENT"]] if s["NOM_ENT"] != name else []
             aliases += [f"Estado de {name}"]
-            # Dateline abbreviations ("Culiacán, Sin."), only after a place and a comma.
+            # Dateline abbreviations ("Tepic, Nay."), only after a place and a comma.
             abbr = s["state_abbr_official"]
             if abbr.endswith(".") and len(abbr) > 3:
                 aliases.append(f"{abbr}[abbr]")
@@ -161,6 +165,14 @@ def build_mx(data_dir: Path) -> list[dict[str, str]]:
         hero = HERO_SUFFIX.match(m["NOM_MUN"])
         if hero and _distinctive(hero.group(1), given, surnames):
             names.append(hero.group(1))
+        for pattern in (HONORIFIC, HERO_PREFIX):
+            short_form = pattern.match(m["NOM_MUN"])
+            if short_form and "," not in short_form.group(1):
+                rest = short_form.group(1)
+                hero = HERO_SUFFIX.match(rest)
+                names += [rest] + (
+                    [hero.group(1)] if hero and _distinctive(hero.group(1), given, surnames) else []
+                )
         short[(m["state_name"], m["NOM_MUN"])] = names
     alias_count = Counter(key(a) for names in short.values() for a in names)
     for m in munis:

@@ -160,8 +160,8 @@ def _covered(doc: Doc) -> set[int]:
 
 
 def _typos(doc: Doc, persons: list[Candidate], covered: set[int]) -> None:
-    """Names misspelt by a letter or two: "Valencia Gonzales" for "Valencia González",
-    "Virdiana Rios" for "Viridiana Ríos"."""
+    """Names misspelt by a letter or two: "Ramos Gonzales" for "Ramos González",
+    "Adriana Rios" for "Adrianna Ríos"."""
     toks = doc.tokens
     words, caps = toks.words, toks.caps
     full = [c for c in persons if c.j - c.i >= 2 and "n" not in words[c.i : c.j]]
@@ -175,8 +175,8 @@ def _typos(doc: Doc, persons: list[Candidate], covered: set[int]) -> None:
                 wa, wb = words[a.i : a.j], words[b.i : b.j]
                 if wa != wb and all(_close(p, q) for p, q in zip(wa, wb, strict=True)):
                     doc.link(a, b)
-    # Two capitalised words no rule took, close to a known name ("Virdiana Rios"), or the
-    # last two surnames of one ("Valencia Gonzales").
+    # Two capitalised words no rule took, close to a known name ("Adriana Rios"), or the
+    # last two surnames of one ("Ramos Gonzales").
     known: dict[tuple[str, str], list[tuple[tuple[str, str], Candidate]]] = {}
     for c in full:
         if c.j - c.i == 2:

@@ -98,7 +98,10 @@ def run(doc: Doc) -> None:
     text = toks.text
     upper_cache: dict[int, bool] = {}
     pending: list[tuple[Candidate, list[tuple[Entry, frozenset[str]]]]] = []
-    for i, form in match(doc):
+    matches = match(doc)
+    # Later stages (administrations, the tagger's features) read every match, whatever its flags.
+    doc.cache["gazetteer"] = {"matches": matches}
+    for i, form in matches:
         j = i + len(form.tokens)
         options = [(e, f) for e, f in form.options if _lang_ok(f, doc.lang)]
         if not options:
@@ -146,7 +149,7 @@ def run(doc: Doc) -> None:
                 cand.priority = PRIORITY["weak"]
                 accepted.append(cand)
             elif cand.type == "criminal_group":
-                weak_groups.append(cand)  # "the Cártel del Milenio, the Beltrán Leyva and ..."
+                weak_groups.append(cand)  # "the Gulf cartel, the Beltrán Leyva and ..."
             continue
         if len(options) > 1 or "ctx" in flags:
             entry = _pick_place(doc, cand, options, mentioned_states)
@@ -159,7 +162,7 @@ def run(doc: Doc) -> None:
         if _coordinated(doc, cand, accepted, "criminal_group"):
             cand.priority = PRIORITY["weak"]
             accepted.append(cand)
-    # Places that only a list makes clear: "Tijuana with 436, ..., La Paz with 31".
+    # Places that only a list makes clear: "Tijuana (12), Mexicali (9), La Paz (4)".
     changed = True
     while deferred and changed:
         changed = False
@@ -222,13 +225,13 @@ def _pick_place(doc: Doc, cand: Candidate, options: list, states: set[str]) -> E
     toks = doc.tokens
     entries = [e for e, _ in options]
     need_ctx = any("ctx" in f for _, f in options)
-    # "Cárdenas, Tabasco" / "Nogales (Sonora)": the state right after decides.
+    # "Cárdenas, Tabasco" / "Guadalupe (Zacatecas)": the state right after decides.
     after_state = _state_after(doc, cand.j)
     if after_state:
         local = [e for e in entries if e.state == after_state]
         if local:
             return max(local, key=lambda e: e.pop)
-        return None  # "Nogales, Arizona" is not Nogales, Sonora
+        return None  # "Guadalupe, Texas" is no Mexican Guadalupe
     if not need_ctx:
         return _best_by_state(options, states)
     if cand.i > 0:

@@ -13,7 +13,7 @@ STATE_HEADS = frozenset(
     secretaria subsecretaria procuraduria fiscalia comision policia guardia ejercito armada marina
     agencia direccion unidad gabinete tribunal juzgado corte congreso senado camara brigada batallon
     regimiento mando comando coordinacion oficina departamento gobierno ayuntamiento ministerio
-    sanidad fuerza fuerzas zona alcaldia procuraduria prevencion inteligencia
+    fuerza fuerzas zona alcaldia inteligencia
     """.split()
 )
 # Heads that name a public body only with a public modifier ("National Institute of ...").

@@ -1,7 +1,7 @@
 """Person names from name morphology, titles and the Spanish press's "N" convention.
 
 A name starts at a known given name and runs over capitalised name tokens, initials
-("Robert L. Capers"), particles ("María del Rosario", "Ponce de León") and a final
+("John Q. Public"), particles ("María del Carmen", "Ponce de León") and a final
 "Jr."; a quoted nickname may sit inside it ("Joaquin “El Chapo” Guzman"). A name
 needs two name tokens, unless the Mexican authorities' ``Nombre “N”`` convention or
 a title ("President Trump", "Secretary Rubio") makes one enough.
@@ -80,7 +80,7 @@ def scan_name(doc: Doc, i: int, end: int) -> tuple[int, int]:
             count += 1
             continue
         w = toks.words[k]
-        # An unquoted nickname inside a name: "Joaquin El Chapo Guzman Loera".
+        # An unquoted nickname inside a name: "Pedro El Flaco Ruiz".
         if w in ("el", "la") and toks.is_cap(k) and count == 1 and k + 2 < end:
             if _name_token(doc, k + 1) and _name_token(doc, k + 2) and toks.gap(k + 2).strip() == "":
                 k += 2
@@ -118,6 +118,8 @@ def run(doc: Doc) -> None:
                     i = j
                     continue
                 cand = _make(doc, i, j, count)
+                if cand is not None and i == a + 1 and count >= 2 and _unknown_first(doc, a):
+                    cand.i, cand.start = a, toks.starts[a]  # "Heber Fernando López"
                 if cand is not None:
                     doc.add(cand)
                     if nick is not None:
@@ -129,6 +131,22 @@ def run(doc: Doc) -> None:
     _anonymised(doc)
     _unknown_given(doc)
     _titled_surnames(doc, n)
+
+
+def _unknown_first(doc: Doc, k: int) -> bool:
+    """A capitalised word right before a name that starts a run mid-sentence: a given name
+    the list lacks ("Heber Fernando López"), not a sentence's first word or a title."""
+    toks = doc.tokens
+    if k == 0 or not _name_token(doc, k) or toks.gap(k + 1) != " ":
+        return False
+    if toks.words[k] in given_names() or toks.is_upper(k):
+        return False
+    return _mid_sentence(doc, k)
+
+
+def _mid_sentence(doc: Doc, k: int) -> bool:
+    """Token k follows another word of its sentence (its capital is not the sentence's)."""
+    return k > 0 and not any(ch in doc.tokens.gap(k) for ch in '.\n:;!?¿¡“”"«»()')
 
 
 def _inner_nickname(doc: Doc, i: int, j: int, count: int) -> tuple[int, int, Candidate | None]:
@@ -162,14 +180,16 @@ def _make(doc: Doc, i: int, j: int, count: int) -> Candidate | None:
         cand = doc.span(i, j, "person", "name-n", priority=PRIORITY["name"])
         cand.end = m.end()
         return cand
-    # "Richard J. Kilroy, Jr."
+    # "John Q. Public, Jr."
     sfx = re.match(r",?\s(Jr|Sr|II|III|IV)\b\.?", text[end : end + 6])
     if count < 2:
         if not context.title_before(toks, i) and not _nick_follows(text, end):
             return None
     elif all(w in given_names() for w in toks.words[i:j]) and _place_before(doc, i):
-        return None  # "la localidad de Jesús María" is a town
-    # A name directly followed by an organisation's head is part of that name ("Perry Center").
+        # "la localidad de José María" is a town (later stages must not make it a person).
+        doc.cache.setdefault("not_people", set()).update(range(i, j))
+        return None
+    # A name directly followed by an organisation's head is part of that name ("Carter Center").
     if j < len(toks) and "\n" not in toks.gap(j) and toks.gap(j).strip() == "":
         h = head_of(toks.words[j])
         if h is not None and toks.is_cap(j):
@@ -189,7 +209,7 @@ STREET_WORDS = frozenset(
 
 
 def _street(doc: Doc, i: int, streets: set[int]) -> bool:
-    """'boulevard Pedro Infante y Juan M. Zambada' names streets, not people."""
+    """'calle Benito Juárez y Miguel Hidalgo' names streets, not people."""
     words = doc.tokens.words
     if i > 0 and words[i - 1] in STREET_WORDS:
         return True
@@ -221,7 +241,7 @@ def _nick_follows(text: str, end: int) -> bool:
 
 
 def _titled_surnames(doc: Doc, n: int) -> None:
-    """'President Trump', 'Secretary Rubio', 'U.S. Attorney Capers': a title, then surnames."""
+    """'President Trump', 'Secretary Rubio', 'U.S. Attorney Smith': a title, then surnames."""
     toks = doc.tokens
     sur = surnames()
     given = given_names()
@@ -279,10 +299,13 @@ _LIST_SEP = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+y)\s+")
 
 
 def _unknown_given(doc: Doc) -> None:
-    """Names whose given name is not in the list: 'Wil G. Pansters' (an initial),
-    'Falko Ernst, “Title”' (an author), 'Hiral Mehta' in a list of names."""
+    """Names whose given name is not in the list: 'Wim K. Vandersloot' (an initial),
+    'Falko Brandt, “Title”' (an author), 'Hiral Mehta' in a list of names, 'Hilario Ramos
+    Hernández' (two known surnames)."""
     toks = doc.tokens
     text = toks.text
+    words = toks.words
+    sur = surnames()
     taken = _person_spans(doc) | {k for c in doc.candidates if c.rule == "lexicon" for k in range(c.i, c.j)}
     streets = doc.cache.get("streets", set())
     taken |= streets
@@ -298,12 +321,14 @@ def _unknown_given(doc: Doc) -> None:
         if b - a < 2 or b - a > 4 or _initial(doc, b - 1) or not _name_token(doc, a):
             continue
         if toks.is_upper(b - 1) and not toks.is_upper(a):
-            continue  # "P.M. EDT"
+            continue  # "A.M. CST"
         if head_of(toks.words[b - 1]) is not None:
             continue
         has_initial = any(_initial(doc, k) for k in range(a + 1, b - 1))
         author = bool(_AUTHOR_AFTER.match(text, toks.ends[b - 1])) and b - a <= 3
-        if has_initial or author:
+        # Two known surnames after an unknown given name: "Hilario Ramos Hernández".
+        surnamed = b - a >= 3 and words[b - 1] in sur and words[b - 2] in sur and _mid_sentence(doc, a)
+        if has_initial or author or surnamed:
             doc.add(doc.span(a, b, "person", "name-shape", priority=PRIORITY["name"] - 1))
             taken.update(range(a, b))
         elif b - a <= 3 and not context.title_line(text, toks.starts[a], doc.cache.setdefault("title", {})):

@@ -1,12 +1,12 @@
 """Pattern stage for bodies, organisations and criminal groups that no lexicon holds.
 
-- A capitalised run with a head word: "Texas Department of Public Safety", "Fiscalía
-  General del Estado de Tabasco", "Uppsala University", "Cártel Nuevo Imperio",
-  "Don Lucho Organization". The head decides the type; for ambiguous heads
+- A capitalised run with a head word: "Ohio Department of Public Safety", "Fiscalía
+  General del Estado de Colima", "Leiden University", "Cártel Nuevo Amanecer",
+  "Pérez Organization". The head decides the type; for ambiguous heads
   ("Institute", "Centro") a public modifier ("National", "Federal") makes it a body.
 - "the X cartel" / "cártel de X" with a lower-case head.
-- "Los X" used as a group ("Los Totoys", "Los Valencia") unless it is a place, and
-  "La X" / "Grupo X" when the context says group ("la célula denominada “La Barredora”").
+- "Los X" used as a group ("Los Linces", "Los Pérez") unless it is a place, and
+  "La X" / "Grupo X" when the context says group ("la célula denominada “La Escoba”").
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from redes.extract.chunks import CONNECTORS, STOP_CAPS, runs
 from redes.extract.doc import PRIORITY, Candidate, Doc
 from redes.extract.gazetteer import PLACE_TRIGGERS
 from redes.extract.heads import PUBLIC_MODIFIERS, head_of
-from redes.extract.lexicon import given_names
+from redes.extract.lexicon import given_names, surnames
 
 # Designations and generic phrases that look like names of organisations.
 NOT_ENTITIES = frozenset(
@@ -77,8 +77,10 @@ def run(doc: Doc) -> None:
             continue  # headlines in capitals or title case: only the lexicon is trusted there
         _heads_in_run(doc, a, b, person_tokens)
         _articles(doc, a, b)
+        _lowercase_article(doc, a, b)
         _works(doc, a, b)
     _lowercase_cartels(doc)
+    _administrations(doc)
 
 
 def _covered(doc: Doc, type_: str) -> set[int]:
@@ -103,14 +105,14 @@ DEMONYMS = frozenset(
     deadly violent powerful notorious rival major other several two three many various
     """.split()
 )
-# Title words that may open a body's name ("Attorney General's Office", "Don Lucho Organization").
-TITLE_IN_NAMES = frozenset("attorney general prosecutor marshal marshals sheriff don dona chief".split())
+# Title words that may open a body's name ("Attorney General's Office", "Sheriff's Department").
+TITLE_IN_NAMES = frozenset("attorney general prosecutor marshal marshals sheriff chief".split())
 SPANISH_HEADS = frozenset(
     """
     secretaria subsecretaria procuraduria fiscalia comision policia guardia ejercito armada marina agencia
     direccion unidad gabinete tribunal juzgado corte congreso senado camara brigada batallon regimiento
-    mando comando coordinacion oficina departamento gobierno ayuntamiento ministerio sanidad fuerza fuerzas
-    zona alcaldia prevencion inteligencia instituto centro consejo comite servicio sistema universidad
+    mando comando coordinacion oficina departamento gobierno ayuntamiento ministerio fuerza fuerzas
+    zona alcaldia inteligencia instituto centro consejo comite servicio sistema universidad
     colegio escuela fundacion asociacion sociedad observatorio red proyecto partido movimiento empresa
     compania banco diario periodico revista noticias confederacion federacion iglesia alianza coalicion
     organizacion grupo
@@ -130,9 +132,6 @@ def _is_head(toks, k: int) -> str | None:
     w = toks.words[k]
     kind = head_of(w)
     if kind is None or not toks.is_cap(k):
-        return None
-    # "SECRETARIA" in a heading is a woman's title; the ministry is "Secretaría".
-    if w == "secretaria" and "í" not in toks.surface(k).lower():
         return None
     return kind
 
@@ -158,12 +157,12 @@ def _heads_in_run(doc: Doc, a: int, b: int, person_tokens: set[int]) -> None:
         left = _left_edge(doc, a, h, person_tokens, used, kind)
         right = _right_edge(doc, h, b, person_tokens)
         if kind == "group" and h > a and words[h - 1] in ("counter", "anti", "contra") and last is not None:
-            # "Joint Interagency Task Force-Counter Cartel" fights cartels; it is not one.
+            # A "Task Force-Counter Cartel" fights cartels; it is not one.
             if last.j == h - 1 and toks.gap(h - 1).strip() in ("", "-"):
                 last.j, last.end = h + 1, toks.ends[h]
             h += 1
             continue
-        # Ordinals before a military unit: "43 Batallón de Infantería", "9ª Zona Militar".
+        # Ordinals before a military unit: "12 Batallón de Infantería", "5ª Zona Militar".
         if (
             left == h
             and h > 0
@@ -198,7 +197,7 @@ def _left_edge(doc: Doc, a: int, h: int, person_tokens: set[int], used: set[int]
             break
         if toks.is_cap(k) and w not in STOP_CAPS:
             if kind == "group" and (w in DEMONYMS or w in GROUP_GENERIC):
-                break  # "Ten Alleged Mexican Drug Cartel": not a name
+                break  # "Two Alleged Mexican Drug Cartel [Leaders]": not a name
             left = k
             continue
         if w in ("and", "y", "&") and kind != "group" and k - 1 >= a and toks.is_cap(k - 1):
@@ -251,12 +250,18 @@ def _right_edge(doc: Doc, h: int, b: int, person_tokens: set[int]) -> int:
         cont = _cap_stretch(toks, k, b)
         if not spanish and not all(c in ENGLISH_CONN or (c == "on" and words[h] in ON_HEADS) for c in conn):
             break
-        if any(c in ("and", "y", "e", "&") for c in conn) and (
-            conn[-1] in ("the", "el", "la", "los", "las")
-            or words[k] in ("the", "el", "la", "los", "las")
-            or any(_is_head(toks, x) for x in range(k, b))
-            or any(_org_at(doc, x, ("state_body", "organization", "criminal_group")) for x in cont)
-            or (len(cont) == 1 and (words[cont[0]] in GENERIC or words[cont[0]] in DEMONYMS))
+        conj = next((n for n, c in enumerate(conn) if c in ("and", "y", "e", "&")), None)
+        if (
+            conj is not None
+            and (
+                conn[-1] in ("the", "el", "la", "los", "las")
+                # "la Fiscalía de Colima y la de Nayarit": an article after "y" starts another body.
+                or any(c in ("el", "la", "los", "las") for c in conn[conj + 1 :])
+                or words[k] in ("the", "el", "la", "los", "las")
+                or any(_is_head(toks, x) for x in range(k, b))
+                or any(_org_at(doc, x, ("state_body", "organization", "criminal_group")) for x in cont)
+                or (len(cont) == 1 and (words[cont[0]] in GENERIC or words[cont[0]] in DEMONYMS))
+            )
         ):
             break
         if conn[0] in ("in", "en", "on", "at", "a", "al") and (
@@ -268,7 +273,7 @@ def _right_edge(doc: Doc, h: int, b: int, person_tokens: set[int]) -> int:
             or toks.words[k] in context.TITLES
             or _org_at(doc, k, ("state_body", "organization", "criminal_group"))
         ):
-            # "the Eastern District of New York U.S. Marshals Service": keep the place, stop there.
+            # "the District of Arizona U.S. Marshals Service": keep the place, stop there.
             n = _place_len(doc, k)
             if n and toks.words[right] in ("of", "de", "del"):
                 right = k + n
@@ -381,7 +386,7 @@ def _works(doc: Doc, a: int, b: int) -> None:
     if b - a < 2:
         return
     if any(head_of(w) in ("state", "org", "group") for w in words[a:b]):
-        return  # "Operativo Mando Único Oriente" still names a body
+        return  # "Operativo Mando Especial Norte" still names a body
     if words[b - 1] in WORK_FINAL or words[a] in WORK_INITIAL:
         doc.add(doc.span(a, b, "none", "work-title", priority=PRIORITY["pattern"]))
 
@@ -419,6 +424,30 @@ def _articles(doc: Doc, a: int, b: int) -> None:
         ok = (quoted and crim) or trigger or follows
     if ok:
         doc.add(doc.span(a, b, "criminal_group", "group-article", priority=PRIORITY["pattern"] - 1))
+
+
+def _lowercase_article(doc: Doc, a: int, b: int) -> None:
+    """'los Linces' with a lower-case article: a group when the one word after it is a plural
+    that is no surname (families named by surname, 'los Pérez', are not entities), no
+    acronym and no known name, and the sentence or the document is about organised crime."""
+    toks = doc.tokens
+    words = toks.words
+    if b - a != 1 or a == 0 or words[a - 1] not in ("los", "las") or toks.is_cap(a - 1):
+        return
+    w = words[a]
+    if toks.gap(a) != " " or not w.endswith("s") or len(w) < 4 or toks.is_upper(a):
+        return
+    if w in surnames() or w in given_names() or _org_at(doc, a, _TYPED):
+        return
+    if head_of(w) or head_of(w[:-1]) or head_of(w[:-2]):
+        return  # "las fiscalías"
+    sent = doc.sentence_of(a)
+    crim = bool(_CRIMINAL.search(doc.sentences[sent].text)) if doc.sentences else False
+    if crim or _criminal_doc(doc):
+        doc.add(doc.span(a - 1, b, "criminal_group", "group-article", priority=PRIORITY["pattern"] - 1))
+
+
+_TYPED = ("state_body", "organization", "criminal_group", "place", "person")
 
 
 def _criminal_doc(doc: Doc) -> bool:
@@ -461,3 +490,68 @@ def _lowercase_cartels(doc: Doc) -> None:
             e += 1
         if e > m:
             doc.add(doc.span(i, e, "criminal_group", "cartel-lc", priority=PRIORITY["pattern"] - 1))
+
+
+ADMIN_AFTER = frozenset("administration government".split())
+ADMIN_BEFORE = frozenset("gobierno administracion government administration".split())
+ADMIN_TITLES = frozenset("president presidente presidenta expresidente former then el la the".split())
+
+
+def _administrations(doc: Doc) -> None:
+    """'the Calderón administration', 'gobierno de López Obrador': a head of government's
+    administration is a mention of that country's government (the lexicon's ``gov=`` flag
+    names it on the people who headed one)."""
+    from redes.extract.gazetteer import _lang_ok
+    from redes.extract.lexicon import load
+
+    toks = doc.tokens
+    words = toks.words
+    n = len(words)
+    matches = doc.cache.get("gazetteer", {}).get("matches", ())
+    lex = load()
+    for i, form in matches:
+        gov = next(
+            (
+                f.split("=", 1)[1]
+                for e, flags in form.options
+                if e.type == "person" and _lang_ok(flags, doc.lang)
+                for f in flags
+                if f.startswith("gov=")
+            ),
+            None,
+        )
+        entry = lex.entry(gov) if gov else None
+        if entry is None:
+            continue
+        j = i + len(form.tokens)
+        a, b = i, j
+        k = j
+        if k + 1 < n and words[k] == "s" and toks.gap(k) in ("'", "’"):
+            k += 1  # "Calderón's administration"
+        if k < n and words[k] in ADMIN_AFTER and toks.gap(k).strip() == "" and "\n" not in toks.gap(k):
+            b = k + 1
+        else:
+            m = i
+            while m > 0 and words[m - 1] in ADMIN_TITLES and toks.gap(m).strip() == "" and i - m < 2:
+                m -= 1
+            if m >= 2 and words[m - 1] in ("de", "of") and words[m - 2] in ADMIN_BEFORE:
+                a = m - 2
+            elif m >= 1 and words[m - 1] in ADMIN_BEFORE and words[m - 1].startswith("admin"):
+                a = m - 1  # "administración Calderón"
+        if (a, b) == (i, j) or any("\n" in toks.gap(x) for x in range(a + 1, b)):
+            continue
+        doc.add(
+            doc.span(
+                a,
+                b,
+                "state_body",
+                "administration",
+                priority=PRIORITY["lexicon"],
+                key=entry.id,
+                name=entry.name,
+            )
+        )
+        # The head of government stays a mention of the person, nested in the administration.
+        for c in doc.candidates:
+            if c.type == "person" and i <= c.i and c.j <= j:
+                c.nested_ok = True

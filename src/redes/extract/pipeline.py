@@ -93,9 +93,13 @@ class Pipeline:
             self.tagger(doc)
         return doc
 
-    def __call__(self, text: str, lang: str | None = None) -> DocExtraction:
+    def entities(self, text: str, lang: str | None = None) -> tuple[Doc, list[ExtractedEntity]]:
+        """The working ``Doc`` and the entities assembled from it (no relations)."""
         doc = self.doc(text, lang)
-        entities = assemble(doc, select(doc))
+        return doc, assemble(doc, select(doc))
+
+    def __call__(self, text: str, lang: str | None = None) -> DocExtraction:
+        doc, entities = self.entities(text, lang)
         relations = []
         if self.relations:
             from redes.extract.relations import analyse

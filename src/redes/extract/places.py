@@ -1,11 +1,13 @@
 """Pattern stage for places no gazetteer holds.
 
 - "City, State": capitalised words right before ", Jalisco" or ", Nebraska" name a place
-  ("Imperial, Nebraska", "La Concha, Sinaloa").
-- Place-making heads: "Orange County", "Izaguirre Ranch", "Valle de Toluca",
-  "Aeropuerto Internacional de Morelia", "Central de Abasto de Acapulco".
-- Saints' names ("San Miguel Zapotitlán", "Santa Rosa") are places in Mexican texts.
-- Local police: "Guadalajara municipal police", "policía municipal de Zapopan".
+  ("Lincoln, Nebraska", "El Rosario, Sinaloa").
+- Place-making heads: "Orange County", "Valle de Bravo", "Sierra de Chihuahua". Airports,
+  markets, prisons, dams and stadiums are buildings or landmarks, not places (the
+  annotation convention): their names block the places inside them.
+- Saints' names ("San Pedro Pochutla", "Santa Rosa") are places in Mexican texts.
+- A place's public bodies with a lower-case head: "Tulsa city police", "la policía
+  municipal de Zapopan", "la fiscalía de Colima", "el gobierno de Yucatán".
 """
 
 from __future__ import annotations
@@ -14,23 +16,27 @@ from redes.extract.chunks import STOP_CAPS, runs, subruns
 from redes.extract.doc import PRIORITY, Doc
 from redes.extract.heads import head_of
 
-TRAILING_HEADS = frozenset("county ranch valley peninsula island islands bay canyon".split())
+TRAILING_HEADS = frozenset("county valley peninsula island islands bay canyon".split())
 LEADING_HEADS = (
     ("valle", "de"),
     ("sierra", "de"),
     ("costa", "de"),
     ("region", "de"),
-    ("aeropuerto", "internacional", "de"),
-    ("aeropuerto", "de"),
-    ("central", "de", "abasto", "de"),
-    ("rancho",),
     ("isla", "de"),
     ("bahia", "de"),
     ("laguna", "de"),
+)
+# Buildings and landmarks: not entities, and a place inside their name is no place mention
+# ("Aeropuerto Internacional de Tepic"): they block the place (type "none").
+BUILDING_HEADS = (
+    ("aeropuerto",),
+    ("central", "de", "abasto"),
+    ("penal",),
     ("presa",),
+    ("estadio",),
 )
 SAINTS = frozenset("san santa santo".split())
-LEAD_FIRST = frozenset(x[0] for x in LEADING_HEADS) | SAINTS
+LEAD_FIRST = frozenset(x[0] for x in LEADING_HEADS + BUILDING_HEADS) | SAINTS
 COMPASS = frozenset("northern southern eastern western central north south east west".split())
 POLICE_ADJ = frozenset("municipal state city local estatal".split())
 
@@ -52,12 +58,12 @@ def run(doc: Doc) -> None:
             a += 1
         if a >= b:
             continue
-        # "Orange County", "Izaguirre Ranch": the capitalised words right before the head.
+        # "Orange County", "Napa Valley": the capitalised words right before the head.
         if words[b - 1] in TRAILING_HEADS and b - a >= 2:
             doc.add(doc.span(a, b, "place", "place-head", priority=PRIORITY["pattern"]))
             continue
-        # "Imperial, Nebraska": a short run right before ", <state>" (not inside a list of
-        # names such as "Cártel de Sinaloa, Golfo, Jalisco, Familia Michoacana").
+        # "Lincoln, Nebraska": a short run right before ", <state>" (not inside a list of
+        # group names that ends with a state's name, "Cártel de Juárez, Tijuana, Sinaloa").
         if (
             b < len(toks)
             and b in states
@@ -67,11 +73,11 @@ def run(doc: Doc) -> None:
         ):
             if not any(k in taken for k in range(a, b)) and not any(head_of(w) for w in words[a:b]):
                 cand = doc.span(a, b, "place", "place-before-state", priority=PRIORITY["pattern"] - 1)
-                # Named with its state, so "Nogales, Arizona" never resolves to Nogales, Sonora.
+                # Named with its state, so "Guadalupe, Zacatecas" never resolves to another Guadalupe.
                 cand.name = f"{toks.span_text(a, b)}, {states[b]}"
                 doc.add(cand)
     _compass(doc)
-    _local_police(doc)
+    _local_bodies(doc)
 
 
 def _compass(doc: Doc) -> None:
@@ -86,7 +92,7 @@ def _compass(doc: Doc) -> None:
 
 
 def _leading(doc: Doc, a: int, b: int) -> None:
-    """'Valle de Toluca', 'Aeropuerto Internacional de Morelia', 'San Miguel Zapotitlán',
+    """'Valle de Bravo', 'Sierra de Chihuahua', 'San Pedro Pochutla',
     wherever they start inside a run."""
     toks = doc.tokens
     words = toks.words
@@ -102,6 +108,10 @@ def _leading(doc: Doc, a: int, b: int) -> None:
         lead = next((x for x in LEADING_HEADS if tuple(words[k : k + len(x)]) == x), None)
         if lead and e - k > len(lead):
             doc.add(doc.span(k, e, "place", "place-head", priority=PRIORITY["pattern"]))
+            k = e
+            continue
+        if any(tuple(words[k : k + len(x)]) == x for x in BUILDING_HEADS) and e - k > 1:
+            doc.add(doc.span(k, e, "none", "building", priority=PRIORITY["pattern"]))
             k = e
             continue
         if words[k] in SAINTS and e - k >= 2 and not any(head_of(w) for w in words[k:e]):
@@ -144,23 +154,49 @@ def _is_state(entry_id: str) -> bool:
     return e is not None and e.kind in ("state", "us_state")
 
 
-def _local_police(doc: Doc) -> None:
+# Lower-case heads that, followed by "de <place>", name that place's public body.
+LOCAL_HEADS = frozenset(
+    "policia fiscalia fiscalias procuraduria gobierno ayuntamiento alcaldia congreso".split()
+)
+LOCAL_ADJ = frozenset("municipal municipales estatal estatales state city local ministerial general".split())
+
+
+def _local_bodies(doc: Doc) -> None:
+    """A place's police, prosecutors or government written with a lower-case head:
+    "Tulsa city police", "la policía de Tulum", "la fiscalía del estado de Colima",
+    "el gobierno de Yucatán". The place is the one the gazetteer or the place rules found."""
     toks = doc.tokens
     words = toks.words
+    n = len(words)
+    places: dict[int, int] = {}
+    for c in doc.candidates:
+        if c.type == "place" and c.alive:
+            places[c.i] = max(places.get(c.i, 0), c.j)
     for i, w in enumerate(words):
-        if w not in ("police", "policia") or toks.is_cap(i):
+        if toks.is_cap(i):
             continue
-        # "Guadalajara municipal police"
-        if i >= 2 and words[i - 1] in POLICE_ADJ and toks.is_cap(i - 2):
-            a = i - 2
-            while a > 0 and toks.is_cap(a - 1) and words[a - 1] not in STOP_CAPS and i - a < 4:
+        if w in ("police", "government"):
+            # "Tulsa city police", "the Sonora state government"
+            k = i - 1 if i >= 1 and words[i - 1] in LOCAL_ADJ and not toks.is_cap(i - 1) else i
+            a = k
+            while a > 0 and toks.is_cap(a - 1) and words[a - 1] not in STOP_CAPS and k - a < 3:
                 a -= 1
-            doc.add(doc.span(a, i + 1, "state_body", "local-police", priority=PRIORITY["pattern"]))
-        # "policía municipal de Zapopan"
-        elif (
-            i + 3 < len(words)
-            and words[i + 1] in POLICE_ADJ
-            and words[i + 2] in ("de", "of")
-            and toks.is_cap(i + 3)
-        ):
-            doc.add(doc.span(i, i + 4, "state_body", "local-police", priority=PRIORITY["pattern"]))
+            if a < k and ((w == "police" and k < i) or any(places.get(x, 0) == k for x in range(a, k))):
+                if all(toks.gap(x).strip() in ("", "-") for x in range(a + 1, i + 1)):
+                    doc.add(doc.span(a, i + 1, "state_body", "local-body", priority=PRIORITY["pattern"]))
+            continue
+        if w not in LOCAL_HEADS:
+            continue
+        # "policía municipal de Zapopan", "fiscalía del estado de Colima"
+        k = i + 1
+        if k < n and words[k] in LOCAL_ADJ and not toks.is_cap(k):
+            k += 1
+        if k >= n or words[k] not in ("de", "del"):
+            continue
+        k += 1
+        if k + 1 < n and words[k] == "estado" and words[k + 1] == "de" and not toks.is_cap(k):
+            k += 2
+        end = places.get(k)
+        if end is None or any("\n" in toks.gap(x) or toks.gap(x).strip() for x in range(i + 1, k + 1)):
+            continue
+        doc.add(doc.span(i, end, "state_body", "local-body", priority=PRIORITY["pattern"]))

@@ -9,6 +9,7 @@ leaves that stage to the rules.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,14 @@ def manifest() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+def files_digest() -> str:
+    """A short digest of the shipped model files ("none" without models)."""
+    files = manifest().get("files", {})
+    if not files:
+        return "none"
+    return hashlib.sha256("".join(f"{k}={v};" for k, v in sorted(files.items())).encode()).hexdigest()[:12]
+
+
 @cache
 def load_tagger() -> Stage | None:
     path = DIR / TAGGER_FILE
@@ -44,6 +53,6 @@ def load_relation_model() -> RelationModel | None:
     path = DIR / RELATIONS_FILE
     if not path.is_file():
         return None
-    from redes.extract.classify import RelationClassifier
+    from redes.extract.relate.model import RelationClassifier
 
     return RelationClassifier.from_bytes(path.read_bytes())

@@ -1,0 +1,65 @@
+"""The relation classifier's sentence view and candidate pairs, on invented sentences."""
+
+from __future__ import annotations
+
+from redes.extract.pipeline import Pipeline
+from redes.extract.relate.pairs import LABELS, LABELS_FOR, pairs
+from redes.extract.relate.view import build
+from redes.extract.relations import analyse
+from redes.extract.relations.cues import Words
+
+
+def _analysis(text: str, lang: str):
+    pipe = Pipeline.rules_only()
+    doc, entities = pipe.entities(text, lang)
+    return entities, analyse(text, doc.sentences, entities, doc.lang)
+
+
+def test_view_tokens_placeholders_lists_and_triggers() -> None:
+    masked = "\ue000P0\ue001, \ue000P1\ue001 y \ue000P2\ue001, líderes del \ue000G3\ue001, fueron detenidos."
+    view = build(masked, Words(masked), "es")
+    assert view.tokens[:3] == ["<P>", ",", "<P>"]
+    # The three people form one list; the group stands alone.
+    assert view.list_span[0] == view.list_span[1] == view.list_span[2] == (0, 4)
+    assert view.list_span[3] == (view.mention_token[3], view.mention_token[3])
+    leader = view.tokens.index("lideres")
+    assert "lead" in view.triggers[leader]
+    assert view.lemma(leader) == "lider"
+    arrested = view.tokens.index("detenidos")
+    assert "act-arrest" in view.triggers[arrested]
+
+
+def test_labels_follow_entity_types() -> None:
+    assert LABELS_FOR[("P", "G")] == ("leads>", "member_of>", "collusion>")
+    assert "leads<" in LABELS_FOR[("G", "P")]
+    assert LABELS_FOR[("G", "G")] == ("part_of>", "part_of<", "allied_with=", "rival_of=")
+    assert LABELS_FOR[("L", "L")] == ()
+    assert set(LABELS) == {lab for labs in LABELS_FOR.values() for lab in labs}
+
+
+def test_a_list_shares_the_words_of_its_last_member() -> None:
+    text = "Juan Pérez López, Pedro Gómez Ruiz y Luis Díaz Soto, líderes del Cártel del Golfo, fueron detenidos."
+    entities, analysis = _analysis(text, "es")
+    found = [p for p in pairs(analysis, entities, "es") if p.codes == "PG"]
+    assert len(found) == 3
+    between = [sorted(f for f in p.features if f.startswith("PG|b=")) for p in found]
+    assert between[0] == between[1] == between[2]
+    assert all("PG|listA" in p.features for p in found)
+
+
+def test_adjacent_sentence_and_anaphor_candidates() -> None:
+    text = (
+        "La Secretaría de Marina informó sobre el operativo en Michoacán. "
+        "Ahí fue detenido Juan Pérez López, operador del Cártel de Jalisco Nueva Generación."
+    )
+    entities, analysis = _analysis(text, "es")
+    kinds = {(p.kind, p.codes) for p in pairs(analysis, entities, "es")}
+    assert ("s", "PG") in kinds
+    assert ("x", "SP") in kinds  # the navy named one sentence before the arrest
+
+
+def test_rule_votes_are_features() -> None:
+    text = "Nemesio Oseguera Cervantes, leader of the Jalisco New Generation Cartel, was killed by the army."
+    entities, analysis = _analysis(text, "en")
+    pg = [p for p in pairs(analysis, entities, "en") if p.codes == "PG"]
+    assert pg and any(f.startswith("rule=leads>") for f in pg[0].features)
