@@ -1,13 +1,15 @@
 """Extraction speed and memory on the seeds corpus repeated to about a million words.
 
 usage: python bench/extract.py [--words 1000000] [--corpus DIR] [--no-relations] [--no-tagger]
+                               [--no-classifier]
 
-Runs the whole pipeline (the rule stages, the shipped entity tagger, then relations unless
-``--no-relations``) document by document in one process, so words per second is per core;
-the cross-document resolver runs over every document too, as ``redes extract`` does.
-Prints words/s per core, the time per stage family (the tagger on its own line) and peak
-resident memory. Floors (issue 3): 50,000 words/s per
-core and under 500 MB peak RSS. Figures are printed, never asserted.
+Runs the whole pipeline (the rule stages, the shipped entity tagger, the relation rules and
+the shipped relation classifier) document by document in one process, so words per second
+is per core; the cross-document resolver runs over every document too, as ``redes extract``
+does. Prints words/s per core, the time of each stage on its own line and peak resident
+memory. ``--no-tagger`` and ``--no-classifier`` measure without a learned stage, for a side
+by side comparison. Floors (issues 3 and 10): 50,000 words/s per core and under 500 MB
+peak RSS. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=1_000_000)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "seeds")
     ap.add_argument("--no-relations", action="store_true")
-    ap.add_argument("--no-tagger", action="store_true", help="the rule stages alone")
+    ap.add_argument("--no-tagger", action="store_true", help="entities from the rule stages alone")
+    ap.add_argument("--no-classifier", action="store_true", help="relations from the rules alone")
     args = ap.parse_args(argv)
 
     from redes.extract.assemble import assemble, select
@@ -52,12 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_tagger:
         pipe.tagger = None
     print(f"entity tagger: {'none' if pipe.tagger is None else type(pipe.tagger).__name__}")
-    find_relations = None
-    if not args.no_relations:
-        from redes.extract.relations import find_relations
+    from redes.extract.relations import analyse
+
+    classifier = None if args.no_classifier else Pipeline().relation_model
+    print(f"relation classifier: {'none' if classifier is None else type(classifier).__name__}")
     langs = {name: pipe.doc(text[:3000]).lang for name, text in texts}
     total_words = 0
-    spent = {"candidates": 0.0, "tagger": 0.0, "assemble": 0.0, "relations": 0.0, "resolve": 0.0}
+    spent = {"candidates": 0.0, "tagger": 0.0, "assemble": 0.0, "relations": 0.0, "classifier": 0.0, "resolve": 0.0}
     n_docs = n_entities = n_relations = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
@@ -74,15 +78,23 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             entities = assemble(doc, select(doc))
             t2 = time.perf_counter()
-            rels = find_relations(text, doc.sentences, entities, doc.lang) if find_relations else []
-            t3 = time.perf_counter()
+            rels = []
+            t3 = t2
+            if not args.no_relations:
+                analysis = analyse(text, doc.sentences, entities, doc.lang)
+                rels = analysis.relations
+                t3 = time.perf_counter()
+                if classifier is not None:
+                    rels = classifier(text, entities, doc.lang, analysis)
+            t3b = time.perf_counter()
             resolver.resolve(entities)
             t4 = time.perf_counter()
             spent["candidates"] += t0 - t
             spent["tagger"] += t1 - t0
             spent["assemble"] += t2 - t1
             spent["relations"] += t3 - t2
-            spent["resolve"] += t4 - t3
+            spent["classifier"] += t3b - t3
+            spent["resolve"] += t4 - t3b
             total_words += len(text.split())
             n_docs += 1
             n_entities += len(entities)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from redes.extract import aliases, coref, gazetteer, names, orgs, places
@@ -118,17 +119,20 @@ def _detect(text: str) -> str:
     return lang if lang in ("en", "es") else "en"
 
 
-_DEFAULT = Pipeline()
+@cache
+def default_pipeline() -> Pipeline:
+    """The shipped pipeline, built on first use: importing redes loads no model."""
+    return Pipeline()
 
 
 def extract(text: str, lang: str | None = None) -> DocExtraction:
     """Entities and relations of one document (``lang`` "en" or "es"; detected if None)."""
-    return _DEFAULT(text, lang)
+    return default_pipeline()(text, lang)
 
 
 def _extract_item(item: tuple[str, str, str | None, Pipeline | None]) -> tuple[str, DocExtraction]:
     name, text, lang, pipeline = item
-    return name, (pipeline or _DEFAULT)(text, lang)
+    return name, (pipeline or default_pipeline())(text, lang)
 
 
 @dataclass
