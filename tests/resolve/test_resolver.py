@@ -91,3 +91,20 @@ def test_human_no_merge_judgements_are_respected():
     r.forbid("cartel-del-milenio", "los-valencia")
     out = r.resolve([ent("b", "criminal_group", "Los Valencia", "Cártel del Milenio", key="los-valencia")])
     assert out["b"].id == "los-valencia"
+
+
+def test_a_name_shared_by_several_known_places_is_never_merged_by_chance():
+    r = Resolver(lexicon=False)
+    for state in ("chihuahua", "colima", "zacatecas"):
+        r.add(f"cuauhtemoc-{state}", "place", "Cuauhtémoc")
+    out = r.resolve([ent("a", "place", "Cuauhtémoc")])
+    assert out["a"].created and out["a"].id not in {
+        "cuauhtemoc-chihuahua",
+        "cuauhtemoc-colima",
+        "cuauhtemoc-zacatecas",
+    }
+    assert any(j.reason == "ambiguous" for j in r.judgements)
+    # One known place of that name is merged as before.
+    r2 = Resolver(lexicon=False)
+    r2.add("cuauhtemoc-colima", "place", "Cuauhtémoc")
+    assert r2.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id == "cuauhtemoc-colima"

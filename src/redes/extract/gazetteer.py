@@ -213,11 +213,17 @@ def _mentioned_states(pending: list, strong_ids: set) -> set[str]:
     return out
 
 
+def _most_populous(entries: list[Entry]) -> Entry:
+    """The largest place; between places of equal size, always the same one (not whichever
+    a set happened to yield first)."""
+    return max(entries, key=lambda e: (e.pop, e.id))
+
+
 def _best_by_state(options: list[tuple[Entry, frozenset[str]]], states: set[str]) -> Entry:
     places = [e for e, _ in options]
     local = [e for e in places if e.state in states]
     pool = local or places
-    return max(pool, key=lambda e: e.pop)
+    return _most_populous(pool)
 
 
 def _pick_place(doc: Doc, cand: Candidate, options: list, states: set[str]) -> Entry | None:
@@ -230,7 +236,7 @@ def _pick_place(doc: Doc, cand: Candidate, options: list, states: set[str]) -> E
     if after_state:
         local = [e for e in entries if e.state == after_state]
         if local:
-            return max(local, key=lambda e: e.pop)
+            return _most_populous(local)
         return None  # "Guadalupe, Texas" is no Mexican Guadalupe
     if not need_ctx:
         return _best_by_state(options, states)
@@ -245,7 +251,7 @@ def _pick_place(doc: Doc, cand: Candidate, options: list, states: set[str]) -> E
             if prev in PLACE_PREPOSITIONS and prev not in ("de", "of", "a", "to"):
                 local = [e for e in entries if e.state in states]
                 if local:
-                    return max(local, key=lambda e: e.pop)
+                    return _most_populous(local)
     return None
 
 

@@ -184,10 +184,19 @@ class Resolver:
         for s in strong:
             for gid in self._exact.get((ent.type, name_key(s)), ()):
                 votes[gid] = votes.get(gid, 0) + 1
-        for gid in sorted(votes, key=lambda g: -votes[g]):
-            if self._compatible(ent, self.entities[gid]):
-                return gid, "exact name", 100.0
-            self.judgements.append(Judgement(ent.name, gid, "no-merge", "guard", 100.0))
+        ranked = sorted(votes, key=lambda g: (-votes[g], g))
+        compatible = [g for g in ranked if self._compatible(ent, self.entities[g])]
+        for gid in ranked:
+            if gid not in compatible:
+                self.judgements.append(Judgement(ent.name, gid, "no-merge", "guard", 100.0))
+        if compatible:
+            tied = [g for g in compatible if votes[g] == votes[compatible[0]]]
+            if len(tied) > 1:
+                # "Cuauhtémoc" names municipalities in three states: none is chosen by chance.
+                self.judgements.append(Judgement(ent.name, ",".join(tied), "no-merge", "ambiguous", 100.0))
+                return None, "ambiguous name", 0.0
+            else:
+                return compatible[0], "exact name", 100.0
         if ent.type == "person":
             gid = self._person_subset(ent)
             if gid:
@@ -246,7 +255,7 @@ class Resolver:
         for t in toks:
             pool |= self._blocks.get((ent.type, t), set())
         best, best_score = None, 0.0
-        for gid in pool:
+        for gid in sorted(pool):
             k = self.entities[gid]
             for alias in [k.name, *k.aliases]:
                 ak = name_key(alias)
