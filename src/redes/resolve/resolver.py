@@ -182,8 +182,11 @@ class Resolver:
         strong = _strong_names(ent)
         votes: dict[str, int] = {}
         for s in strong:
+            # A full name outweighs a nickname: "X, El Halconcito" is X, whoever the
+            # nickname was split off to.
+            weight = 1 if _is_nickname(s) else 2
             for gid in self._exact.get((ent.type, name_key(s)), ()):
-                votes[gid] = votes.get(gid, 0) + 1
+                votes[gid] = votes.get(gid, 0) + weight
         ranked = sorted(votes, key=lambda g: (-votes[g], g))
         compatible = [g for g in ranked if self._compatible(ent, self.entities[g])]
         for gid in ranked:
@@ -195,8 +198,7 @@ class Resolver:
                 # "Cuauhtémoc" names municipalities in three states: none is chosen by chance.
                 self.judgements.append(Judgement(ent.name, ",".join(tied), "no-merge", "ambiguous", 100.0))
                 return None, "ambiguous name", 0.0
-            else:
-                return compatible[0], "exact name", 100.0
+            return tied[0], "exact name", 100.0
         if ent.type == "person":
             gid = self._person_subset(ent)
             if gid:
