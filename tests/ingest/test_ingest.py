@@ -150,3 +150,56 @@ def test_shared_corpus_ingests_and_reingests(sqlite_store, shared):
     assert n >= 39 and first.ok
     second = ingest(sqlite_store, [shared / "corpus"], extract=False)
     assert second.counts()["duplicate"] == n and second.counts()["ingested"] == 0
+
+
+def test_a_file_named_twice_is_one_document_with_one_source(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Los Viagras operan en Michoacán.", encoding="utf-8")
+    (folder / "b.txt").write_text("Los Zetas operan en Tamaulipas.", encoding="utf-8")
+    report = ingest(store, [folder, folder / "a.txt"], extract=False)
+    assert report.counts()["ingested"] == 2 and report.counts()["duplicate"] == 1
+    assert _counts(store) == (2, 2)
+    again = ingest(store, [folder / "a.txt", folder], extract=False)
+    assert again.counts()["duplicate"] == 3
+    assert _counts(store) == (2, 2)
+
+
+def test_twins_across_batches_and_within_one(sqlite_store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(100):  # batches of 32: twins in the same batch and in later ones
+        (folder / f"n{i:03d}.txt").write_text(f"Nota {i % 7} sobre Culiacán.", encoding="utf-8")
+    report = ingest(sqlite_store, [folder], extract=False)
+    assert report.counts() == {"ingested": 7, "duplicate": 93, "failed": 0, "ignored": 0}
+    assert _counts(sqlite_store) == (7, 100)
+    by_text = {}
+    for r in report.results:
+        by_text.setdefault(int(r.path[-7:-4]) % 7, set()).add(r.document_id)
+    assert all(len(ids) == 1 for ids in by_text.values())
+
+
+def test_a_document_another_process_stored_meanwhile_becomes_a_duplicate(store, tmp_path, monkeypatch):
+    import redes.ingest.pipeline as pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"d{i}.txt").write_text(f"Document {i} about the Gulf Cartel.", encoding="utf-8")
+    real = pipeline._triage
+    raced = []
+
+    def racing(*args, **kwargs):
+        todo = real(*args, **kwargs)
+        if not raced and todo:
+            raced.append(todo[2][0].path)
+            ingest(store, [todo[2][0].path], extract=False)  # the other process
+        return todo
+
+    monkeypatch.setattr(pipeline, "_triage", racing)
+    report = ingest(store, [folder], extract=False)
+    by_name = {os.path.basename(r.path): r.status for r in report.results}
+    assert by_name == {"d0.txt": "ingested", "d1.txt": "ingested", "d2.txt": "duplicate"} | {
+        f"d{i}.txt": "ingested" for i in (3, 4)
+    }
+    assert _counts(store) == (5, 5)

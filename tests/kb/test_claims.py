@@ -47,6 +47,68 @@ def test_running_again_adds_nothing(store, monkeypatch):
     assert stats.entities_created == 0 and stats.claims_created == 0
 
 
+def _snapshot(store):
+    """Everything machine-made, by stable names (not row ids)."""
+    with store.session() as s:
+        slug = dict(s.execute(select(Entity.id, Entity.slug)).all())
+        return {
+            "entities": sorted(s.execute(select(Entity.slug, Entity.type, Entity.name, Entity.key)).all()),
+            "aliases": sorted(
+                (slug[e], n, o) for e, n, o in s.execute(select(Alias.entity_id, Alias.name, Alias.origin))
+            ),
+            "mentions": sorted(
+                (d, slug[e], a, t)
+                for d, e, a, t in s.execute(
+                    select(Mention.document_id, Mention.entity_id, Mention.start, Mention.text)
+                )
+            ),
+            "claims": sorted(s.execute(select(Claim.key, Claim.status)).all()),
+            "evidence": sorted(
+                s.execute(
+                    select(Claim.key, Evidence.document_id, Evidence.start).join(
+                        Claim, Claim.id == Evidence.claim_id
+                    )
+                ).all()
+            ),
+        }
+
+
+def test_a_batch_writes_what_one_document_at_a_time_writes(sqlite_store, tmp_path, monkeypatch):
+    import redes.kb.pipeline
+    from redes.store import open_store
+
+    batched = cartel_corpus(sqlite_store).install(monkeypatch)
+    stats = kb.update(sqlite_store, batched.ids)
+    assert stats.cpu["write"] > 0 and "cpu" not in stats.as_dict()
+    other = open_store(tmp_path / "one-by-one.db")
+    try:
+        monkeypatch.setattr(redes.kb.pipeline, "BATCH", 1)
+        single = cartel_corpus(other).install(monkeypatch)
+        assert kb.update(other, single.ids).as_dict() == stats.as_dict()
+        assert _snapshot(other) == _snapshot(sqlite_store)
+    finally:
+        other.close()
+
+
+def test_worker_processes_write_the_same_knowledge(sqlite_store, tmp_path, monkeypatch):
+    """Extraction in worker processes, a batch ahead of the writes, changes nothing."""
+    import redes.kb.pipeline
+    from redes.store import open_store
+
+    monkeypatch.setattr(redes.kb.pipeline, "BATCH", 1)
+    serial = cartel_corpus(sqlite_store).install(monkeypatch)
+    kb.update(sqlite_store, serial.ids)
+    other = open_store(tmp_path / "parallel.db")
+    try:
+        parallel = cartel_corpus(other).install(monkeypatch)
+        seen = []
+        stats = kb.update(other, parallel.ids, jobs=2, progress=seen.append)
+        assert stats.documents == 4 and sum(seen) == 4 and stats.cpu["extract"] >= 0
+        assert _snapshot(other) == _snapshot(sqlite_store)
+    finally:
+        other.close()
+
+
 def test_symmetric_relations_are_one_claim_whichever_way_round(sqlite_store):
     corpus = Corpus(sqlite_store)
     for text, first, second in (
@@ -115,33 +177,43 @@ def test_a_failing_document_is_reported_and_stays_pending(sqlite_store, monkeypa
     assert kb.pending_documents(sqlite_store) == [bad]
 
 
-def test_a_crash_while_writing_leaves_the_document_untouched(sqlite_store, monkeypatch):
-    corpus = cartel_corpus(sqlite_store).install(monkeypatch)
+@pytest.mark.parametrize(("batch", "absent"), [(1, "Ministry of Security"), (2, "El Halconcito")])
+def test_a_crash_while_writing_leaves_the_documents_untouched(store, monkeypatch, batch, absent):
+    """A batch of documents is written in one transaction: a crash in the second batch,
+    after its entities, names and mentions went out, leaves the first batch whole and
+    the second one as if never extracted."""
+    corpus = cartel_corpus(store).install(monkeypatch)
     import redes.kb.claims
+    import redes.kb.pipeline
 
-    real = redes.kb.claims.get_or_create_many
+    monkeypatch.setattr(redes.kb.pipeline, "BATCH", batch)
+    real = redes.kb.claims.ensure
     calls = []
 
-    def crash_in_second_document(*args, **kwargs):
+    def crash_in_second_batch(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 2:  # after the second document's entities and mentions
+        if len(calls) == 2:
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(redes.kb.claims, "get_or_create_many", crash_in_second_document)
+    monkeypatch.setattr(redes.kb.claims, "ensure", crash_in_second_batch)
     with pytest.raises(RuntimeError):
-        kb.update(sqlite_store, corpus.ids)
-    with sqlite_store.session() as s:
+        kb.update(store, corpus.ids)
+    with store.session() as s:
         docs_with_mentions = set(s.scalars(select(Mention.document_id).distinct()))
         docs_with_evidence = set(s.scalars(select(Evidence.document_id).distinct()))
         entities = set(s.scalars(select(Entity.name)))
-    assert docs_with_mentions == docs_with_evidence == {corpus.ids[0]}
-    assert "Ministry of Security" not in entities  # named only in the second document
-    assert kb.pending_documents(sqlite_store) == corpus.ids[1:]
-    monkeypatch.setattr(redes.kb.claims, "get_or_create_many", real)
-    kb.update(sqlite_store, kb.pending_documents(sqlite_store))
-    assert kb.pending_documents(sqlite_store) == []
-    assert kb.list_claims(sqlite_store, predicate="leads")[0]["corroboration"]["documents"] == 3
+    assert docs_with_mentions == docs_with_evidence == set(corpus.ids[:batch])
+    assert absent not in entities  # named only in the second batch
+    assert kb.pending_documents(store) == corpus.ids[batch:]
+    monkeypatch.setattr(redes.kb.claims, "ensure", real)
+    kb.update(store, kb.pending_documents(store))
+    assert kb.pending_documents(store) == []
+    assert kb.list_claims(store, predicate="leads")[0]["corroboration"]["documents"] == 3
+    # The same as writing everything in one go.
+    resumed = _counts(store)
+    kb.rebuild(store)
+    assert _counts(store) == resumed
 
 
 def test_a_slug_held_by_another_type_gets_a_stable_suffix(sqlite_store, monkeypatch):
@@ -164,3 +236,29 @@ def test_a_slug_held_by_another_type_gets_a_stable_suffix(sqlite_store, monkeypa
         ("tapalpa", "place"),
         ("tapalpa-2", "organization"),
     }
+
+
+def test_a_slug_held_by_another_type_within_one_batch(sqlite_store, monkeypatch):
+    """Two documents of one batch name the organization whose slug a place holds, and a
+    third the place itself: one suffixed organization, the place untouched."""
+    from redes.kb.resolution import Identity, Resolution
+
+    corpus = Corpus(sqlite_store)
+    corpus.add(Doc("Tapalpa is in Jalisco.").entity("t", "place", "Tapalpa"))
+    apply_extractions(sqlite_store, corpus.results())
+    for text in ("Tapalpa SA was fined.", "Tapalpa SA again.", "Tapalpa, the town."):
+        corpus.add(Doc(text).entity("t", "organization" if "SA" in text else "place", "Tapalpa"))
+    monkeypatch.setattr(
+        Resolution,
+        "resolve",
+        lambda self, docs: [
+            {"t": Identity("tapalpa", docs_type, "Tapalpa")}
+            for docs_type in (d.entities[0].type for d in docs)
+        ],
+    )
+    for _ in range(2):
+        apply_extractions(sqlite_store, corpus.results()[1:])
+        assert {(e["id"], e["type"], e["mentions"]) for e in kb.find(sqlite_store, "Tapalpa")} == {
+            ("tapalpa", "place", 2),
+            ("tapalpa-2", "organization", 2),
+        }

@@ -2,8 +2,9 @@
 one bad file.
 
 Files are deduplicated by the SHA-256 of their bytes within a collection: the same file
-under a second name adds a source path, not a document. Each new document is written in
-its own transaction, so a crash leaves whole documents or nothing.
+under a second name adds a source path, not a document. Each batch of new documents is
+written in one transaction (a few multi-row inserts), so a crash leaves whole documents
+or nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from redes.ingest.readers import ParsedDocument, ReadError, format_of, read_byte
 from redes.ingest.sidecar import folder_metadata, is_sidecar
 from redes.store import Store
 from redes.store.models import Document, DocumentSource
+
+DOCUMENTS = Document.__table__
+SOURCES = DocumentSource.__table__
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024  # bytes
 DEFAULT_COLLECTION = "public"
@@ -178,40 +182,50 @@ def _triage(
     with store.session() as s:
         known = dict(
             s.execute(
-                select(Document.content_hash, Document.id).where(
-                    Document.collection_id == collection_id,
-                    Document.content_hash.in_({digest for _, _, digest in read}),
+                select(DOCUMENTS.c.content_hash, DOCUMENTS.c.id).where(
+                    DOCUMENTS.c.collection_id == collection_id,
+                    DOCUMENTS.c.content_hash.in_({digest for _, _, digest in read}),
                 )
             ).all()
         )
+        sources = []
         for cand, data, digest in read:
             if digest in known:
-                _add_source(s, known[digest], cand.path)
+                sources.append((known[digest], cand.path))
                 report.results.append(FileResult(str(cand.path), "duplicate", None, known[digest]))
                 tick("read", 1, None)
             else:
                 todo.append((cand, b"" if digest in seen else data, digest))
                 seen.add(digest)
+        _add_sources(s, sources)
     return todo
 
 
 def _store_batch(store: Store, outcomes: list, collection_id: int) -> list[FileResult]:
     """Write a batch of parsed documents in one transaction; should it fail (another
-    process wrote one of them meanwhile), write them one transaction each."""
+    process wrote one of them meanwhile), write them one transaction each, a document
+    that the other process wrote becoming a duplicate of its copy."""
     try:
         with store.session() as s:
             return _write(s, outcomes, collection_id)
     except IntegrityError:
         results: list[FileResult] = []
-        for outcome in outcomes:
-            with store.session() as s:
-                results += _write(s, [outcome], collection_id)
+        for cand, digest, parsed, size in outcomes:
+            try:
+                with store.session() as s:
+                    results += _write(s, [(cand, digest, parsed, size)], collection_id)
+            except IntegrityError:
+                with store.session() as s:
+                    results += _write(s, [(cand, digest, None, size)], collection_id)
         return results
 
 
 def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
+    """Insert the new documents of ``outcomes`` (one multi-row insert) and the paths
+    they came from; results in the order of ``outcomes``."""
     results: list[FileResult] = []
-    created: dict[str, int] = {}
+    rows: list[dict] = []
+    waiting: list[tuple[FileResult, str, Path]] = []  # results that need their document's id
     failed: dict[str, str] = {}
     for cand, digest, parsed, size in outcomes:
         path = str(cand.path)
@@ -219,52 +233,82 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
             failed[digest] = str(parsed)
             results.append(FileResult(path, "failed", str(parsed)))
             continue
-        if parsed is None:  # the twin of a file earlier in this batch
-            doc_id = created.get(digest) or session.scalar(
-                select(Document.id).where(
-                    Document.collection_id == collection_id, Document.content_hash == digest
-                )
-            )
-            if doc_id is None:
-                results.append(
-                    FileResult(path, "failed", failed.get(digest, "same content as a failed file"))
-                )
-            else:
-                _add_source(session, doc_id, cand.path)
-                results.append(FileResult(path, "duplicate", None, doc_id))
+        # ``parsed`` is None for the twin of a file earlier in this batch.
+        result = FileResult(path, "duplicate" if parsed is None else "ingested")
+        results.append(result)
+        waiting.append((result, digest, cand.path))
+        if parsed is None:
             continue
         meta = cand.meta
-        doc = Document(
-            collection_id=collection_id,
-            content_hash=digest,
-            file_name=cand.path.name,
-            format=parsed.format,
-            title=meta.get("title") or parsed.title,
-            language=meta.get("language") or parsed.language,
-            publisher=meta.get("publisher") or parsed.publisher,
-            published=meta.get("published") or parsed.published,
-            url=meta.get("url") or parsed.url,
-            size=size,
-            word_count=len(parsed.text.split()),
-            text=parsed.text,
+        rows.append(
+            {
+                "collection_id": collection_id,
+                "content_hash": digest,
+                "file_name": cand.path.name,
+                "format": parsed.format,
+                "title": meta.get("title") or parsed.title,
+                "language": meta.get("language") or parsed.language,
+                "publisher": meta.get("publisher") or parsed.publisher,
+                "published": meta.get("published") or parsed.published,
+                "url": meta.get("url") or parsed.url,
+                "size": size,
+                "word_count": len(parsed.text.split()),
+                "text": parsed.text,
+            }
         )
-        session.add(doc)
-        session.flush()
-        created[digest] = doc.id
-        _add_source(session, doc.id, cand.path)
-        results.append(FileResult(path, "ingested", None, doc.id))
+    created: dict[str, int] = {}
+    if rows:
+        stmt = DOCUMENTS.insert().returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
+        ids = session.execute(stmt, rows).scalars().all()
+        created = {row["content_hash"]: doc_id for row, doc_id in zip(rows, ids, strict=True)}
+    # A twin whose first copy was stored by an earlier transaction.
+    others = {digest for _, digest, _ in waiting if digest not in created and digest not in failed}
+    stored = (
+        dict(
+            session.execute(
+                select(DOCUMENTS.c.content_hash, DOCUMENTS.c.id).where(
+                    DOCUMENTS.c.collection_id == collection_id, DOCUMENTS.c.content_hash.in_(others)
+                )
+            ).all()
+        )
+        if others
+        else {}
+    )
+    sources = []
+    for result, digest, path in waiting:
+        doc_id = created.get(digest) or stored.get(digest)
+        if doc_id is None:
+            result.status, result.reason = "failed", failed.get(digest, "same content as a failed file")
+        else:
+            result.document_id = doc_id
+            sources.append((doc_id, path))
+    _add_sources(session, sources, new=set(created.values()))
     return results
 
 
-def _add_source(session, document_id: int, path: Path) -> None:
-    resolved = str(path.resolve())
-    exists = session.scalar(
-        select(DocumentSource.id).where(
-            DocumentSource.document_id == document_id, DocumentSource.path == resolved
+def _add_sources(session, sources: list[tuple[int, Path]], new: set[int] = frozenset()) -> None:
+    """Record each (document id, path) unless the document already has that path;
+    documents in ``new`` were created in this transaction and have none yet."""
+    if not sources:
+        return
+    resolved = [(doc_id, str(path.resolve()), path.name) for doc_id, path in sources]
+    have: set[tuple[int, str]] = set()
+    old = sorted({doc_id for doc_id, _, _ in resolved if doc_id not in new})
+    for i in range(0, len(old), 500):
+        have.update(
+            session.execute(
+                select(SOURCES.c.document_id, SOURCES.c.path).where(
+                    SOURCES.c.document_id.in_(old[i : i + 500])
+                )
+            ).all()
         )
-    )
-    if exists is None:
-        session.add(DocumentSource(document_id=document_id, path=resolved, file_name=path.name))
+    rows = []
+    for doc_id, path, name in resolved:
+        if (doc_id, path) not in have:
+            have.add((doc_id, path))
+            rows.append({"document_id": doc_id, "path": path, "file_name": name})
+    if rows:
+        session.execute(SOURCES.insert(), rows)
 
 
 def _extract(store: Store, new_ids: list[int], jobs: int, tick) -> object | None:

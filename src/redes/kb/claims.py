@@ -108,22 +108,35 @@ def fact(
     when: date | None = None,
 ) -> Claim:
     """A claim row for this fact (normalized, oriented, keyed), not yet in any session."""
+    return Claim(**fact_values(subject, predicate, obj, value, year, detail, when), status="machine")
+
+
+def fact_values(
+    subject,
+    predicate: str,
+    obj,
+    value: str | None = None,
+    year: int | None = None,
+    detail: str | None = None,
+    when: date | None = None,
+) -> dict:
+    """The column values of a fact's claim (see ``fact``), as a plain dict, for bulk
+    writes. ``subject`` and ``obj`` are anything with an ``id`` and a ``slug``."""
     detail = normalize_detail(detail)
     value = normalize_value(value)
     if when is None and predicate == "died":
         when = parse_date(value)
     subject, obj = orient(predicate, subject, obj, detail)
-    return Claim(
-        key=claim_key(subject.slug, predicate, obj.slug if obj else None, value, year, when, detail),
-        subject_id=subject.id,
-        predicate=predicate,
-        object_id=obj.id if obj else None,
-        value=value,
-        year=year,
-        date=when,
-        detail=detail,
-        status="machine",
-    )
+    return {
+        "key": claim_key(subject.slug, predicate, obj.slug if obj else None, value, year, when, detail),
+        "subject_id": subject.id,
+        "predicate": predicate,
+        "object_id": obj.id if obj else None,
+        "value": value,
+        "year": year,
+        "date": when,
+        "detail": detail,
+    }
 
 
 def get_or_create_many(session: Session, facts: list[Claim]) -> list[tuple[Claim, bool]]:
@@ -145,6 +158,28 @@ def get_or_create_many(session: Session, facts: list[Claim]) -> list[tuple[Claim
         else:
             out.append((claim, False))
     session.flush()
+    return out
+
+
+def ensure(session: Session, facts: list[dict]) -> dict[str, tuple[int, bool]]:
+    """Bulk ``get_or_create_many`` for plain fact dicts (see ``fact_values``, with the
+    entity ids filled in): the claim id for each key, and whether it is new. One query
+    per 500 keys and one multi-row insert, without loading any object."""
+    table = Claim.__table__
+    keys = sorted({f["key"] for f in facts})
+    out: dict[str, tuple[int, bool]] = {}
+    for i in range(0, len(keys), 500):
+        rows = session.execute(select(table.c.key, table.c.id).where(table.c.key.in_(keys[i : i + 500])))
+        out.update((k, (claim_id, False)) for k, claim_id in rows)
+    new: dict[str, dict] = {}
+    for f in facts:
+        if f["key"] not in out:
+            new.setdefault(f["key"], f)
+    if new:
+        rows = list(new.values())
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        ids = session.execute(stmt, [{**r, "status": "machine"} for r in rows]).scalars().all()
+        out.update((r["key"], (claim_id, True)) for r, claim_id in zip(rows, ids, strict=True))
     return out
 
 
