@@ -108,3 +108,11 @@ def test_a_name_shared_by_several_known_places_is_never_merged_by_chance():
     r2 = Resolver(lexicon=False)
     r2.add("cuauhtemoc-colima", "place", "Cuauhtémoc")
     assert r2.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id == "cuauhtemoc-colima"
+
+
+def test_an_ambiguous_name_gets_one_entity_not_one_per_document():
+    r = Resolver(lexicon=False)
+    for state in ("chihuahua", "colima"):
+        r.add(f"cuauhtemoc-{state}", "place", "Cuauhtémoc")
+    ids = {r.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id for _ in range(5)}
+    assert len(ids) == 1 and ids.isdisjoint({"cuauhtemoc-chihuahua", "cuauhtemoc-colima"})

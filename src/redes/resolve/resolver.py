@@ -72,6 +72,8 @@ class Resolver:
         self._nicks: dict[str, set[str]] = {}
         self._forbidden: set[frozenset[str]] = set()
         self._forbidden_names: set[tuple[str, str]] = set()
+        # A name several known entities share equally -> the entity made for it the first time.
+        self._ambiguous: dict[tuple[str, str], str] = {}
         self.judgements: list[Judgement] = []
         if lexicon:
             self._seed_lexicon()
@@ -158,6 +160,8 @@ class Resolver:
             if target is None:
                 gid = self._new_id(ent)
                 known = self.add(gid, ent.type, ent.name)
+                if reason == "ambiguous name":
+                    self._ambiguous[(ent.type, name_key(ent.name))] = gid
                 created = True
                 self.judgements.append(Judgement(ent.name, gid, "new", reason, score))
             else:
@@ -195,7 +199,11 @@ class Resolver:
         if compatible:
             tied = [g for g in compatible if votes[g] == votes[compatible[0]]]
             if len(tied) > 1:
-                # "Cuauhtémoc" names municipalities in three states: none is chosen by chance.
+                # "Cuauhtémoc" names municipalities in three states: none is chosen by chance,
+                # and every later "Cuauhtémoc" joins the one entity made for the name.
+                earlier = self._ambiguous.get((ent.type, name_key(ent.name)))
+                if earlier in self.entities:
+                    return earlier, "ambiguous name, as before", 100.0
                 self.judgements.append(Judgement(ent.name, ",".join(tied), "no-merge", "ambiguous", 100.0))
                 return None, "ambiguous name", 0.0
             return tied[0], "exact name", 100.0
@@ -257,14 +265,16 @@ class Resolver:
         for t in toks:
             pool |= self._blocks.get((ent.type, t), set())
         best, best_score = None, 0.0
-        for gid in sorted(pool):
+        for gid in pool:
             k = self.entities[gid]
             for alias in [k.name, *k.aliases]:
                 ak = name_key(alias)
                 if len(ak.split()) != len(toks) or (gid, ak) in self._forbidden_names:
                     continue
                 score = fuzz.ratio(name, ak)
-                if score > best_score and _typo_only(toks, ak.split()):
+                # Equal scores break by id, whatever order the set yields.
+                better = score > best_score or (score == best_score and best is not None and gid < best)
+                if better and _typo_only(toks, ak.split()):
                     best, best_score = gid, score
         if best and best_score >= FUZZY_THRESHOLD and self._compatible(ent, self.entities[best]):
             return best, "fuzzy", best_score
