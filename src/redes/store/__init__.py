@@ -5,7 +5,7 @@ from redes.store.db import DEFAULT_DB, Store, open_store
 __all__ = ["DEFAULT_DB", "Store", "open_store", "metadata"]
 
 # Packages that declare tables on the shared Base, imported so that the metadata is whole.
-MODEL_MODULES = ("redes.store.models", "redes.events.models")
+MODEL_MODULES = ("redes.store.models", "redes.events.models", "redes.access.models")
 
 
 def metadata():

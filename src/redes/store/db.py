@@ -61,11 +61,22 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 class Store:
-    """A database: an engine plus a session factory. Use ``open_store`` to get one."""
+    """A database: an engine plus a session factory. Use ``open_store`` to get one.
 
-    def __init__(self, engine: Engine):
+    ``scope`` (a ``redes.access.Scope``) restricts what every session of this store reads;
+    ``scoped`` makes a restricted view of the same database. None reads everything.
+    """
+
+    def __init__(self, engine: Engine, scope: object | None = None):
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.scope = scope
+
+    def scoped(self, scope: object | None) -> Store:
+        """The same database, seen through ``scope`` (sharing engine and connection pool)."""
+        view = Store.__new__(Store)
+        view.engine, view.sessions, view.scope = self.engine, self.sessions, scope
+        return view
 
     @property
     def dialect(self) -> str:
@@ -75,6 +86,10 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A session whose work is committed on success and rolled back on any error."""
         with self.sessions() as s:
+            if self.scope is not None:
+                from redes.access.filters import SCOPE_KEY
+
+                s.info[SCOPE_KEY] = self.scope
             try:
                 yield s
                 s.commit()

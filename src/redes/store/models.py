@@ -2,7 +2,7 @@
 
 Machine output (mentions, entities, claims, evidence) is always re-derivable from the
 documents; human decisions live in ``judgements`` and are re-applied on every rebuild.
-Other packages (events, auth) declare their tables on the same ``Base`` in their own
+Other packages (events, access) declare their tables on the same ``Base`` in their own
 ``models`` module; ``redes.store.metadata()`` imports them all.
 """
 
@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -34,14 +33,16 @@ class Base(DeclarativeBase):
 
 
 class Collection(Base):
-    """A set of documents that access control attaches to (``public`` by default)."""
+    """A set of documents that access control attaches to: ``visibility`` is ``public``
+    (every signed-in user reads it), ``team`` (users with a grant, and admins) or
+    ``confidential`` (users with a grant only); see ``redes.access``."""
 
     __tablename__ = "collections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     label: Mapped[str | None] = mapped_column(String(400))
-    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    visibility: Mapped[str] = mapped_column(String(12), default="public")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     documents: Mapped[list[Document]] = relationship(back_populates="collection")
