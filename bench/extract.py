@@ -61,7 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"relation classifier: {'none' if classifier is None else type(classifier).__name__}")
     langs = {name: pipe.doc(text[:3000]).lang for name, text in texts}
     total_words = 0
-    spent = {"candidates": 0.0, "tagger": 0.0, "assemble": 0.0, "relations": 0.0, "classifier": 0.0, "resolve": 0.0}
+    spent = {
+        "candidates": 0.0,
+        "tagger": 0.0,
+        "assemble": 0.0,
+        "relations": 0.0,
+        "classifier": 0.0,
+        "resolve": 0.0,
+    }
     n_docs = n_entities = n_relations = 0
     start = time.perf_counter()
     cpu_start = time.process_time()

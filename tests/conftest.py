@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,31 +119,39 @@ def pg_server():
         cluster.stop()
 
 
-@pytest.fixture
-def pg_url(pg_server):
-    """A fresh, empty database on the PostgreSQL server, dropped after the test."""
+APP_ROLE = "redes_app"
+
+
+@contextmanager
+def pg_database(server: str):
+    """A fresh database on ``server``, owned by an ordinary role (no superuser, no
+    BYPASSRLS: the row-level security policies bind it, as they bind a team's redes), and
+    its URL as that role; dropped afterwards."""
     from sqlalchemy import create_engine, text
 
     from redes.store.db import db_url
 
     name = "redes_test_" + uuid.uuid4().hex[:12]
-    admin = create_engine(db_url(pg_server), isolation_level="AUTOCOMMIT")
+    admin = create_engine(db_url(server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = pg_server.rsplit("/", 1)[0]
+        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first() is None:
+            conn.execute(text(f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS'))
+        conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{APP_ROLE}"'))
+    scheme, rest = server.split("://", 1)
+    host = rest.rsplit("@", 1)[-1].rsplit("/", 1)[0]
     try:
-        yield f"{base}/{name}"
+        yield f"{scheme}://{APP_ROLE}@{host}/{name}"
     finally:
         with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the PostgreSQL server, dropped after the test."""
+    with pg_database(pg_server) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

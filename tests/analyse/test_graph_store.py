@@ -35,7 +35,7 @@ from redes.analyse.graph import (
 from redes.cli import cli
 from redes.extract.normalize import key, slug
 from redes.kb import LookupFailed
-from redes.store.models import Alias, Claim, Document, Entity, Evidence
+from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 
 ENTITIES = {
     "cjng": ("criminal_group", "Cártel de Jalisco Nueva Generación", ["CJNG"]),
@@ -117,6 +117,19 @@ def kb(store):
             for d in doc_names:
                 quote = f"{ENTITIES[subj][1]} {pred} {ENTITIES[obj][1]} ({d})"
                 s.add(Evidence(claim_id=c.id, document_id=docs[d], start=0, end=len(quote), quote=quote))
+                # The document names both ends (a collection filter keeps entities named there).
+                for who in (subj, obj):
+                    text = ENTITIES[who][1]
+                    s.add(
+                        Mention(
+                            document_id=docs[d],
+                            entity_id=ids[who],
+                            start=0,
+                            end=len(text),
+                            text=text,
+                            type=ENTITIES[who][0],
+                        )
+                    )
         s.add(Claim(key="lit", subject_id=ids["cjng"], predicate="founded", value="2009"))
     return store, ids
 
@@ -217,6 +230,10 @@ def test_path_lookup_failures(kb):
     with pytest.raises(LookupFailed):
         paths(store, "Nobody At All", "CJNG")
     with pytest.raises(NotInGraph):
+        paths(store, "Jalisco", "CJNG")  # a place: not in the default graph
+    # Under a collection filter, an entity that only other collections name answers like
+    # one that does not exist, without its name (issue 11).
+    with pytest.raises(LookupFailed, match="matches no entity"):
         paths(store, "Juan Pérez Ramos", "CJNG", filters=GraphFilters(collections=("public",)))
 
 

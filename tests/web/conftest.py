@@ -67,7 +67,8 @@ def make_client(store):
 
     from redes.web import create_app
 
-    return TestClient(create_app(store), base_url="http://127.0.0.1")
+    # A loopback client: on a database without users it is the owner (no sign-in).
+    return TestClient(create_app(store), base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
 
 
 @pytest.fixture(scope="session")

@@ -240,3 +240,134 @@ def test_hostile_text_is_shown_never_run(page, client):
     assert page.evaluate("() => [...document.scripts].every(s => s.src && !s.textContent.trim())")
     assert XSS_SCRIPT in page.inner_text("#text")
     assert page.watch.problems() == []
+
+
+# --- accounts, grants and the tip line (a server of its own, with users) -------------------
+
+
+@pytest.fixture(scope="module")
+def team_server(tmp_path_factory, monkeypatch_module):
+    """A workbench with accounts: an admin (ana), a viewer (vera), a confidential
+    collection (the hostile field note moved there), and nobody granted the tips."""
+    import threading
+
+    import uvicorn
+    from sqlalchemy import select
+
+    from redes.access import users
+    from redes.store.models import Collection, Document
+    from redes.web import create_app, tip
+    from redes.web.auth import RateLimiter
+    from tests.conftest import wait_for
+    from tests.web.conftest import _free_port, build_store
+
+    monkeypatch_module.setattr(tip, "SUBMISSIONS", RateLimiter(30, 600))
+    store = build_store(tmp_path_factory.mktemp("team"))
+    with store.session() as s:
+        users.create_collection(s, "secret", "confidential")
+        secret = s.scalar(select(Collection.id).where(Collection.name == "secret"))
+        doc = s.scalar(select(Document).where(Document.file_name == "en_field_note.txt"))
+        doc.collection_id = secret
+        for name, role in (("ana", "admin"), ("vera", "viewer")):
+            users.set_password(s, users.create_user(s, name, role), TEAM_PASSWORD)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(store), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+TEAM_PASSWORD = "correct horse battery staple"
+
+
+def _team_page(browser, team_server):
+    context = browser.new_context(base_url=team_server, viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: m.type == "error" and "401" not in m.text and errors.append(m.text))
+    return context, pg, errors
+
+
+def _sign_in(pg, name):
+    pg.goto("/documents")
+    pg.wait_for_url("**/login?next=/documents")
+    pg.fill("#login-form input[name=username]", name)
+    pg.fill("#login-form input[name=password]", TEAM_PASSWORD)
+    pg.click("#login-form button[type=submit]")
+    pg.wait_for_url("**/documents")
+
+
+def test_sign_in_and_see_only_granted_collections(browser, team_server):
+    context, pg, errors = _team_page(browser, team_server)
+    _sign_in(pg, "vera")
+    rows = pg.locator("table.list tbody tr")
+    rows.first.wait_for()
+    listing = pg.inner_text("table.list")
+    assert "public" in listing and "secret" not in listing
+    assert "Field note with hostile markup" not in listing
+    pg.goto("/account")
+    assert pg.inner_text("#my-collections").split() == ["public"]
+    screenshot(pg, "account")
+    pg.click("header form.logout button")
+    pg.wait_for_url("**/login")
+    pg.goto("/")
+    pg.wait_for_url("**/login?next=/")
+    assert errors == []
+    context.close()
+
+
+def test_a_source_sends_a_tip_and_an_admin_with_a_grant_reads_it(browser, team_server, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "IMG_0042.jpg"
+    exif = Image.Exif()
+    exif[0x013B] = "Source Name"
+    Image.new("RGB", (32, 24), (10, 120, 10)).save(photo, "JPEG", exif=exif)
+
+    source, pg, errors = _team_page(browser, team_server)
+    pg.goto("/tip")
+    pg.fill(
+        "#tip-form textarea[name=text]", "Tip-canary-9931: the warehouse in Las Juntas opens on Tuesdays."
+    )
+    pg.set_input_files("#tip-form input[name=files]", str(photo))
+    pg.click("#tip-form button[type=submit]")
+    receipt = pg.wait_for_selector("#receipt").inner_text()
+    assert len(receipt) == 29
+    assert source.cookies() == []  # the tip line set no cookie
+    screenshot(pg, "tip-receipt")
+    source.close()
+
+    context, pg, errors = _team_page(browser, team_server)
+    _sign_in(pg, "ana")
+    pg.goto("/tips")
+    assert "No tips you may read" in pg.inner_text("#tips")  # confidential: admins need a grant
+    pg.goto("/admin")
+    pg.select_option("#add-grant select[name=collection]", "tips")
+    pg.fill("#add-grant input[name=grantee]", "ana")
+    pg.click("#add-grant button[type=submit]")
+    pg.wait_for_url("**/admin?done=grant")
+    pg.goto("/tips")
+    pg.wait_for_selector("#tips .attachments img")
+    assert pg.evaluate("() => document.querySelector('#tips .attachments img').naturalWidth") == 32
+    pg.click("#tips a[href^='/document/']:has-text('Tip-canary-9931')")
+    pg.wait_for_url("**/document/*")
+    assert "Tip-canary-9931" in pg.inner_text("#text")
+    screenshot(pg, "tip-read-by-admin")
+    pg.goto("/admin/audit?action=tip")
+    assert "tip.receive" in pg.inner_text("#audit")
+    assert errors == []
+    context.close()

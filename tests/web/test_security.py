@@ -176,6 +176,10 @@ def test_serve_prints_the_url_and_runs_uvicorn(monkeypatch, tmp_path, capsys):
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     redes.web.serve(db=str(tmp_path / "x.db"), port=8123)
-    assert capsys.readouterr().out.strip() == "redes workbench: http://127.0.0.1:8123/"
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "redes workbench: http://127.0.0.1:8123/"
+    # No user yet: a one-time link creates the first admin (never a default password).
+    assert any("http://127.0.0.1:8123/setup/" in line for line in lines)
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert seen["access_log"] is False  # the tip line keeps no address
     assert Path(tmp_path / "x.db").exists()

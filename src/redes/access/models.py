@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from redes.store.models import Base, utcnow
@@ -129,3 +140,18 @@ class TipReceipt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     document_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class TipFile(Base):
+    """A file sent to the tip line that has no text to ingest (an image, a scan), kept
+    cleaned of its metadata (``redes.tips.scrub``) with the document that stands for it in
+    the ``tips`` collection: whoever may read that document may open the file."""
+
+    __tablename__ = "tip_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))  # "attachment-1.jpg": never the sender's name
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

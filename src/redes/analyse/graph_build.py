@@ -17,9 +17,10 @@ from typing import Any
 import igraph as ig
 from sqlalchemy import or_, select
 
+from redes.access.filters import within
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.store import Store
-from redes.store.models import Claim, Collection, Document, Entity, Evidence
+from redes.store.models import Claim, Document, Entity, Evidence
 
 # Places are left out by default: a state that many actors "operate in" is no broker,
 # and removing it is no arrest. ``entity_types=None`` includes every type.
@@ -78,12 +79,10 @@ def _claim_rows(store: Store, filters: GraphFilters) -> tuple[dict[int, _ClaimRo
     )
     if filters.as_of is not None:
         stmt = stmt.where(or_(Claim.year.is_(None), Claim.year <= filters.as_of))
-    if filters.collections is not None:
-        stmt = stmt.join(Collection, Collection.id == Document.collection_id).where(
-            Collection.name.in_(filters.collections)
-        )
     claims: dict[int, _ClaimRow] = {}
-    with store.session() as s:
+    # Only evidence the store's scope reads (the access filter), and of that, only the
+    # collections asked for: entities and their names too come from those alone.
+    with within(store, filters.collections).session() as s:
         for cid, subj, obj, pred, doc, publisher in s.execute(stmt):
             row = claims.get(cid)
             if row is None:
@@ -127,6 +126,8 @@ def build_graph(store: Store, filters: GraphFilters | None = None) -> ig.Graph:
             leaders.add(row.subject)
         if row.predicate not in wanted_rel:
             continue
+        if row.subject not in entities or row.object not in entities:
+            continue  # an entity the store's scope may not see (see kb.facts.claim_dicts)
         if entities[row.subject].type not in wanted_type or entities[row.object].type not in wanted_type:
             continue
         edge = pairs[(min(row.subject, row.object), max(row.subject, row.object))]

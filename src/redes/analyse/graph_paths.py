@@ -8,11 +8,12 @@ from typing import Any
 import igraph as ig
 from sqlalchemy import select
 
+from redes.access.filters import within
 from redes.analyse.graph_build import GraphFilters, build_graph
 from redes.analyse.graph_measures import node_info
 from redes.kb.lookup import resolve
 from redes.store import Store
-from redes.store.models import Claim, Collection, Document, Entity, Evidence
+from redes.store.models import Claim, Document, Entity, Evidence
 
 
 class NotInGraph(LookupError):
@@ -50,20 +51,19 @@ def _evidence(store: Store, claim_ids: set[int], collections: list[str] | None) 
         .where(Claim.id.in_(sorted(claim_ids)))
         .order_by(Claim.id, Document.published, Evidence.id)
     )
-    if collections is not None:
-        stmt = stmt.join(Collection, Collection.id == Document.collection_id).where(
-            Collection.name.in_(collections)
-        )
     out: dict[int, dict[str, Any]] = {}
     docs: dict[int, set[int]] = defaultdict(set)
-    with store.session() as s:
+    with within(store, collections).session() as s:
         names = {}
         for claim, ev, doc in s.execute(stmt):
             if claim.id not in out:
                 ids = (claim.subject_id, claim.object_id)
                 for eid in ids:
                     if eid not in names:
-                        names[eid] = s.get(Entity, eid).name
+                        entity = s.get(Entity, eid)
+                        names[eid] = entity.name if entity is not None else None
+                if None in (names[claim.subject_id], names[claim.object_id]):
+                    continue  # an entity the store's scope may not see
                 out[claim.id] = {
                     "id": claim.id,
                     "predicate": claim.predicate,
@@ -112,7 +112,10 @@ def paths(
     if k < 1:
         raise ValueError("k must be at least 1")
     g = graph if graph is not None else build_graph(store, filters)
-    a, b = resolve_entity(store, source), resolve_entity(store, target)
+    # Names are looked up within the collections the graph was built from: an entity
+    # known only elsewhere answers like one that does not exist.
+    named = within(store, g["filters"].get("collections"))
+    a, b = resolve_entity(named, source), resolve_entity(named, target)
     va, vb = _vertex(g, a), _vertex(g, b)
     result: dict[str, Any] = {"source": a, "target": b, "k": k, "filters": g["filters"], "paths": []}
     if va == vb:

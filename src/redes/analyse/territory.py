@@ -95,14 +95,19 @@ def _claim_rows(session: Session, subject_ids: set[int] | None, start: int, end:
     """operates_in claims in [start, end] (and undated ones), not rejected."""
     place = aliased(Entity)
     stmt = (
-        select(Claim.subject_id, Claim.year, place.name, Claim.value)
+        select(Claim.subject_id, Claim.year, place, Claim.value)
         .outerjoin(place, place.id == Claim.object_id)
         .where(Claim.predicate == OPERATES_IN, Claim.status != REJECTED)
         .where((Claim.year.is_(None)) | Claim.year.between(start, end))
     )
     if subject_ids is not None:
         stmt = stmt.where(Claim.subject_id.in_(sorted(subject_ids)))
-    return session.execute(stmt)
+    # The place entity, not its name column: the access filter shows a restricted scope
+    # only the names it may read (redes.access.names).
+    return [
+        (subject, year, p.name if p is not None else None, value)
+        for subject, year, p, value in session.execute(stmt)
+    ]
 
 
 def presence(
@@ -174,8 +179,8 @@ class Contested:
 def _entity_group_names(session: Session, ids: set[int]) -> dict[int, str]:
     """Each entity as a group name: the curated group its names map to, else its own name."""
     names: dict[int, list[str]] = defaultdict(list)
-    for eid, name in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(sorted(ids)))):
-        names[eid].insert(0, name)
+    for e in session.scalars(select(Entity).where(Entity.id.in_(sorted(ids)))):
+        names[e.id].insert(0, e.name)
     for eid, name in session.execute(
         select(Alias.entity_id, Alias.name).where(Alias.entity_id.in_(sorted(ids)))
     ):

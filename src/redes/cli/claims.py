@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from redes.cli._kb import kb_errors
-from redes.cli.common import db_option, echo_json, format_option, print_table, store_for
+from redes.cli.common import as_option, db_option, echo_json, format_option, open_for, print_table
 from redes.kb import list_claims
 from redes.kb.facts import ORDERS, STATUSES
 
@@ -55,13 +55,16 @@ CLAIM_COLUMNS = [
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--evidence", is_flag=True, help="Include the evidence (JSON output).")
 @db_option
+@as_option
 @format_option()
-def claims_command(entity, predicate, status, min_documents, order, limit, evidence, db, fmt) -> None:
+def claims_command(
+    entity, predicate, status, min_documents, order, limit, evidence, db, as_user, fmt
+) -> None:
     """List claims with their corroboration: supporting documents, distinct publishers,
     first and last seen."""
     with kb_errors():
         claims = list_claims(
-            store_for(db),
+            open_for(db, as_user),
             entity=entity,
             predicate=predicate,
             status=status,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -46,10 +48,139 @@ def format_option(*choices: str) -> Callable[[Callable], Callable]:
 
 
 def store_for(db: str) -> Store:
+    """The database as it is, unrestricted: for ``serve`` and ``demo``, which apply access
+    control themselves. Every other command opens its store with ``open_for``."""
     try:
         return open_store(db)
     except Exception as exc:  # a bad URL, an unreachable server, a file that is not SQLite
         raise click.ClickException(f"cannot open database {db!r}: {exc}") from exc
+
+
+# --- who is running the command ------------------------------------------------------------
+
+TOKEN_ENV = "REDES_TOKEN"
+ORIGIN = "cli"
+
+
+def as_option(f: Callable) -> Callable:
+    return click.option(
+        "--as",
+        "as_user",
+        metavar="USER",
+        envvar="REDES_AS",
+        help="Run as this user: only their collections, their role's rights (default: the owner "
+        "of a SQLite file; required on PostgreSQL once users exist, or set REDES_TOKEN).",
+    )(f)
+
+
+def open_for(
+    db: str,
+    as_user: str | None = None,
+    *,
+    need: str | None = None,
+    write: str | None = None,
+) -> Store:
+    """Open the database for the person running the command, as a store restricted to what
+    they may read (``store.scope`` says who they are). Every command but serve and demo
+    opens its store here; this is the CLI's only access check.
+
+    Who: the user of the API token in ``$REDES_TOKEN``, else ``--as USER``, else the owner
+    (everything) on a SQLite file or on a PostgreSQL database without users. A PostgreSQL
+    database with users refuses a command that names nobody.
+
+    ``need``: the least role the command needs ("viewer", "editor", "admin"; the owner has
+    every role). ``write``: a collection the command writes to, which the user must be
+    allowed to write; only admins (and the owner) may name a new one, which is created. A
+    collection that exists but is not writable and one that does not exist get the same
+    answer, so that a refusal does not tell that a hidden collection exists.
+    """
+
+    store = store_for(db)
+    try:
+        with store.session() as s:
+            scope = _scope(s, store, as_user, need, write)
+    except click.ClickException:
+        store.close()
+        raise
+    return store.scoped(scope)
+
+
+def _scope(s, store: Store, as_user: str | None, need: str | None, write: str | None):
+    from redes.access import OWNER, scope_for, users
+
+    token = os.environ.get(TOKEN_ENV) or None
+    user = None
+    if token:
+        user = users.user_for_token(s, token)
+        if user is None:
+            raise click.ClickException(
+                f"${TOKEN_ENV} is not a valid API token here (unknown, revoked, or its user is disabled)"
+            )
+        if as_user and users.normalize_username(as_user) != user.username:
+            raise click.ClickException(f"--as {as_user} is not the user of ${TOKEN_ENV}")
+    elif as_user:
+        user = users.get_user(s, as_user)
+        if user is None:
+            raise click.ClickException(f"no user {users.normalize_username(as_user)!r} in this database")
+        if not user.active:
+            raise click.ClickException(f"user {user.username!r} is disabled")
+    elif store.dialect != "sqlite" and users.has_users(s):
+        raise click.UsageError(
+            f"this PostgreSQL database has user accounts: say who you are with --as USER "
+            f"or ${TOKEN_ENV}=<API token> (see docs/security.md)"
+        )
+    scope = OWNER if user is None else scope_for(s, user)
+    who = "the owner" if user is None else f"{user.username} ({user.role})"
+    if need is not None and not scope.at_least(need):
+        raise click.ClickException(f"{who} may not do this: it needs the {need} role")
+    if write is not None:
+        coll = store.collection(s, write, create=False)
+        allowed = scope.at_least("admin") if coll is None else scope.can_write(coll.id)
+        if not allowed:
+            raise click.ClickException(
+                f"{who} may not write to a collection named {write!r} "
+                "(editors write to public collections and to those an admin grants them)"
+            )
+    return scope
+
+
+def actor(store: Store) -> str:
+    """The name the audit log knows the command's user by ("owner" for the owner)."""
+    scope = store.scope
+    return getattr(scope, "username", None) or "owner"
+
+
+def acting_user(store: Store) -> str | None:
+    """The user account behind the command, None for the owner."""
+    scope = store.scope
+    return scope.username if scope is not None and getattr(scope, "user_id", None) is not None else None
+
+
+def unrestricted(store: Store) -> Store:
+    """The same database without the read filter: for writes that must see everything
+    (ingest's de-duplication and entity resolution) once ``open_for`` allowed them."""
+    return store.scoped(None)
+
+
+def audit(store: Store, action: str, target: str | None = None, detail: dict | None = None) -> None:
+    """Append an event to the audit log, by the command's user, from "cli"."""
+    from redes.access import audit as log
+
+    with unrestricted(store).session() as s:
+        log.record(s, action, actor(store), target=target, detail=detail, origin=ORIGIN)
+
+
+def refusals(fn: Callable) -> Callable:
+    """Library refusals (a bad name, a duplicate, the last admin) exit 1 with their reason."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
 
 
 def console(stderr: bool = False) -> Console:

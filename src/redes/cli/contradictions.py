@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from redes.cli._kb import kb_errors
-from redes.cli.common import db_option, echo_json, format_option, store_for
+from redes.cli.common import as_option, db_option, echo_json, format_option, open_for
 from redes.kb import contradictions
 from redes.kb.conflicts import KINDS
 from redes.kb.render import where
@@ -15,12 +15,13 @@ from redes.kb.render import where
 @click.option("--entity", help="Only contradictions about this entity (name, alias or id).")
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind of contradiction.")
 @db_option
+@as_option
 @format_option()
-def contradictions_command(entity, kind, db, fmt) -> None:
+def contradictions_command(entity, kind, db, as_user, fmt) -> None:
     """Conflicting founding years, deaths, activity after death, rewards and ages, with
     the evidence on each side."""
     with kb_errors():
-        found = contradictions(store_for(db), entity=entity, kind=kind)
+        found = contradictions(open_for(db, as_user), entity=entity, kind=kind)
     if fmt == "json":
         echo_json(found)
         return

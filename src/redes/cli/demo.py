@@ -14,7 +14,12 @@ from redes.demo import build_demo
 
 @click.command("demo")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address the workbench binds to.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address the workbench binds to (loopback: no sign-in while no user exists).",
+)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Build the database, then exit.")
 @db_option
@@ -36,9 +41,12 @@ def demo_command(jobs, host, port, no_serve, db) -> None:
             'Try:  redes docs   ·   redes search "Nueva Generación"   ·   redes search Mencho --format json'
         )
     else:
-        from redes.web import serve
+        from redes.web import ServeRefused, serve
 
-        serve(db=db, host=host, port=port)
+        try:
+            serve(db=db, host=host, port=port)
+        except ServeRefused as exc:
+            raise click.UsageError(f"{exc} (use redes serve for its TLS and proxy options)") from exc
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

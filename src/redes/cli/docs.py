@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from redes.cli.common import db_option, echo_json, format_option, print_table, store_for
+from redes.cli.common import as_option, db_option, echo_json, format_option, open_for, print_table
 from redes.store.models import Collection, Document
 
 
@@ -36,10 +36,11 @@ def list_documents(store, collection: str | None = None) -> list[dict]:
 @click.command("docs")
 @click.option("--collection", help="Only this collection.")
 @db_option
+@as_option
 @format_option()
-def docs_command(collection, db, fmt) -> None:
+def docs_command(collection, db, as_user, fmt) -> None:
     """List documents with collection, language, title, date and word count."""
-    docs = list_documents(store_for(db), collection)
+    docs = list_documents(open_for(db, as_user), collection)
     if fmt == "json":
         echo_json(docs)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from redes.cli._kb import kb_errors
-from redes.cli.common import db_option, echo_json, format_option, store_for
+from redes.cli.common import as_option, audit, db_option, echo_json, format_option, open_for
 from redes.kb import dossier
 from redes.kb.render import FORMATS
 
@@ -14,14 +14,17 @@ from redes.kb.render import FORMATS
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @db_option
+@as_option
 @format_option("text", "md", "html", "json")
-def entity_command(name, output, db, fmt) -> None:
+def entity_command(name, output, db, as_user, fmt) -> None:
     """Dossier of the entity NAME (a name, alias or id; case and accents are ignored):
     aliases, positions, relations with their sources, places, timeline, contradictions.
 
     An ambiguous name lists the candidates and exits with status 1."""
+    store = open_for(db, as_user)
     with kb_errors():
-        d = dossier(store_for(db), name)
+        d = dossier(store, name)
+    audit(store, "dossier.view", target=str(d.get("id")), detail={"asked": name})
     if fmt == "json" and not output:
         echo_json(d)
         return

@@ -12,12 +12,15 @@ import click
 
 from redes.cli.common import (
     EXIT_FAILED,
+    as_option,
+    audit,
     console,
     db_option,
     echo_json,
     format_option,
+    open_for,
     print_table,
-    store_for,
+    unrestricted,
 )
 
 VIOLENCE_NAMES = {1: "state-based", 2: "non-state", 3: "one-sided"}
@@ -48,13 +51,15 @@ def _progress(enabled: bool):
         yield lambda n: p.update(task, description=f"rows read: {n:,}")
 
 
-def _run_import(db: str, fmt: str, run: Callable) -> None:
+def _run_import(db: str, as_user: str | None, fmt: str, run: Callable) -> None:
     from redes.events.importing import FileError
 
-    store = store_for(db)
+    # Event tables belong to no collection: importing them is an editor's job.
+    store = unrestricted(open_for(db, as_user, need="editor"))
     try:
         with _progress(fmt == "text") as progress:
             report = run(store, progress)
+        audit(store, "events.import", target=str(report.file), detail={"imported": report.imported})
     except FileError as exc:
         if fmt == "json":
             echo_json({"error": str(exc)})
@@ -83,28 +88,30 @@ def _run_import(db: str, fmt: str, run: Callable) -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--demo", is_flag=True, help="Import the shipped GED 24.1 Mexico table instead of FILE.")
 @db_option
+@as_option
 @format_option("text", "json")
-def import_ucdp_cmd(file: Path | None, demo: bool, db: str, fmt: str) -> None:
+def import_ucdp_cmd(file: Path | None, demo: bool, db: str, as_user: str | None, fmt: str) -> None:
     """Import a UCDP GED CSV (.csv or .csv.gz)."""
     from redes.events import import_ucdp, load_demo
 
     if demo == (file is not None):
         raise click.UsageError("give either FILE or --demo")
     if demo:
-        _run_import(db, fmt, lambda store, progress: load_demo(store, progress=progress))
+        _run_import(db, as_user, fmt, lambda store, progress: load_demo(store, progress=progress))
     else:
-        _run_import(db, fmt, lambda store, progress: import_ucdp(store, file, progress=progress))
+        _run_import(db, as_user, fmt, lambda store, progress: import_ucdp(store, file, progress=progress))
 
 
 @import_.command("acled")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
+@as_option
 @format_option("text", "json")
-def import_acled_cmd(file: Path, db: str, fmt: str) -> None:
+def import_acled_cmd(file: Path, db: str, as_user: str | None, fmt: str) -> None:
     """Import an ACLED CSV export (.csv or .csv.gz)."""
     from redes.events import import_acled
 
-    _run_import(db, fmt, lambda store, progress: import_acled(store, file, progress=progress))
+    _run_import(db, as_user, fmt, lambda store, progress: import_acled(store, file, progress=progress))
 
 
 def parse_violence(_ctx, _param, value: str | None) -> tuple[int, ...]:
@@ -179,8 +186,11 @@ def build_filters(start, end, violence, min_precision, source):
 )
 @click.option("--factions", is_flag=True, help="By opponent: keep factions apart from their group.")
 @db_option
+@as_option
 @format_option("text", "json", "csv")
-def summary_cmd(actor, start, end, violence, min_precision, source, by, method, factions, db, fmt) -> None:
+def summary_cmd(
+    actor, start, end, violence, min_precision, source, by, method, factions, db, as_user, fmt
+) -> None:
     """Count an actor's events and best-estimate deaths by year, opponent, state or municipality.
 
     An event counts when either side contains the actor (alone, in a coalition, or
@@ -189,7 +199,7 @@ def summary_cmd(actor, start, end, violence, min_precision, source, by, method, 
     from redes.events.summaries import summarize
 
     filters = build_filters(start, end, violence, min_precision, source)
-    store = store_for(db)
+    store = open_for(db, as_user)
     try:
         with store.session() as session:
             result = summarize(
@@ -233,7 +243,10 @@ def summary_cmd(actor, start, end, violence, min_precision, source, by, method, 
     help="Output file; .png or .svg.",
 )
 @db_option
-def chart_cmd(kind, actor, start, end, violence, min_precision, source, method, top, out, db) -> None:
+@as_option
+def chart_cmd(
+    kind, actor, start, end, violence, min_precision, source, method, top, out, db, as_user
+) -> None:
     """Draw events per year, top opponents, a state choropleth or a municipal heat map."""
     from redes.events import charts
     from redes.events.summaries import summarize
@@ -242,7 +255,7 @@ def chart_cmd(kind, actor, start, end, violence, min_precision, source, method, 
         raise click.BadParameter("the file name must end in .png or .svg", param_hint="--out")
     filters = build_filters(start, end, violence, min_precision, source)
     by = {"years": "year", "opponents": "opponent", "states": "state", "municipalities": "municipality"}[kind]
-    store = store_for(db)
+    store = open_for(db, as_user)
     try:
         with store.session() as session:
             result = summarize(session, resolve(session, actor), by, filters, method=method)
@@ -261,12 +274,13 @@ def chart_cmd(kind, actor, start, end, violence, min_precision, source, method, 
 @events.command("actors")
 @click.option("--source", type=click.Choice(["ucdp", "acled", "all"]), default="all", show_default=True)
 @db_option
+@as_option
 @format_option("text", "json")
-def actors_cmd(source: str, db: str, fmt: str) -> None:
+def actors_cmd(source: str, db: str, as_user: str | None, fmt: str) -> None:
     """Actor names in the imported events, the group each maps to, and its knowledge-base entity."""
     from redes.events.actors import actor_table
 
-    store = store_for(db)
+    store = open_for(db, as_user)
     try:
         with store.session() as session:
             rows = actor_table(session, source)

@@ -7,7 +7,8 @@ import sys
 import click
 
 from redes import export
-from redes.cli.common import EXIT_USAGE, db_option, store_for
+from redes.access.filters import within
+from redes.cli.common import EXIT_USAGE, as_option, audit, db_option, open_for
 from redes.export import FORMATS
 
 
@@ -19,8 +20,16 @@ from redes.export import FORMATS
     type=click.Path(),
     help="File to write (default: stdout); for csv, the folder that receives the tables.",
 )
+@click.option(
+    "--collection",
+    "collections",
+    multiple=True,
+    metavar="NAME",
+    help="Only what documents of this collection support (repeatable; default: every collection you may read).",
+)
 @db_option
-def export_command(fmt, output, db) -> None:
+@as_option
+def export_command(fmt, output, collections, db, as_user) -> None:
     """Export the knowledge base (rejected claims left out).
 
     \b
@@ -29,11 +38,18 @@ def export_command(fmt, output, db) -> None:
     gexf     graph for Gephi
     csv      entities, relations, attributes and evidence tables (-o FOLDER)
     """
-    store = store_for(db)
+    if fmt == "csv" and not output:
+        click.echo("error: csv writes several tables: give -o FOLDER", err=True)
+        raise SystemExit(EXIT_USAGE)
+    store = open_for(db, as_user)
+    audit(
+        store,
+        "export",
+        target=fmt,
+        detail={"format": fmt, "output": output, "collections": list(collections)},
+    )
+    store = within(store, collections)
     if fmt == "csv":
-        if not output:
-            click.echo("error: csv writes several tables: give -o FOLDER", err=True)
-            raise SystemExit(EXIT_USAGE)
         for path in export.write_csv(store, output):
             click.echo(f"wrote {path}", err=True)
         return

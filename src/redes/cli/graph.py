@@ -22,7 +22,16 @@ from redes.analyse.graph import (
 )
 from redes.analyse.graph_measures import CENTRALITY_MEASURES, DEFAULT_SEED
 from redes.cli._kb import kb_errors
-from redes.cli.common import EXIT_FAILED, console, db_option, echo_json, format_option, print_table, store_for
+from redes.cli.common import (
+    EXIT_FAILED,
+    as_option,
+    console,
+    db_option,
+    echo_json,
+    format_option,
+    open_for,
+    print_table,
+)
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 
 
@@ -85,8 +94,8 @@ def _filters(relations, entity_types, min_corroboration, as_of, collections) -> 
     )
 
 
-def _load(db: str, filter_args: dict[str, Any]):
-    store = store_for(db)
+def _load(db: str, as_user: str | None, filter_args: dict[str, Any]):
+    store = open_for(db, as_user)
     return store, build_graph(store, _filters(**filter_args))
 
 
@@ -100,10 +109,12 @@ def _headline(g) -> None:
     console().print(Text(f"{s['nodes']} nodes, {s['edges']} edges, {s['components']} components"))
 
 
-def _analyse(db: str, fmt: str, kwargs: dict[str, Any], compute: Callable) -> dict[str, Any] | None:
+def _analyse(
+    db: str, as_user: str | None, fmt: str, kwargs: dict[str, Any], compute: Callable
+) -> dict[str, Any] | None:
     """Build the graph and run ``compute`` on it. JSON is printed here, with the graph's
     summary; for text the headline is printed and the result returned to lay out."""
-    _, g = _load(db, _pop_filters(kwargs))
+    _, g = _load(db, as_user, _pop_filters(kwargs))
     result = compute(g)
     if fmt == "json":
         echo_json(summary(g) | result)
@@ -127,10 +138,13 @@ def graph() -> None:
 @click.option("--by", type=click.Choice(CENTRALITY_MEASURES), default="degree", show_default=True)
 @filter_options
 @db_option
+@as_option
 @format_option()
-def centrality_command(top, by, db, fmt, **kwargs) -> None:
+def centrality_command(top, by, db, as_user, fmt, **kwargs) -> None:
     """Degree, betweenness, eigenvector centrality and PageRank of every entity."""
-    result = _analyse(db, fmt, kwargs, lambda g: {"by": by, "centrality": centrality(g, top=top, by=by)})
+    result = _analyse(
+        db, as_user, fmt, kwargs, lambda g: {"by": by, "centrality": centrality(g, top=top, by=by)}
+    )
     if result is None:
         return
     rows = result["centrality"]
@@ -157,11 +171,12 @@ def centrality_command(top, by, db, fmt, **kwargs) -> None:
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed for Leiden.")
 @filter_options
 @db_option
+@as_option
 @format_option()
-def brokers_command(top, seed, db, fmt, **kwargs) -> None:
+def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
     """Entities that bridge Leiden communities (participation coefficient above 0), by
     betweenness; state bodies and officials tied to criminal groups are marked *."""
-    result = _analyse(db, fmt, kwargs, lambda g: brokers(g, top=top, seed=seed))
+    result = _analyse(db, as_user, fmt, kwargs, lambda g: brokers(g, top=top, seed=seed))
     if result is None:
         return
     print_table(
@@ -197,10 +212,11 @@ def brokers_command(top, seed, db, fmt, **kwargs) -> None:
 )
 @filter_options
 @db_option
+@as_option
 @format_option()
-def communities_command(seed, members, db, fmt, **kwargs) -> None:
+def communities_command(seed, members, db, as_user, fmt, **kwargs) -> None:
     """Leiden communities (modularity, weighted by corroboration)."""
-    result = _analyse(db, fmt, kwargs, lambda g: communities(g, seed=seed))
+    result = _analyse(db, as_user, fmt, kwargs, lambda g: communities(g, seed=seed))
     if result is None:
         return
     print_table(
@@ -266,13 +282,14 @@ def _print_paths(result: dict[str, Any], claims: int, quotes: int) -> None:
 )
 @filter_options
 @db_option
+@as_option
 @format_option()
-def path_command(source, target, k, claims, quotes, db, fmt, **kwargs) -> None:
+def path_command(source, target, k, claims, quotes, db, as_user, fmt, **kwargs) -> None:
     """The K shortest paths from SOURCE to TARGET (names, aliases or ids; case and accents
     ignored), with the relation, evidence quote and source document of every hop.
 
     Exits with status 1 when a name is unknown or ambiguous, or no path exists."""
-    store = store_for(db)
+    store = open_for(db, as_user)
     filters = _filters(**_pop_filters(kwargs))
     with kb_errors():
         result = paths(store, source, target, k=k, filters=filters)
@@ -323,12 +340,15 @@ def _print_disruption(result: dict[str, Any], start: dict[str, Any]) -> None:
 )
 @filter_options
 @db_option
+@as_option
 @format_option()
-def disrupt_command(strategy, k, recover, recover_p, compare, output, seed, db, fmt, **kwargs) -> None:
+def disrupt_command(
+    strategy, k, recover, recover_p, compare, output, seed, db, as_user, fmt, **kwargs
+) -> None:
     """Remove K entities one at a time by STRATEGY (degree, betweenness, leaders: subjects
     of "leads" claims, random) and report, per step, the share of nodes in the largest
     component, the number of components and global efficiency, and R (mean share)."""
-    _, g = _load(db, _pop_filters(kwargs))
+    _, g = _load(db, as_user, _pop_filters(kwargs))
     if g.vcount() == 0:
         raise click.ClickException("the graph is empty: no relation claims pass the filters")
     options = {"recover": recover, "recovery_probability": recover_p, "seed": seed}

@@ -8,7 +8,17 @@ import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from redes.cli.common import EXIT_FAILED, console, db_option, echo_json, format_option, store_for
+from redes.cli.common import (
+    EXIT_FAILED,
+    as_option,
+    audit,
+    console,
+    db_option,
+    echo_json,
+    format_option,
+    open_for,
+    unrestricted,
+)
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
 
 PHASES = {"read": "Reading", "extract": "Extracting"}
@@ -29,18 +39,22 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
 )
 @click.option("--no-extract", is_flag=True, help="Store the documents without running extraction.")
 @db_option
+@as_option
 @format_option()
-def ingest_command(paths, collection, jobs, max_size, no_extract, db, fmt) -> None:
+def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, fmt) -> None:
     """Ingest files and folders (recursive): .txt .md .html .pdf .docx.
 
     Ingesting the same files again adds nothing. Exit status: 0 when every file was
     ingested or skipped as a duplicate, 1 when some failed.
     """
-    store = store_for(db)
+    # Editors write to collections they may write; only admins and the owner create new ones.
+    # Ingest itself sees the whole store: de-duplication and entity resolution must not
+    # depend on who ingests.
+    store = open_for(db, as_user, need="editor", write=collection)
     show_bar = sys.stderr.isatty() and fmt == "text"
     with _progress(show_bar) as tick:
         report = ingest(
-            store,
+            unrestricted(store),
             paths,
             collection=collection,
             jobs=jobs,
@@ -49,6 +63,7 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, fmt) -> No
             progress=tick,
         )
     counts = report.counts()
+    audit(store, "ingest", target=collection, detail={"counts": counts})
     if fmt == "json":
         echo_json(
             {

@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from redes.cli.common import EXIT_FAILED, console, db_option, echo_json, format_option, store_for
+from redes.cli.common import (
+    EXIT_FAILED,
+    as_option,
+    audit,
+    console,
+    db_option,
+    echo_json,
+    format_option,
+    open_for,
+    unrestricted,
+)
 from redes.kb import rebuild
 
 
@@ -14,11 +24,14 @@ from redes.kb import rebuild
     "--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes."
 )
 @db_option
+@as_option
 @format_option()
-def rebuild_command(jobs, db, fmt) -> None:
+def rebuild_command(jobs, db, as_user, fmt) -> None:
     """Re-run extraction and resolution on every document, then re-apply every review
-    judgement. Exits 1 when some documents failed."""
-    store = store_for(db)
+    judgement. Exits 1 when some documents failed. Needs the admin role."""
+    store = open_for(db, as_user, need="admin")
+    audit(store, "rebuild")
+    store = unrestricted(store)
     err = console(stderr=True)
     with Progress(
         TextColumn("extracting"),

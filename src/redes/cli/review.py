@@ -8,7 +8,16 @@ import click
 
 from redes.cli._kb import kb_errors
 from redes.cli.claims import CLAIM_COLUMNS, claim_rows
-from redes.cli.common import db_option, echo_json, format_option, print_table, store_for
+from redes.cli.common import (
+    acting_user,
+    as_option,
+    audit,
+    db_option,
+    echo_json,
+    format_option,
+    open_for,
+    print_table,
+)
 from redes.kb import claim, list_claims, review
 from redes.kb.facts import STATUSES
 from redes.kb.render import support, where
@@ -21,7 +30,29 @@ def review_group() -> None:
 
 def _who(f):
     f = click.option("--note", help="Why (kept with the judgement).")(f)
-    return click.option("--author", envvar="REDES_AUTHOR", help="Who decides (default: $REDES_AUTHOR).")(f)
+    return click.option(
+        "--author",
+        envvar="REDES_AUTHOR",
+        help="Who decides (default: $REDES_AUTHOR; with --as or REDES_TOKEN, always that user).",
+    )(f)
+
+
+def _editor(db: str, as_user: str | None, author: str | None):
+    """The store for a review decision (editors and admins only), and its author: the user
+    acting, whatever --author says; the owner may name anyone."""
+    store = open_for(db, as_user, need="editor")
+    return store, acting_user(store) or author
+
+
+def _decided(store, result: dict, note: str | None) -> dict:
+    target = result.get("claim") or result.get("entity", {}).get("id")
+    audit(
+        store,
+        f"review.{result['kind']}",
+        target=None if target is None else str(target),
+        detail={"judgement": result.get("judgement"), "note": note},
+    )
+    return result
 
 
 def _done(result: dict, fmt: str) -> None:
@@ -39,12 +70,13 @@ def _done(result: dict, fmt: str) -> None:
 @click.option("--status", type=click.Choice([*STATUSES, "all"]), default="machine", show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @db_option
+@as_option
 @format_option()
-def list_command(entity, predicate, status, limit, db, fmt) -> None:
+def list_command(entity, predicate, status, limit, db, as_user, fmt) -> None:
     """Claims to review, least corroborated first."""
     with kb_errors():
         claims = list_claims(
-            store_for(db),
+            open_for(db, as_user),
             entity=entity,
             predicate=predicate,
             status=None if status == "all" else status,
@@ -60,11 +92,12 @@ def list_command(entity, predicate, status, limit, db, fmt) -> None:
 @review_group.command("show")
 @click.argument("key")
 @db_option
+@as_option
 @format_option()
-def show_command(key, db, fmt) -> None:
+def show_command(key, db, as_user, fmt) -> None:
     """One claim (by key or unique key prefix) with all its evidence."""
     with kb_errors():
-        c = claim(store_for(db), key)
+        c = claim(open_for(db, as_user), key)
     if fmt == "json":
         echo_json(c)
         return
@@ -84,10 +117,12 @@ def _claim_command(kind: str, doc: str):
     @click.argument("key")
     @_who
     @db_option
+    @as_option
     @format_option()
-    def command(key, author, note, db, fmt) -> None:
+    def command(key, author, note, db, as_user, fmt) -> None:
+        store, author = _editor(db, as_user, author)
         with kb_errors():
-            result = getattr(review, kind)(store_for(db), key, author=author, note=note)
+            result = _decided(store, getattr(review, kind)(store, key, author=author, note=note), note)
         _done(result, fmt)
 
     return command
@@ -102,11 +137,13 @@ _claim_command("reject", "Reject the claim KEY: it leaves dossiers, graphs and e
 @click.argument("other")
 @_who
 @db_option
+@as_option
 @format_option()
-def merge_command(keep, other, author, note, db, fmt) -> None:
+def merge_command(keep, other, author, note, db, as_user, fmt) -> None:
     """Merge the entity OTHER into KEEP (names, aliases or ids)."""
+    store, author = _editor(db, as_user, author)
     with kb_errors():
-        _done(review.merge(store_for(db), keep, other, author=author, note=note), fmt)
+        _done(_decided(store, review.merge(store, keep, other, author=author, note=note), note), fmt)
 
 
 @review_group.command("split")
@@ -115,12 +152,15 @@ def merge_command(keep, other, author, note, db, fmt) -> None:
 @click.option("--new-name", help="Canonical name of the new entity (default: the first NAME).")
 @_who
 @db_option
+@as_option
 @format_option()
-def split_command(entity, names, new_name, author, note, db, fmt) -> None:
+def split_command(entity, names, new_name, author, note, db, as_user, fmt) -> None:
     """Split the aliases NAMES off ENTITY into a new entity, with their mentions and
     the evidence that names the entity only that way."""
+    store, author = _editor(db, as_user, author)
     with kb_errors():
-        _done(review.split(store_for(db), entity, list(names), new_name, author=author, note=note), fmt)
+        result = review.split(store, entity, list(names), new_name, author=author, note=note)
+        _done(_decided(store, result, note), fmt)
 
 
 def _entity_command(kind: str, doc: str):
@@ -129,12 +169,13 @@ def _entity_command(kind: str, doc: str):
     @click.argument("name")
     @_who
     @db_option
+    @as_option
     @format_option()
-    def command(entity, name, author, note, db, fmt) -> None:
+    def command(entity, name, author, note, db, as_user, fmt) -> None:
+        store, author = _editor(db, as_user, author)
         with kb_errors():
-            result = getattr(review, kind.replace("-", "_"))(
-                store_for(db), entity, name, author=author, note=note
-            )
+            result = getattr(review, kind.replace("-", "_"))(store, entity, name, author=author, note=note)
+            _decided(store, result, note)
         _done(result, fmt)
 
     return command
@@ -148,10 +189,12 @@ _entity_command("rename", "Set ENTITY's canonical name to NAME (its id does not 
 @review_group.command("history")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @db_option
+@as_option
 @format_option()
-def history_command(limit, db, fmt) -> None:
-    """Judgements made so far, newest first."""
-    rows = review.history(store_for(db), limit=limit)
+def history_command(limit, db, as_user, fmt) -> None:
+    """Judgements made so far, newest first (the owner's view: a judgement may name
+    anything, so users acting with --as see none)."""
+    rows = review.history(open_for(db, as_user), limit=limit)
     if fmt == "json":
         echo_json(rows)
         return

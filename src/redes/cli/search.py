@@ -6,7 +6,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from redes.cli.common import console, db_option, echo_json, format_option, store_for
+from redes.cli.common import as_option, audit, console, db_option, echo_json, format_option, open_for
 from redes.store.search import HL_END, HL_START, search_documents
 
 
@@ -15,13 +15,16 @@ from redes.store.search import HL_END, HL_START, search_documents
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--collection", "collections", multiple=True, help="Only these collections.")
 @db_option
+@as_option
 @format_option()
-def search_command(query, limit, collections, db, fmt) -> None:
+def search_command(query, limit, collections, db, as_user, fmt) -> None:
     """Search documents; case and accents are ignored ("cartel" finds "Cártel").
 
     Words must all match; use "quoted phrases", OR, and -word to exclude.
     """
-    hits = search_documents(store_for(db), query, limit=limit, collections=list(collections) or None)
+    store = open_for(db, as_user)
+    audit(store, "search", target=query, detail={"collections": list(collections)} if collections else None)
+    hits = search_documents(store, query, limit=limit, collections=list(collections) or None)
     if fmt == "json":
         echo_json({"query": query, "count": len(hits), "results": [h.as_dict() for h in hits]})
         return

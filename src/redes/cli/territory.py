@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from redes.cli.common import console, db_option, echo_json, format_option, print_table, store_for
+from redes.cli.common import as_option, console, db_option, echo_json, format_option, open_for, print_table
 
 EVIDENCE = click.Choice(["both", "claims", "events"])
 
@@ -60,15 +60,16 @@ def territory() -> None:
 @click.option("--source", type=click.Choice(["ucdp", "acled", "all"]), default="ucdp", show_default=True)
 @_out_option
 @db_option
+@as_option
 @format_option("text", "json")
-def presence_cmd(group, start, end, evidence, source, out, db, fmt) -> None:
+def presence_cmd(group, start, end, evidence, source, out, db, as_user, fmt) -> None:
     """A group's presence by state and year: operates_in claims (not rejected) and events."""
     from redes.analyse.territory import presence
     from redes.events.actors import resolve_actor
 
     _years(start, end)
     _check_out(out)
-    store = store_for(db)
+    store = open_for(db, as_user)
     try:
         with store.session() as session:
             match = resolve_actor(session, group)
@@ -120,14 +121,15 @@ def presence_cmd(group, start, end, evidence, source, out, db, fmt) -> None:
 @click.option("--source", type=click.Choice(["ucdp", "acled", "all"]), default="ucdp", show_default=True)
 @_out_option
 @db_option
+@as_option
 @format_option("text", "json")
-def contested_cmd(start, end, min_groups, min_events, evidence, source, out, db, fmt) -> None:
+def contested_cmd(start, end, min_groups, min_events, evidence, source, out, db, as_user, fmt) -> None:
     """States where two or more criminal groups are present (factions count as their group)."""
     from redes.analyse.territory import contested
 
     _years(start, end)
     _check_out(out)
-    store = store_for(db)
+    store = open_for(db, as_user)
     try:
         with store.session() as session:
             result = contested(session, start, end, min_groups, _evidence(evidence), min_events, source)

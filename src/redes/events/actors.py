@@ -300,16 +300,20 @@ def kb_entities_named(session: Session, names: list[str]) -> dict[int, list[str]
     slugs = sorted({n.strip().lower() for n in names})
     if not keys:
         return {}
-    ids = set(session.scalars(select(Entity.id).where(or_(Entity.key.in_(keys), Entity.slug.in_(slugs)))))
-    ids |= set(session.scalars(select(Alias.entity_id).where(Alias.key.in_(keys))))
-    if not ids:
-        return {}
+    named = set(session.scalars(select(Alias.entity_id).where(Alias.key.in_(keys))))
     found: dict[int, list[str]] = {}
-    for eid, name, slug in session.execute(
-        select(Entity.id, Entity.name, Entity.slug).where(Entity.id.in_(ids))
+    # Entities, not their name columns: for a restricted scope the access filter shows
+    # only readable names and slugs, and a hidden one must not match (redes.access.names).
+    for e in session.scalars(
+        select(Entity).where(or_(Entity.key.in_(keys), Entity.slug.in_(slugs), Entity.id.in_(named)))
     ):
-        found.setdefault(eid, []).extend([name, slug])
-    for eid, name in session.execute(select(Alias.entity_id, Alias.name).where(Alias.entity_id.in_(ids))):
+        if e.id in named or e.key in keys or e.slug in slugs:
+            found[e.id] = [e.name, e.slug]
+    if not found:
+        return {}
+    for eid, name in session.execute(
+        select(Alias.entity_id, Alias.name).where(Alias.entity_id.in_(sorted(found))).order_by(Alias.id)
+    ):
         found[eid].append(name)
     return found
 

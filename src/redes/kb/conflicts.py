@@ -67,25 +67,49 @@ def _founder(detail: str | None) -> bool:
     return bool(detail) and detail.lower() in FOUNDER_DETAILS
 
 
-def find(session: Session, entity_id: int | None = None) -> list[dict[str, Any]]:
-    """All contradictions, or those about one entity."""
+def find(
+    session: Session,
+    entity_id: int | None = None,
+    known: list[tuple[Claim, list[dict[str, Any]]]] | None = None,
+) -> list[dict[str, Any]]:
+    """All contradictions, or those about one entity. ``known``: every claim about that
+    entity that is not rejected, with its evidence (as ``facts.evidence_for`` gives it),
+    when the caller has them already (a dossier): then nothing more is read."""
 
     def about(*cols):
         return or_(*(c == entity_id for c in cols)) if entity_id is not None else true()
 
     q = select(Claim)
-    founded = _observations(
-        session,
-        q.where(
-            or_(
-                and_(Claim.predicate == "founded", about(Claim.subject_id)),
-                and_(Claim.predicate == "leads", Claim.year.is_not(None), about(Claim.object_id)),
-            )
-        ),
-    )
-    attrs = _observations(
-        session, q.where(Claim.predicate.in_(("died", "reward", "age")), about(Claim.subject_id))
-    )
+    if known is not None:
+        observed = [
+            Observation(c, ev["document"]["id"], ev["document"]["published"])
+            for c, evs in known
+            for ev in evs
+        ]
+        founded = [
+            o
+            for o in observed
+            if (o.claim.predicate == "founded" and o.claim.subject_id == entity_id)
+            or (o.claim.predicate == "leads" and o.claim.year is not None and o.claim.object_id == entity_id)
+        ]
+        attrs = [
+            o
+            for o in observed
+            if o.claim.predicate in ("died", "reward", "age") and o.claim.subject_id == entity_id
+        ]
+    else:
+        founded = _observations(
+            session,
+            q.where(
+                or_(
+                    and_(Claim.predicate == "founded", about(Claim.subject_id)),
+                    and_(Claim.predicate == "leads", Claim.year.is_not(None), about(Claim.object_id)),
+                )
+            ),
+        )
+        attrs = _observations(
+            session, q.where(Claim.predicate.in_(("died", "reward", "age")), about(Claim.subject_id))
+        )
     found: list[tuple[str, int, str | None, dict[str, list[Observation]]]] = []
 
     # Founding years, keyed by the group.
@@ -105,7 +129,13 @@ def find(session: Session, entity_id: int | None = None) -> list[dict[str, Any]]
             deaths[o.claim.subject_id][str(y)].append(o)
     found += [("died", pid, None, sides) for pid, sides in deaths.items() if len(sides) > 1]
 
-    if deaths:
+    if deaths and known is not None:
+        active = [
+            o
+            for o in observed
+            if o.claim.predicate in ACTIVE and o.claim.year is not None and o.claim.subject_id in deaths
+        ]
+    elif deaths:
         active = _observations(
             session,
             q.where(
@@ -114,6 +144,7 @@ def find(session: Session, entity_id: int | None = None) -> list[dict[str, Any]]
                 Claim.subject_id.in_(list(deaths)),
             ),
         )
+    if deaths:
         for pid, sides in deaths.items():
             death_year = min(int(y) for y in sides)
             late = [o for o in active if o.claim.subject_id == pid and o.claim.year > death_year]
@@ -125,7 +156,11 @@ def find(session: Session, entity_id: int | None = None) -> list[dict[str, Any]]
 
     found += _timed(attrs, "reward", lambda o: (o.time, o.claim.detail), lambda o: o.claim.value)
     found += _timed(attrs, "age", lambda o: (), _birth_year, tolerance=AGE_TOLERANCE)
-    return _describe(session, found)
+    evidence = None
+    if known is not None:
+        keep = ("document", "start", "end", "quote")
+        evidence = {c.id: [{k: ev[k] for k in keep} for ev in evs] for c, evs in known}
+    return _describe(session, found, evidence)
 
 
 def _birth_year(o: Observation) -> str | None:
@@ -166,14 +201,19 @@ def _apart(sides: dict[str, list[Observation]], tolerance: int) -> bool:
     return False
 
 
-def _describe(session: Session, found) -> list[dict[str, Any]]:
+def _describe(
+    session: Session, found, evidence: dict[int, list[dict[str, Any]]] | None = None
+) -> list[dict[str, Any]]:
     claim_ids = sorted({o.claim.id for *_, sides in found for obs in sides.values() for o in obs})
-    evidence = evidence_for(session, claim_ids)
+    if evidence is None:
+        evidence = evidence_for(session, claim_ids) if claim_ids else {}
     entities = {}
     out = []
     for kind, subject_id, time, sides in found:
         entity = entities.get(subject_id) or session.get(Entity, subject_id)
         entities[subject_id] = entity
+        if entity is None:
+            continue  # an entity the session's scope may not see
         out_sides = []
         for value, obs in sorted(sides.items()):
             claims = {o.claim.id: o.claim for o in obs}

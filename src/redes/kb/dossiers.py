@@ -36,22 +36,25 @@ def timeline(store: Store, query: str) -> list[dict[str, Any]]:
     return dossier(store, query)["timeline"]
 
 
-def _claims(session: Session, entity: Entity) -> list[dict[str, Any]]:
+def _claims(session: Session, entity: Entity) -> tuple[list[dict[str, Any]], list[tuple[Claim, list]]]:
+    """The entity's claims as dicts, and as (claim, evidence) for ``conflicts.find``."""
     claims = session.scalars(
         select(Claim)
         .where(or_(Claim.subject_id == entity.id, Claim.object_id == entity.id), Claim.status != "rejected")
         .order_by(Claim.id)
     ).all()
     out = claim_dicts(session, list(claims))
+    by_key = {c.key: c for c in claims}
+    known = [(by_key[c["key"]], list(c["evidence"])) for c in out]
     for c in out:
         outgoing = c["subject"]["id"] == entity.slug
         c["direction"] = "out" if outgoing else "in"
         c["other"] = c["object"] if outgoing else c["subject"]
-    return out
+    return out, known
 
 
 def build(session: Session, entity: Entity) -> dict[str, Any]:
-    claims = _claims(session, entity)
+    claims, known = _claims(session, entity)
     sources = _sources(session, entity, claims)
     number = {src["id"]: src["n"] for src in sources}
     for c in claims:
@@ -100,7 +103,7 @@ def build(session: Session, entity: Entity) -> dict[str, Any]:
             ({k: v for k, v in g.items() if k != "evidence"} for g in _groups(claims, dated=True)),
             key=lambda g: (g["when"], g["predicate"], g["other"]["name"] if g["other"] else ""),
         ),
-        "contradictions": conflicts.find(session, entity.id),
+        "contradictions": conflicts.find(session, entity.id, known),
         "sources": sources,
     }
 

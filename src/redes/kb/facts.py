@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from redes.access.names import alt_key_id
 from redes.kb.claims import value_year
 from redes.kb.lookup import resolve, summary
 from redes.store import Store
@@ -105,6 +106,10 @@ def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = Tru
     ents = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(entity_ids)))} if ids else {}
     out = []
     for c in claims:
+        if c.subject_id not in ents or (c.object_id and c.object_id not in ents):
+            # About an entity the session's scope may not see (no readable document
+            # names it): the claim would show it, so it is left out.
+            continue
         d = {
             "key": c.key,
             "subject": summary(ents[c.subject_id]),
@@ -167,11 +172,24 @@ class ClaimNotFound(LookupError):
 
 
 def find_claim(session: Session, key: str) -> Claim:
-    """A claim by key or by a unique prefix of at least ``MIN_PREFIX`` characters."""
+    """A claim by key or by a unique prefix of at least ``MIN_PREFIX`` characters.
+
+    Keys are compared as the session shows them: a restricted scope sees the claims about
+    an entity whose stored slug it may not read under a ``key~id`` key, and never finds
+    them by their stored key (``redes.access.names``)."""
     key = key.strip().lower()
     if len(key) < MIN_PREFIX:
         raise ClaimNotFound(f"claim key {key!r} is too short (give at least {MIN_PREFIX} characters)")
-    found = session.scalars(select(Claim).where(Claim.key.startswith(key, autoescape=True)).limit(2)).all()
+    if alt_key_id(key) is not None:
+        claim = session.get(Claim, alt_key_id(key))
+        if claim is None or claim.key != key:
+            raise ClaimNotFound(f"no claim with key {key!r}")
+        return claim
+    found = [
+        c
+        for c in session.scalars(select(Claim).where(Claim.key.startswith(key, autoescape=True)).limit(3))
+        if c.key.startswith(key)
+    ][:2]
     if not found:
         raise ClaimNotFound(f"no claim with key {key!r}")
     if len(found) > 1:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from redes.access.names import alt_slug_id
 from redes.kb.entities import name_key
 from redes.store import Store
 from redes.store.models import Alias, Entity, Mention
@@ -27,13 +28,18 @@ class LookupFailed(LookupError):
 def candidates(session: Session, query: str) -> list[Entity]:
     """Entities that answer to ``query``, best first: exact slug, canonical name or alias;
     failing those, names that contain it as whole words."""
-    entity = session.scalar(select(Entity).where(Entity.slug == query.strip()))
-    if entity is not None:
+    slug = query.strip()
+    entity = session.scalar(select(Entity).where(Entity.slug == slug))
+    if entity is None and alt_slug_id(slug) is not None:
+        entity = session.get(Entity, alt_slug_id(slug))
+    # Slugs and keys are compared as the session shows them: for a restricted scope, a
+    # name or slug that only a hidden document gives finds nothing (redes.access.names).
+    if entity is not None and entity.slug == slug:
         return [entity]
     k = name_key(query)
     if not k:
         return []
-    canonical = list(session.scalars(select(Entity).where(Entity.key == k)))
+    canonical = [e for e in session.scalars(select(Entity).where(Entity.key == k)) if e.key == k]
     alias_ids = set(session.scalars(select(Alias.entity_id).where(Alias.key == k)))
     found = canonical + [e for e in _get_all(session, alias_ids) if e not in canonical]
     if not found:

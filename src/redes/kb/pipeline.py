@@ -141,6 +141,7 @@ def apply_extractions(
                 [(doc_id, ex, found) for (doc_id, ex), found in zip(good, identities, strict=True)],
                 pipeline_version(),
             )
+        resolution.move(counts.moved)
         stats.entities_created += counts.entities_created
         stats.mentions += counts.mentions
         stats.claims_created += counts.claims_created

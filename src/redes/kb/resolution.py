@@ -33,6 +33,7 @@ class Resolution:
         for entity_id, name in session.execute(select(Alias.entity_id, Alias.name).order_by(Alias.id)):
             names[entity_id].append(name)
         self.resolver = Resolver()
+        self.moved: dict[str, tuple[str, str]] = {}  # resolver id -> (slug, name) in the store
         for e in session.scalars(select(Entity).order_by(Entity.id)):
             # A canonical name in the store is a settled identity, even a bare nickname
             # ("El Menchito"): matching it as a lexicon name keeps re-extraction of the
@@ -42,10 +43,22 @@ class Resolution:
 
     def resolve(self, docs: list[DocExtraction]) -> list[dict[str, Identity]]:
         """For each document, its entities' identities keyed by local id."""
-        return [
-            {
-                local: Identity(r.id, r.type, r.name)
-                for local, r in self.resolver.resolve(doc.entities).items()
-            }
-            for doc in docs
-        ]
+        out = []
+        for doc in docs:
+            found = {}
+            for local, r in self.resolver.resolve(doc.entities).items():
+                slug, name = self.moved.get(r.id, (r.id, r.name))
+                found[local] = Identity(slug, r.type, name)
+            out.append(found)
+        return out
+
+    def move(self, moved: dict[str, tuple[str, str]]) -> None:
+        """Entities the writer renamed and re-slugged (old slug -> (slug, name)): they keep
+        their identity here under the old id, and answer with the new slug and name; the
+        new slug is taken, so that no new entity gets it."""
+        for old, (slug, name) in moved.items():
+            origin = next((k for k, v in self.moved.items() if v[0] == old), old)
+            self.moved[origin] = (slug, name)
+            known = self.resolver.entities.get(origin)
+            if known is not None:
+                self.resolver.entities.setdefault(slug, known)

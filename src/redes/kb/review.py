@@ -15,18 +15,33 @@ from redes.kb import entities, judgements
 from redes.kb.facts import find_claim
 from redes.kb.lookup import resolve, summary
 from redes.store import Store
-from redes.store.models import Judgement
+from redes.store.models import Claim, Entity, Judgement
 
 
 class ReviewError(ValueError):
     """A review request that cannot be carried out (bad key, nothing to do)."""
 
 
+# Review runs under two views of the store. The requester's (``store``, restricted to what
+# their scope may read) finds what the decision names, so that a claim, entity or name
+# they may not read answers exactly like one that does not exist; the whole store
+# (``_whole``) then records and applies the judgement, since a merge or split must move
+# every mention and every piece of evidence, hidden ones included, or it would destroy
+# them. What comes back is read through the requester's view again.
+
+
+def _whole(store: Store) -> Store:
+    return store.scoped(None)
+
+
 def _judge_claim(store: Store, kind: str, key: str, author: str | None, note: str | None) -> dict[str, Any]:
     with store.session() as s:
-        claim = find_claim(s, key)
+        found = find_claim(s, key)
+        claim_id, shown_key = found.id, found.key
+    with _whole(store).session() as s:
+        claim = s.get(Claim, claim_id)
         j = judgements.record(s, kind, {"claim": judgements.claim_ref(s, claim)}, author, note)
-        return {"judgement": j.id, "kind": kind, "claim": claim.key, "status": claim.status}
+        return {"judgement": j.id, "kind": kind, "claim": shown_key, "status": claim.status}
 
 
 def accept(store: Store, key: str, author: str | None = None, note: str | None = None) -> dict[str, Any]:
@@ -39,17 +54,29 @@ def reject(store: Store, key: str, author: str | None = None, note: str | None =
     return _judge_claim(store, "reject", key, author, note)
 
 
+def _summary(store: Store, entity_id: int) -> dict[str, Any]:
+    """An entity as the requester sees it (after the change)."""
+    with store.session() as s:
+        e = s.get(Entity, entity_id)
+        if e is None:  # a rename to a name no readable document uses, say: still the entity
+            raise ReviewError("the entity is no longer visible to you")
+        return summary(e)
+
+
 def merge(
     store: Store, keep: str, other: str, author: str | None = None, note: str | None = None
 ) -> dict[str, Any]:
     """Merge the entity ``other`` into ``keep`` (both by slug, name or alias)."""
     with store.session() as s:
-        keep_e, other_e = resolve(s, keep), resolve(s, other)
-        if keep_e.id == other_e.id:
-            raise ReviewError(f"{keep!r} and {other!r} are already the same entity")
+        keep_id, other_id = resolve(s, keep).id, resolve(s, other).id
+    if keep_id == other_id:
+        raise ReviewError(f"{keep!r} and {other!r} are already the same entity")
+    with _whole(store).session() as s:
+        keep_e, other_e = s.get(Entity, keep_id), s.get(Entity, other_id)
         payload = {"keep": entities.ref(s, keep_e), "other": entities.ref(s, other_e)}
         j = judgements.record(s, "merge", payload, author, note)
-        return {"judgement": j.id, "kind": "merge", "entity": summary(keep_e)}
+        judgement = j.id
+    return {"judgement": judgement, "kind": "merge", "entity": _summary(store, keep_id)}
 
 
 def split(
@@ -66,13 +93,17 @@ def split(
         raise ReviewError("name at least one alias to split off")
     with store.session() as s:
         e = resolve(s, entity)
+        entity_id, shown = e.id, e.name
+        # Only names the requester may read can be split off.
         have = {entities.name_key(n) for n in entities.names(s, e.id)}
-        missing = [n for n in names if entities.name_key(n) not in have]
-        if missing:
-            raise ReviewError(f"{e.name} has no alias {', '.join(map(repr, missing))}")
-        keys = {entities.name_key(n) for n in names}
-        if have <= keys:
-            raise ReviewError("cannot split off every name of an entity; rename it instead")
+    missing = [n for n in names if entities.name_key(n) not in have]
+    if missing:
+        raise ReviewError(f"{shown} has no alias {', '.join(map(repr, missing))}")
+    keys = {entities.name_key(n) for n in names}
+    if have <= keys:  # every name the requester sees, whatever else it has
+        raise ReviewError("cannot split off every name of an entity; rename it instead")
+    with _whole(store).session() as s:
+        e = s.get(Entity, entity_id)
         new_name = new_name or names[0]
         new_slug = entities.unique_slug(s, entities.slugify(new_name))
         payload = {
@@ -81,8 +112,13 @@ def split(
             "new": {"name": new_name, "slug": new_slug},
         }
         j = judgements.record(s, "split", payload, author, note)
-        new = entities.by_slug(s, new_slug)
-        return {"judgement": j.id, "kind": "split", "entity": summary(e), "new": summary(new)}
+        judgement, new_id = j.id, entities.by_slug(s, new_slug).id
+    return {
+        "judgement": judgement,
+        "kind": "split",
+        "entity": _summary(store, entity_id),
+        "new": _summary(store, new_id),
+    }
 
 
 def _judge_entity(
@@ -93,13 +129,20 @@ def _judge_entity(
         raise ReviewError(f"{name!r} is not a usable name")
     with store.session() as s:
         e = resolve(s, entity)
+        entity_id = e.id
         if kind == "alias-remove":
             if entities.name_key(name) == e.key:
                 raise ReviewError(f"{name!r} is the canonical name of {e.slug}; rename it first")
             if entities.name_key(name) not in {entities.name_key(n) for n in entities.names(s, e.id)}:
                 raise ReviewError(f"{e.name} has no alias {name!r}")
+    with _whole(store).session() as s:
+        e = s.get(Entity, entity_id)
+        if kind == "alias-remove" and entities.name_key(name) == e.key:
+            # The stored canonical name, which the requester does not see as such.
+            raise ReviewError(f"{name!r} cannot be removed; rename the entity first")
         j = judgements.record(s, kind, {"entity": entities.ref(s, e), "name": name}, author, note)
-        return {"judgement": j.id, "kind": kind, "entity": summary(e), "name": name}
+        judgement = j.id
+    return {"judgement": judgement, "kind": kind, "entity": _summary(store, entity_id), "name": name}
 
 
 def alias_add(store: Store, entity: str, name: str, author: str | None = None, note: str | None = None):

@@ -9,6 +9,13 @@ flushed, and each entity and claim is looked up once per batch, not once per doc
 A document's earlier output is replaced, not added to, so writing it again changes
 nothing; a crash before the commit leaves every document of the batch as it was (still
 marked as needing extraction when it never was extracted).
+
+Names follow visibility: an entity's canonical name and slug come from the most visible
+collections that mention it (public, then team, then confidential). An entity first met
+in a confidential document and then named by a public one is renamed and re-slugged from
+the public document (its claims re-keyed), so that what every reader of public sources
+sees as its name and id is public; the confidential name stays one of its aliases, which
+only readers of that collection see (``redes.access``).
 """
 
 from __future__ import annotations
@@ -19,18 +26,24 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from redes.access.names import slug_of
 from redes.extract.model import DocExtraction
+from redes.extract.normalize import slug as slugify
 from redes.kb import claims as claims_mod
 from redes.kb import entities
 from redes.kb.resolution import Identity
-from redes.store.models import Alias, Document, Entity, Evidence, Mention
+from redes.store.models import Alias, Claim, Collection, Document, Entity, Evidence, Mention
 
 ENTITIES = Entity.__table__
 ALIASES = Alias.__table__
 MENTIONS = Mention.__table__
 EVIDENCE = Evidence.__table__
 DOCUMENTS = Document.__table__
+COLLECTIONS = Collection.__table__
 CHUNK = 500  # ids or keys per IN (...) list
+# How widely a collection is read: names come from the most widely read.
+TIERS = {"public": 0, "team": 1, "confidential": 2}
+HIDDEN = max(TIERS.values())
 
 
 @dataclass(slots=True, eq=False)
@@ -44,6 +57,7 @@ class Record:
     name: str
     key: str
     renamed: bool = False
+    moved_from: str | None = None  # the slug it had before this batch re-slugged it
 
 
 @dataclass(slots=True)
@@ -52,12 +66,16 @@ class Counts:
     mentions: int = 0
     claims_created: int = 0
     evidence: int = 0
+    # Entities renamed from a more widely read collection: old slug -> (slug, name), for
+    # the resolution of the following batches (``Resolution.move``).
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class _Doc:
     doc_id: int
     ex: DocExtraction
+    tier: int = HIDDEN
     local: dict[str, Record] = field(default_factory=dict)
     # (entity, the entity's name when this document was written, the other names)
     names: list[tuple[Record, str, list[str]]] = field(default_factory=list)
@@ -78,7 +96,8 @@ def write_batch(
     counts = Counts()
 
     old_entities, old_claims = _forget(s, doc_ids)
-    docs = [_Doc(doc_id, ex) for doc_id, (ex, _) in by_id.items()]
+    tiers = _tiers(s, doc_ids)
+    docs = [_Doc(doc_id, ex, tiers.get(doc_id, HIDDEN)) for doc_id, (ex, _) in by_id.items()]
     cache = _EntityCache(s, [i for _, found in by_id.values() for i in found.values()])
     for doc in docs:
         found = by_id[doc.doc_id][1]
@@ -86,9 +105,13 @@ def write_batch(
             identity = found.get(e.local_id)
             if identity is None:
                 continue
-            record = cache.get(identity)
-            doc.local[e.local_id] = record
-            doc.names.append((record, record.name, [e.name, *e.aliases, *(m.text for m in e.mentions)]))
+            doc.local[e.local_id] = cache.get(identity)
+    counts.moved = _promote(s, docs, cache)
+    for doc in docs:
+        for e in doc.ex.entities:
+            record = doc.local.get(e.local_id)
+            if record is not None:
+                doc.names.append((record, record.name, [e.name, *e.aliases, *(m.text for m in e.mentions)]))
     counts.entities_created = cache.insert_new()
     cache.save_renames()
 
@@ -112,6 +135,7 @@ def write_batch(
     counts.mentions = len(mentions)
 
     _write_claims(s, docs, counts)
+    _rekey(s, [r.id for r in cache.known() if r.moved_from is not None])
 
     used = {r.id for doc in docs for r in doc.local.values()}
     claims_mod.drop_unsupported(s, old_claims)
@@ -210,19 +234,122 @@ class _EntityCache:
         return len(self.new)
 
     def save_renames(self) -> None:
-        renamed = [r for r in self.by_slug.values() if r.renamed]
+        renamed = {id(r): r for r in self.by_slug.values() if r.renamed or r.moved_from is not None}
         if renamed:
             stmt = (
                 update(ENTITIES)
                 .where(ENTITIES.c.id == bindparam("b_id"))
-                .values(name=bindparam("b_name"), key=bindparam("b_key"))
+                .values(name=bindparam("b_name"), key=bindparam("b_key"), slug=bindparam("b_slug"))
             )
-            self.s.execute(stmt, [{"b_id": r.id, "b_name": r.name, "b_key": r.key} for r in renamed])
+            self.s.execute(
+                stmt,
+                [
+                    {"b_id": r.id, "b_name": r.name, "b_key": r.key, "b_slug": r.slug}
+                    for r in renamed.values()
+                ],
+            )
+
+    def reslug(self, record: Record, name: str) -> None:
+        """Give ``record`` a unique slug made from ``name`` (its old slug keeps finding it
+        for the rest of the batch)."""
+        slug = self._unique_slug(slugify(name))
+        if record.id is None:
+            del self.by_slug[record.slug]
+        else:
+            record.moved_from = record.moved_from or record.slug
+        record.slug = slug
+        self.by_slug[slug] = record
 
     def known(self) -> Iterator[Record]:
-        """Records that existed before this batch."""
+        """Records that existed before this batch (each once)."""
         new = {id(r) for r in self.new}
-        return (r for r in self.by_slug.values() if id(r) not in new)
+        return iter({id(r): r for r in self.by_slug.values() if id(r) not in new}.values())
+
+
+def _tiers(s: Session, doc_ids: list[int]) -> dict[int, int]:
+    """How widely each document is read (``TIERS`` of its collection's visibility)."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(doc_ids):
+        for doc_id, visibility in s.execute(
+            select(DOCUMENTS.c.id, COLLECTIONS.c.visibility)
+            .join(COLLECTIONS, COLLECTIONS.c.id == DOCUMENTS.c.collection_id)
+            .where(DOCUMENTS.c.id.in_(chunk))
+        ):
+            out[doc_id] = TIERS.get(visibility, HIDDEN)
+    return out
+
+
+def _seen_at(s: Session, entity_ids: list[int], tier: int) -> set[int]:
+    """The entities among ``entity_ids`` that documents read at least as widely as
+    ``tier`` mention (before this batch: its documents' mentions are gone by now)."""
+    visible = [v for v, t in TIERS.items() if t <= tier]
+    found: set[int] = set()
+    for chunk in _chunks(entity_ids):
+        mentioned = (
+            select(MENTIONS.c.id)
+            .join(DOCUMENTS, DOCUMENTS.c.id == MENTIONS.c.document_id)
+            .join(COLLECTIONS, COLLECTIONS.c.id == DOCUMENTS.c.collection_id)
+            .where(MENTIONS.c.entity_id == ENTITIES.c.id, COLLECTIONS.c.visibility.in_(visible))
+        )
+        found.update(s.scalars(select(ENTITIES.c.id).where(ENTITIES.c.id.in_(chunk), mentioned.exists())))
+    return found
+
+
+def _promote(s: Session, docs: list[_Doc], cache: _EntityCache) -> dict[str, tuple[str, str]]:
+    """Rename and re-slug the entities that this batch is the first to show to a wider
+    readership, from the names the widest-read of its documents give them (unless their
+    name and slug are already among those, or are curated lexicon names and ids, which
+    are public anyway). Returns what moved: old slug -> (slug, name)."""
+    widest: dict[int, tuple[int, Record, list[str]]] = {}  # by id(record): tier, record, names
+    for doc in sorted(docs, key=lambda d: (d.tier, d.doc_id)):
+        for e in doc.ex.entities:
+            record = doc.local.get(e.local_id)
+            if record is None:
+                continue
+            tier, _, names = widest.setdefault(id(record), (doc.tier, record, []))
+            if doc.tier == tier:
+                names += [e.name, *(m.text for m in e.mentions)]
+    todo = [(tier, r, names) for tier, r, names in widest.values() if tier < HIDDEN or r.id is None]
+    before: dict[int, set[int]] = {}
+    for tier in sorted({t for t, r, _ in todo if r.id is not None}):
+        ids = sorted({r.id for t, r, _ in todo if t == tier and r.id is not None})
+        before[tier] = _seen_at(s, ids, tier)
+    lexicon = None
+    moved: dict[str, tuple[str, str]] = {}
+    for tier, record, names in todo:
+        if record.id is not None and record.id in before.get(tier, ()):
+            continue  # already named where this batch's widest readers read
+        if lexicon is None:
+            from redes.extract.lexicon import load
+
+            lexicon = load()
+        entry = lexicon.entry(record.slug)
+        if entry is not None and entry.type == record.type:
+            continue
+        keys = {entities.name_key(n) for n in names}
+        old = record.slug
+        if record.key not in keys and names and entities.name_key(names[0]):
+            record.name, record.key = names[0], entities.name_key(names[0])
+            record.renamed = record.id is not None
+        if not slug_of(record.slug, names):
+            cache.reslug(record, record.name)
+        if record.slug != old or record.renamed:
+            moved[old] = (record.slug, record.name)
+    return moved
+
+
+def _rekey(s: Session, entity_ids: list[int]) -> None:
+    """Re-key the claims about entities whose slug changed (claim keys hash slugs)."""
+    if not entity_ids:
+        return
+    s.flush()
+    claims = s.scalars(
+        select(Claim).where(Claim.subject_id.in_(entity_ids) | Claim.object_id.in_(entity_ids))
+    ).all()
+    for claim in claims:
+        if s.get(Claim, claim.id) is not None:
+            claims_mod.rekey(s, claim)
+    s.flush()
 
 
 def _insert_aliases(s: Session, docs: list[_Doc], cache: _EntityCache) -> None:

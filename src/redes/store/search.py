@@ -29,7 +29,7 @@ class Hit:
     collection: str
     language: str | None
     published: str | None
-    score: float
+    score: float | None  # None: not ranked (see ``_search_sqlite``)
     marked: str  # snippet with HL_START/HL_END around matches
 
     @property
@@ -50,7 +50,7 @@ class Hit:
             "collection": self.collection,
             "language": self.language,
             "published": self.published,
-            "score": round(self.score, 4),
+            "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet,
         }
 
@@ -107,14 +107,34 @@ def search_documents(
     return _search_sqlite(store, query, limit, offset, collections)
 
 
-def _collection_filter(collections: list[str] | None, params: dict) -> str:
+def _collection_filter(store: Store, collections: list[str] | None, params: dict) -> str:
+    """SQL that keeps the documents the store's scope may read (raw SQL does not pass
+    through the ORM filter, so it applies ``readable_documents`` itself), and of those the
+    collections asked for."""
+    sql = ""
+    scope = store.scope
+    if scope is not None and scope.restricted:
+        from redes.access.filters import readable_documents
+
+        # Integer ids only: compiled with literal values, nothing from the user.
+        readable = readable_documents(scope).compile(
+            dialect=store.engine.dialect, compile_kwargs={"literal_binds": True}
+        )
+        sql += f" AND d.id IN ({readable})"
     if collections is None:
-        return ""
+        return sql
     names = {f"c{i}": name for i, name in enumerate(collections)}
     params.update(names)
     if not names:
-        return " AND 0 = 1"
-    return " AND c.name IN (" + ", ".join(":" + k for k in names) + ")"
+        return sql + " AND 0 = 1"
+    return sql + " AND c.name IN (" + ", ".join(":" + k for k in names) + ")"
+
+
+def _rows(store: Store, sql: str, params: dict) -> list:
+    """Run through a session, so that the store's session hooks (the scope, and on
+    PostgreSQL the row-level security setting) apply to it as to every query."""
+    with store.session() as s:
+        return s.execute(text(sql), params).all()
 
 
 def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
@@ -122,19 +142,27 @@ def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
     if not match:
         return []
     params = {"q": match, "limit": limit, "offset": offset, "hs": HL_START, "he": HL_END}
+    # FTS5's bm25 weighs terms by statistics of the whole table (how many documents hold
+    # each term, their average length), hidden documents included: a restricted scope
+    # would see its scores, its order and which matches make the first page move with
+    # documents it may not read. It gets matches newest first, without a score.
+    # (PostgreSQL's ts_rank looks at each document alone, so every scope gets it.)
+    restricted = store.scope is not None and store.scope.restricted
+    order = "d.published IS NULL, d.published DESC, d.id" if restricted else "rank"
     sql = (
         "SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, "
-        "bm25(documents_fts, 5.0, 1.0) AS rank, "
+        f"{'NULL' if restricted else 'bm25(documents_fts, 5.0, 1.0)'} AS rank, "
         "snippet(documents_fts, 1, :hs, :he, '…', 24) "
         "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
         "JOIN collections c ON c.id = d.collection_id "
         "WHERE documents_fts MATCH :q"
-        + _collection_filter(collections, params)
-        + " ORDER BY rank LIMIT :limit OFFSET :offset"
+        + _collection_filter(store, collections, params)
+        + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
     )
-    with store.engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
-    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], -float(r[6]), r[7]) for r in rows]
+    rows = _rows(store, sql, params)
+    return [
+        Hit(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else -float(r[6]), r[7]) for r in rows
+    ]
 
 
 def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
@@ -148,9 +176,8 @@ def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
         "ts_headline('redes'::regconfig, d.text, q.q, "
         f"'StartSel={HL_START}, StopSel={HL_END}, MaxWords=30, MinWords=12, MaxFragments=1') "
         "FROM documents d JOIN collections c ON c.id = d.collection_id, q "
-        f"WHERE {doc} @@ q.q" + _collection_filter(collections, params) + " "
+        f"WHERE {doc} @@ q.q" + _collection_filter(store, collections, params) + " "
         "ORDER BY 7 DESC, d.id LIMIT :limit OFFSET :offset"
     )
-    with store.engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
+    rows = _rows(store, sql, params)
     return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7]) for r in rows]

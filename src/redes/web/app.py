@@ -30,8 +30,22 @@ def hosts_for(host: str) -> list[str]:
     return [*LOCAL_HOSTS, extra]
 
 
-def create_app(db: str | os.PathLike | Store, allowed_hosts: list[str] | None = None) -> FastAPI:
+def create_app(
+    db: str | os.PathLike | Store,
+    allowed_hosts: list[str] | None = None,
+    *,
+    owner_mode: bool = True,
+    secure_cookies: bool = False,
+    behind_proxy: bool = False,
+) -> FastAPI:
+    """The workbench over ``db``. ``owner_mode``: while no user exists, a loopback client
+    is the owner and reads everything (``redes serve`` turns it off on a non-loopback bind
+    and behind a proxy); ``secure_cookies``: the server is reached over HTTPS."""
+    from redes.web.auth import AuthMiddleware, AuthSettings
+
     store = db if isinstance(db, Store) else open_store(db)
+    if store.scope is not None:
+        raise ValueError("the workbench needs the whole store: it restricts each request itself")
     app = FastAPI(
         title="redes workbench API",
         version=__version__,
@@ -42,15 +56,28 @@ def create_app(db: str | os.PathLike | Store, allowed_hosts: list[str] | None = 
         openapi_url="/openapi.json",
     )
     app.state.store = store
+    app.state.auth = AuthSettings(
+        owner_mode=owner_mode and not behind_proxy,
+        secure_cookies=secure_cookies or behind_proxy,
+        behind_proxy=behind_proxy,
+    )
+    # The last added is the outermost: the Host check and the headers wrap everything.
+    app.add_middleware(AuthMiddleware, store=store, settings=app.state.auth)
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts or list(LOCAL_HOSTS))
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
+    from redes.web import account, admin, auth, tip
     from redes.web.api import ROUTERS
     from redes.web.pages import router as pages
+    from redes.web.pages import templates
 
+    templates.env.globals["identity_of"] = auth.identity_of
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(pages)
+    app.include_router(account.router)
+    app.include_router(admin.router)
+    app.include_router(tip.router)
     _errors(app)
     return app
 

@@ -89,14 +89,16 @@ def top_entities(store: Store, limit: int = 15, type_: str | None = None) -> lis
         .group_by(Mention.entity_id)
         .subquery()
     )
-    q = select(Entity.slug, Entity.name, Entity.type, counts.c.n).join(
-        counts, counts.c.entity_id == Entity.id
-    )
+    # The entity, not its name and slug columns: the access filter shows a restricted scope
+    # only names it may read (redes.access.names). Ties are broken by id in SQL and by the
+    # shown name here, so that the order says nothing of a name the scope may not read.
+    q = select(Entity, counts.c.n).join(counts, counts.c.entity_id == Entity.id)
     if type_:
         q = q.where(Entity.type == type_)
-    q = q.order_by(counts.c.n.desc(), Entity.name).limit(limit)
+    q = q.order_by(counts.c.n.desc(), Entity.id).limit(limit)
     with store.session() as s:
-        return [{"id": slug, "name": name, "type": t, "mentions": n} for slug, name, t, n in s.execute(q)]
+        rows = [{"id": e.slug, "name": e.name, "type": e.type, "mentions": n} for e, n in s.execute(q)]
+    return sorted(rows, key=lambda r: (-r["mentions"], r["name"]))
 
 
 def document(store: Store, doc_id: int) -> dict[str, Any]:
@@ -106,12 +108,15 @@ def document(store: Store, doc_id: int) -> dict[str, Any]:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise LookupError(f"no document {doc_id}")
-        mentions = s.execute(
-            select(Mention.start, Mention.end, Mention.text, Mention.type, Entity.slug, Entity.name)
-            .outerjoin(Entity, Entity.id == Mention.entity_id)
-            .where(Mention.document_id == doc_id)
-            .order_by(Mention.start, Mention.end.desc())
-        ).all()
+        mentions = [
+            (a, b, t, ty, e.slug if e is not None else None, e.name if e is not None else None)
+            for a, b, t, ty, e in s.execute(
+                select(Mention.start, Mention.end, Mention.text, Mention.type, Entity)
+                .outerjoin(Entity, Entity.id == Mention.entity_id)
+                .where(Mention.document_id == doc_id)
+                .order_by(Mention.start, Mention.end.desc())
+            )
+        ]
         claim_ids = list(
             s.scalars(select(Evidence.claim_id).where(Evidence.document_id == doc_id).distinct())
         )

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from redes.access.filters import within
 from redes.kb import find
 from redes.store import Store
 from redes.store.search import HL_END, HL_START, Hit, search_documents
@@ -51,9 +52,20 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
     so a selected facet still shows its alternatives."""
     f = filters or Filters()
     q = q.strip()
+    chosen = {k: getattr(f, k) for k in ("type", "language", "collection", "year")}
     if not q:
-        return {"query": q, "documents": {"total": 0, "results": []}, "entities": [], "facets": {}}
-    entities_future = _POOL.submit(find, store, q)
+        return {
+            "query": q,
+            "filters": chosen,
+            "documents": {"total": 0, "results": []},
+            "entities": [],
+            "facets": {},
+        }
+    # Entities answer within the collection filter too: those named in that collection.
+    # (The store is the reader's view: documents, entities and facets come only from
+    # collections they may read.)
+    named = within(store, [f.collection]) if f.collection else store
+    entities_future = _POOL.submit(find, named, q)
     hits = search_documents(store, q, limit=FACET_WINDOW)
     doc_keys = {
         "language": lambda h: h.language,
@@ -79,7 +91,7 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
         results.append(d)
     return {
         "query": q,
-        "filters": {k: getattr(f, k) for k in ("type", "language", "collection", "year")},
+        "filters": chosen,
         "documents": {"total": len(kept), "capped": len(hits) >= FACET_WINDOW, "results": results},
         "entities": [e for e in entities if not f.type or e["type"] == f.type],
         "facets": facets,

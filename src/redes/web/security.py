@@ -84,9 +84,16 @@ class SecurityMiddleware:
         # Browsers send Origin and Sec-Fetch-Site with every cross-site POST; clients such
         # as curl send neither, and cannot be tricked by a web page into sending them.
         origin = headers.get("origin")
-        if origin is not None and origin.split("://", 1)[-1].lower() != host:
+        fetch_site = headers.get("sec-fetch-site")
+        if origin == "null":
+            # With "Referrer-Policy: no-referrer" browsers send "Origin: null" with a plain
+            # form post, even to its own origin; so do sandboxed frames and other sites'
+            # pages with that policy. Only the browser's own Sec-Fetch-Site tells them apart.
+            if fetch_site != "same-origin":
+                return "Cross-origin request refused"
+        elif origin is not None and origin.split("://", 1)[-1].lower() != host:
             return "Cross-origin request refused"
-        if headers.get("sec-fetch-site") not in (None, "same-origin", "none"):
+        if fetch_site not in (None, "same-origin", "none"):
             return "Cross-site request refused"
         return None
 

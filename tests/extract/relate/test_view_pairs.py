@@ -38,7 +38,9 @@ def test_labels_follow_entity_types() -> None:
 
 
 def test_a_list_shares_the_words_of_its_last_member() -> None:
-    text = "Juan Pérez López, Pedro Gómez Ruiz y Luis Díaz Soto, líderes del Cártel del Golfo, fueron detenidos."
+    text = (
+        "Juan Pérez López, Pedro Gómez Ruiz y Luis Díaz Soto, líderes del Cártel del Golfo, fueron detenidos."
+    )
     entities, analysis = _analysis(text, "es")
     found = [p for p in pairs(analysis, entities, "es") if p.codes == "PG"]
     assert len(found) == 3

@@ -23,7 +23,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from redes.ingest.pipeline import DEFAULT_MAX_SIZE
-from redes.web.deps import StoreDep
+from redes.web.api.graph import split_list
+from redes.web.deps import AdminStoreDep, EditorStoreDep, StoreDep, WriteStoreDep
 
 router = APIRouter(tags=["data"])
 
@@ -78,7 +79,7 @@ async def _save(request: Request, path: Path, limit: int) -> int:
 )
 async def post_document(
     request: Request,
-    store: StoreDep,
+    store: WriteStoreDep,
     name: Annotated[str, Query(description="The file's name (its type decides the reader).")],
     collection: Annotated[str, Query(min_length=1, max_length=200)] = "public",
 ) -> dict[str, Any]:
@@ -106,7 +107,7 @@ async def post_document(
 )
 async def post_events(
     request: Request,
-    store: StoreDep,
+    store: EditorStoreDep,
     source: Literal["ucdp", "acled"],
     name: Annotated[str, Query(description="The file's name: .csv or .csv.gz.")],
 ) -> dict[str, Any]:
@@ -129,10 +130,19 @@ async def post_events(
     response_class=Response,
     responses={200: {"content": {m: {} for m, _ in MEDIA.values()}, "description": "The export file."}},
 )
-def get_export(store: StoreDep, fmt: Literal["ftm", "graphml", "gexf", "csv"]) -> Response:
+def get_export(
+    store: StoreDep,
+    fmt: Literal["ftm", "graphml", "gexf", "csv"],
+    collections: Annotated[
+        str | None, Query(description="Only what documents of these collections (comma-separated) support.")
+    ] = None,
+) -> Response:
     """The knowledge base (rejected claims left out) as FollowTheMoney entities (one JSON
     object per line), GraphML, GEXF, or a zip of CSV tables."""
+    from redes.access.filters import within
     from redes.export import write_csv, write_ftm, write_gexf, write_graphml
+
+    store = within(store, split_list(collections))
 
     media, filename = MEDIA[fmt]
     if fmt == "ftm":
@@ -158,7 +168,7 @@ def get_export(store: StoreDep, fmt: Literal["ftm", "graphml", "gexf", "csv"]) -
 
 
 @router.post("/kb/rebuild", tags=["knowledge base"])
-def post_rebuild(store: StoreDep) -> dict[str, Any]:
+def post_rebuild(store: AdminStoreDep) -> dict[str, Any]:
     """Re-derive all machine output from the documents, then re-apply every review
     judgement, as ``redes rebuild`` does."""
     from redes.kb import rebuild

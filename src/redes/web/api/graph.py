@@ -17,7 +17,7 @@ router = APIRouter(prefix="/graph", tags=["graph"])
 MAX_NODES = 1500
 
 
-def _split(value: str | None) -> tuple[str, ...] | None:
+def split_list(value: str | None) -> tuple[str, ...] | None:
     items = tuple(sorted({v.strip() for v in (value or "").split(",") if v.strip()}))
     return items or None
 
@@ -36,29 +36,31 @@ def graph_filters(
     from redes.analyse.graph import ACTOR_TYPES, TIE_RELATIONS, GraphFilters
 
     return GraphFilters(
-        relations=_split(relations) or TIE_RELATIONS,
-        entity_types=_split(types) or ACTOR_TYPES,
+        relations=split_list(relations) or TIE_RELATIONS,
+        entity_types=split_list(types) or ACTOR_TYPES,
         min_corroboration=min_corroboration,
         as_of=as_of,
-        collections=_split(collections),
+        collections=split_list(collections),
     )
 
 
 Filters = Annotated[Any, Depends(graph_filters)]
 
 
-def _graph(request: Request, filters):
+def _graph(request: Request, store, filters):
+    """The graph as ``store`` (the requester's view) sees it, cached per scope."""
     from redes.web.graphcache import GraphCache
 
     state = request.app.state
     if getattr(state, "graphs", None) is None:
-        state.graphs = GraphCache(state.store)
-    return state.graphs.get(filters)
+        state.graphs = GraphCache()
+    return state.graphs.get(store, filters)
 
 
 @router.get("")
 def get_graph(
     request: Request,
+    store: StoreDep,
     filters: Filters,
     community: Annotated[int | None, Query(description="Only this Leiden community.")] = None,
 ) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def get_graph(
     graph under the filters, with the communities and their modularity."""
     from redes.analyse.graph import communities, node_info
 
-    g = _graph(request, filters)
+    g = _graph(request, store, filters)
     found = communities(g)
     index = {entity_id: v for v, entity_id in enumerate(g.vs["entity_id"])} if g.vcount() else {}
     membership = [0] * g.vcount()
@@ -110,18 +112,19 @@ def get_graph(
 
 @router.get("/brokers")
 def get_brokers(
-    request: Request, filters: Filters, top: Annotated[int, Query(ge=1, le=500)] = 25
+    request: Request, store: StoreDep, filters: Filters, top: Annotated[int, Query(ge=1, le=500)] = 25
 ) -> dict[str, Any]:
     """Nodes that bridge communities (participation coefficient, betweenness), and state
     bodies or officials tied to criminal groups."""
     from redes.analyse.graph import brokers
 
-    return brokers(_graph(request, filters), top=top)
+    return brokers(_graph(request, store, filters), top=top)
 
 
 @router.get("/centrality")
 def get_centrality(
     request: Request,
+    store: StoreDep,
     filters: Filters,
     by: Annotated[str, Query(description="degree, betweenness, eigenvector or pagerank.")] = "degree",
     top: Annotated[int, Query(ge=1, le=500)] = 25,
@@ -129,15 +132,15 @@ def get_centrality(
     """Degree, betweenness, eigenvector centrality and PageRank, best first."""
     from redes.analyse.graph import centrality
 
-    return centrality(_graph(request, filters), top=top, by=by)
+    return centrality(_graph(request, store, filters), top=top, by=by)
 
 
 @router.get("/communities")
-def get_communities(request: Request, filters: Filters) -> dict[str, Any]:
+def get_communities(request: Request, store: StoreDep, filters: Filters) -> dict[str, Any]:
     """Leiden communities with their modularity and members."""
     from redes.analyse.graph import communities
 
-    return communities(_graph(request, filters))
+    return communities(_graph(request, store, filters))
 
 
 @router.get("/path")
@@ -153,7 +156,7 @@ def get_paths(
     its two ends, with their evidence quotes and source documents."""
     from redes.analyse.graph import paths
 
-    return paths(store, a, b, k=k, filters=filters, graph=_graph(request, filters))
+    return paths(store, a, b, k=k, filters=filters, graph=_graph(request, store, filters))
 
 
 @router.get("/ego/{entity}")
@@ -165,15 +168,19 @@ def get_ego(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> dict[str, Any]:
     """The entity, everyone within ``depth`` hops, and the ties among them."""
+    from redes.access.filters import within
     from redes.analyse.graph import ego_network, resolve_entity
 
-    found = resolve_entity(store, entity)
-    return ego_network(store, found["id"], depth, filters, graph=_graph(request, filters))
+    # Looked up within the graph's collections: an entity known only elsewhere is not found.
+    named = within(store, filters.collections)
+    found = resolve_entity(named, entity)
+    return ego_network(named, found["id"], depth, filters, graph=_graph(request, store, filters))
 
 
 @router.get("/disrupt")
 def get_disrupt(
     request: Request,
+    store: StoreDep,
     filters: Filters,
     strategy: Annotated[str, Query(description="degree, betweenness, leaders, random, or all.")] = "all",
     k: Annotated[int, Query(ge=1, le=200, description="Nodes to remove.")] = 10,
@@ -186,7 +193,7 @@ def get_disrupt(
     from redes.analyse.disrupt import STRATEGIES, baseline
     from redes.analyse.graph import compare, disrupt
 
-    g = _graph(request, filters)
+    g = _graph(request, store, filters)
     if strategy == "all":
         runs = compare(g, k, recover=recover, seed=seed)
     elif strategy in STRATEGIES:

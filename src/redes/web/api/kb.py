@@ -15,7 +15,7 @@ from redes import kb
 from redes.kb import review
 from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
-from redes.web.deps import StoreDep
+from redes.web.deps import AuthorDep, StoreDep
 
 router = APIRouter(tags=["knowledge base"])
 
@@ -86,7 +86,11 @@ def get_contradictions(
 
 
 class Decision(BaseModel):
-    author: str | None = Field(None, max_length=200, description="Who decides.")
+    author: str | None = Field(
+        None,
+        max_length=200,
+        description="Who decides: only the local owner may name them; a signed-in user is the author.",
+    )
     note: str | None = Field(None, max_length=5000, description="Why.")
 
 
@@ -105,47 +109,47 @@ class Name(Decision):
 
 
 @router.post("/claims/{key}/accept", tags=["review"])
-def post_accept(store: StoreDep, key: str, body: Decision | None = None) -> dict[str, Any]:
+def post_accept(store: StoreDep, author: AuthorDep, key: str, body: Decision | None = None) -> dict[str, Any]:
     """Accept a claim."""
     body = body or Decision()
-    return review.accept(store, key, body.author, body.note)
+    return review.accept(store, key, author or body.author, body.note)
 
 
 @router.post("/claims/{key}/reject", tags=["review"])
-def post_reject(store: StoreDep, key: str, body: Decision | None = None) -> dict[str, Any]:
+def post_reject(store: StoreDep, author: AuthorDep, key: str, body: Decision | None = None) -> dict[str, Any]:
     """Reject a claim: it leaves dossiers, graphs and exports, and stays rejected after re-ingest."""
     body = body or Decision()
-    return review.reject(store, key, body.author, body.note)
+    return review.reject(store, key, author or body.author, body.note)
 
 
 @router.post("/review/merge", tags=["review"])
-def post_merge(store: StoreDep, body: Merge) -> dict[str, Any]:
+def post_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, Any]:
     """Merge the entity ``other`` into ``keep``."""
-    return review.merge(store, body.keep, body.other, body.author, body.note)
+    return review.merge(store, body.keep, body.other, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/split", tags=["review"])
-def post_split(store: StoreDep, entity: str, body: Split) -> dict[str, Any]:
+def post_split(store: StoreDep, author: AuthorDep, entity: str, body: Split) -> dict[str, Any]:
     """Split some aliases (and the mentions and evidence written with them) off an entity."""
-    return review.split(store, entity, body.names, body.new_name, body.author, body.note)
+    return review.split(store, entity, body.names, body.new_name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/aliases", tags=["review"])
-def post_alias(store: StoreDep, entity: str, body: Name) -> dict[str, Any]:
+def post_alias(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
     """Give an entity another name."""
-    return review.alias_add(store, entity, body.name, body.author, body.note)
+    return review.alias_add(store, entity, body.name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/aliases/remove", tags=["review"])
-def post_alias_remove(store: StoreDep, entity: str, body: Name) -> dict[str, Any]:
+def post_alias_remove(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
     """Take a wrong name off an entity; extraction will not give it back."""
-    return review.alias_remove(store, entity, body.name, body.author, body.note)
+    return review.alias_remove(store, entity, body.name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/rename", tags=["review"])
-def post_rename(store: StoreDep, entity: str, body: Name) -> dict[str, Any]:
+def post_rename(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
     """Set an entity's canonical name (its slug does not change)."""
-    return review.rename(store, entity, body.name, body.author, body.note)
+    return review.rename(store, entity, body.name, author or body.author, body.note)
 
 
 @router.get("/review/history", tags=["review"])

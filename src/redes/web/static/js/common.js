@@ -27,8 +27,17 @@ const redes = (() => {
     return node;
   }
 
+  // A signed-in page carries its session's CSRF token; every request that changes data
+  // sends it back (the server refuses such requests without it).
+  function csrfHeaders(headers = {}) {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? { ...headers, "X-CSRF-Token": meta.getAttribute("content") } : headers;
+  }
+
   async function request(url, options = {}) {
-    const response = await fetch(url, { credentials: "same-origin", ...options });
+    const method = (options.method || "GET").toUpperCase();
+    const headers = method === "GET" || method === "HEAD" ? options.headers : csrfHeaders(options.headers);
+    const response = await fetch(url, { credentials: "same-origin", ...options, headers });
     let body = null;
     try {
       body = await response.json();
@@ -63,5 +72,5 @@ const redes = (() => {
     return el("a", { class: `ent t-${e.type}`, href: entityHref(e.id) }, e.name);
   }
 
-  return { el, getJSON, postJSON, entityHref, evidenceHref, entityLink, typeColor, label, TYPE_COLORS };
+  return { el, getJSON, postJSON, csrfHeaders, entityHref, evidenceHref, entityLink, typeColor, label, TYPE_COLORS };
 })();

@@ -6,7 +6,7 @@
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/octet-stream", Accept: "application/json" },
+      headers: redes.csrfHeaders({ "Content-Type": "application/octet-stream", Accept: "application/json" }),
       body: file,
     });
     const body = await response.json().catch(() => null);
