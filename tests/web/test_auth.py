@@ -612,10 +612,19 @@ def test_admins_manage_users_and_grants_and_read_the_audit_log(tmp_path):
 
 @pytest.fixture
 def fake_uvicorn(monkeypatch):
+    """uvicorn.run, recording its arguments; with worker processes, ``app`` is what one
+    worker's factory makes from the configuration ``serve`` left in the environment."""
     import uvicorn
 
+    from redes.web import worker
+
+    monkeypatch.setenv(worker.CONFIG_ENV, "")  # restored (removed) after the test
     seen: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+
+    def run(app, **kw):
+        seen.update(kw, app=worker.app() if kw.get("factory") else app)
+
+    monkeypatch.setattr(uvicorn, "run", run)
     return seen
 
 

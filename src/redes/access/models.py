@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -105,15 +106,30 @@ class WebSession(Base):
 
 
 class OneTimeLink(Base):
-    """A link that sets a password once (the first admin, a reset), valid for a short time."""
+    """A link that sets a password once (a new user's, a reset), valid for a short time.
+    Without a user: the first-run setup link, which creates the first administrator."""
 
     __tablename__ = "one_time_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RateEvent(Base):
+    """One counted attempt for a rate limit shared by the server's worker processes
+    (``redes.web.ratelimit``): sign-ins per client, tips for the whole server. ``key`` is
+    a keyed hash, never the client's address; rows older than the window are deleted."""
+
+    __tablename__ = "rate_events"
+    __table_args__ = (Index("ix_rate_events_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float)
 
 
 class AuditEvent(Base):

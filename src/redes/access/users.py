@@ -242,7 +242,7 @@ def use_one_time_link(session: Session, token: str, password: str) -> User:
     password is too short (the link stays valid), or the link is unknown, used or expired."""
     check_password(password)
     link = session.scalar(select(OneTimeLink).where(OneTimeLink.token_hash == token_hash(token or "")))
-    user = session.get(User, link.user_id) if link is not None else None
+    user = session.get(User, link.user_id) if link is not None and link.user_id is not None else None
     if link is None or link.used or _aware(link.expires_at) <= _now() or user is None or not user.active:
         raise ValueError("this link is invalid, used or expired: ask an admin for a new one")
     link.used = True

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import igraph as ig
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from redes.access.filters import within
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
@@ -61,7 +61,9 @@ class _ClaimRow:
     publishers: set[str]
 
 
-def _claim_rows(store: Store, filters: GraphFilters) -> tuple[dict[int, _ClaimRow], dict[int, Entity]]:
+def _claim_rows(
+    store: Store, filters: GraphFilters, where: Sequence = ()
+) -> tuple[dict[int, _ClaimRow], dict[int, Entity]]:
     stmt = (
         select(
             Claim.id,
@@ -76,6 +78,7 @@ def _claim_rows(store: Store, filters: GraphFilters) -> tuple[dict[int, _ClaimRo
         .where(Claim.object_id.is_not(None), Claim.status != "rejected")
         .where(Claim.subject_id != Claim.object_id)
         .where(Claim.predicate.in_(RELATION_TYPES))
+        .where(*where)
     )
     if filters.as_of is not None:
         stmt = stmt.where(or_(Claim.year.is_(None), Claim.year <= filters.as_of))
@@ -109,12 +112,24 @@ def build_graph(store: Store, filters: GraphFilters | None = None) -> ig.Graph:
     ``leader`` (subject of a retained ``leads`` claim, whatever the relation filter).
     Edge attributes: ``weight`` (distinct documents), ``publishers`` (distinct
     publishers), ``relations`` (sorted predicates), ``claims`` (claim ids).
+
+    Vertices are in the order of their entity ids, edges in the order of their first
+    claim's id: the same data always makes the same graph (and the same communities).
     """
     filters = filters or GraphFilters()
     claims, entities = _claim_rows(store, filters)
+    pairs, leaders = _pairs(claims, entities, filters)
+    nodes = {i: _node(entities[i]) for pair in pairs for i in pair}
+    return _assemble(nodes, leaders, pairs, filters)
+
+
+def _pairs(
+    claims: dict[int, _ClaimRow], entities: dict[int, Entity], filters: GraphFilters
+) -> tuple[dict[tuple[int, int], dict[str, Any]], set[int]]:
+    """Edges by (smaller, larger entity id), in the order of their first claim, with their
+    attributes; and the leaders (subjects of a retained ``leads`` claim)."""
     wanted_rel = set(filters.relations or RELATION_TYPES)
     wanted_type = set(filters.entity_types or ENTITY_TYPES)
-
     leaders: set[int] = set()
     pairs: dict[tuple[int, int], dict[str, Any]] = defaultdict(
         lambda: {"documents": set(), "publishers": set(), "relations": set(), "claims": []}
@@ -135,21 +150,180 @@ def build_graph(store: Store, filters: GraphFilters | None = None) -> ig.Graph:
         edge["publishers"] |= row.publishers
         edge["relations"].add(row.predicate)
         edge["claims"].append(cid)
+    out = {
+        pair: {
+            "weight": len(e["documents"]),
+            "publishers": len(e["publishers"]),
+            "relations": sorted(e["relations"]),
+            "claims": e["claims"],
+        }
+        for pair, e in pairs.items()
+    }
+    return out, leaders
 
-    node_ids = sorted({i for pair in pairs for i in pair})
+
+def _node(entity: Entity) -> tuple[str, str, str]:
+    return entity.slug, entity.name, entity.type
+
+
+def _assemble(
+    nodes: dict[int, tuple[str, str, str]],
+    leaders: set[int],
+    pairs: dict[tuple[int, int], dict[str, Any]],
+    filters: GraphFilters | dict[str, Any],
+) -> ig.Graph:
+    """The graph of ``pairs`` (edge attributes by entity-id pair) over ``nodes`` (slug,
+    name, type by entity id), vertices by entity id, edges by their first claim."""
+    node_ids = sorted(nodes)
     index = {eid: i for i, eid in enumerate(node_ids)}
-    g = ig.Graph(n=len(node_ids), edges=[(index[a], index[b]) for a, b in pairs])
+    ordered = sorted(pairs.items(), key=lambda item: item[1]["claims"][0])
+    g = ig.Graph(n=len(node_ids), edges=[(index[a], index[b]) for (a, b), _ in ordered])
     g.vs["entity_id"] = node_ids
-    g.vs["name"] = [entities[i].slug for i in node_ids]
-    g.vs["label"] = [entities[i].name for i in node_ids]
-    g.vs["type"] = [entities[i].type for i in node_ids]
+    g.vs["name"] = [nodes[i][0] for i in node_ids]
+    g.vs["label"] = [nodes[i][1] for i in node_ids]
+    g.vs["type"] = [nodes[i][2] for i in node_ids]
     g.vs["leader"] = [i in leaders for i in node_ids]
-    g.es["weight"] = [len(e["documents"]) for e in pairs.values()]
-    g.es["publishers"] = [len(e["publishers"]) for e in pairs.values()]
-    g.es["relations"] = [sorted(e["relations"]) for e in pairs.values()]
-    g.es["claims"] = [e["claims"] for e in pairs.values()]
-    g["filters"] = filters.to_dict()
+    for attr in ("weight", "publishers", "relations", "claims"):
+        g.es[attr] = [e[attr] for _, e in ordered]
+    g["filters"] = filters.to_dict() if isinstance(filters, GraphFilters) else filters
     return g
+
+
+# Past this many changed entity pairs, patching costs more than building anew.
+MAX_PATCHED_PAIRS = 200
+EDGE_ATTRS = ("weight", "publishers", "relations", "claims")
+
+
+def update_graph(
+    store: Store, g: ig.Graph, filters: GraphFilters, claim_ids: Iterable[int]
+) -> ig.Graph | None:
+    """``g`` (made by ``build_graph(store, filters)``) as ``build_graph`` would make it now
+    that the claims ``claim_ids`` changed their review status and nothing else did: the
+    edges between their entities and their subjects' leader flags are read again, through
+    the same filters and scope. Returns ``g`` itself when nothing it shows changed, a new
+    graph otherwise (``g`` is never modified: readers may be using it), or None when so
+    many claims changed that building anew is the better way."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return g
+    scoped = within(store, filters.collections)
+    with scoped.session() as s:
+        touched = [
+            row
+            for chunk in range(0, len(ids), 500)
+            for row in s.execute(
+                select(Claim.subject_id, Claim.object_id, Claim.predicate).where(
+                    Claim.id.in_(ids[chunk : chunk + 500])
+                )
+            )
+        ]
+    touched = [(a, b, p) for a, b, p in touched if b is not None and a != b and p in RELATION_TYPES]
+    pairs = {(min(a, b), max(a, b)) for a, b, _ in touched}
+    heads = {a for a, _, p in touched if p == "leads"}
+    if len(pairs) + len(heads) > MAX_PATCHED_PAIRS:
+        return None
+    if not pairs:
+        return g
+    between = or_(
+        *(
+            or_(
+                and_(Claim.subject_id == a, Claim.object_id == b),
+                and_(Claim.subject_id == b, Claim.object_id == a),
+            )
+            for a, b in pairs
+        )
+    )
+    claims, entities = _claim_rows(store, filters, [between])
+    fresh, _ = _pairs(claims, entities, filters)
+    leaders: set[int] = set()
+    if heads:
+        led, led_entities = _claim_rows(
+            store, filters, [Claim.subject_id.in_(heads), Claim.predicate == "leads"]
+        )
+        _, leaders = _pairs(led, led_entities, filters)
+
+    index = {entity_id: v for v, entity_id in enumerate(g.vs["entity_id"])}
+    changed: dict[int, dict[str, Any]] = {}  # edge id -> new attributes
+    removed: list[int] = []
+    added: dict[tuple[int, int], dict[str, Any]] = {}
+    for a, b in pairs:
+        va, vb = index.get(a), index.get(b)
+        eid = g.get_eid(va, vb, error=False) if va is not None and vb is not None else -1
+        new = fresh.get((a, b))
+        if eid < 0:
+            if new is not None:
+                added[(a, b)] = new
+        elif new is None:
+            removed.append(eid)
+        elif any(g.es[eid][attr] != new[attr] for attr in EDGE_ATTRS):
+            changed[eid] = new
+    flags = {
+        index[h]: h in leaders for h in heads if h in index and g.vs[index[h]]["leader"] != (h in leaders)
+    }
+    if not (changed or removed or added or flags):
+        return g
+    if added or not _still_ordered(g, changed, set(removed)):
+        return _reassembled(g, changed, removed, added, flags, entities)
+    out = g.copy()  # attribute lists are copied; their values are replaced, never mutated
+    for eid, new in changed.items():
+        out.es[eid].update_attributes(new)
+    for v, flag in flags.items():
+        out.vs[v]["leader"] = flag
+    if removed:
+        ends = {v for eid in removed for v in g.es[eid].tuple}
+        out.delete_edges(removed)
+        out.delete_vertices([v for v in ends if out.degree(v) == 0])
+    return out
+
+
+def _still_ordered(g: ig.Graph, changed: dict[int, dict[str, Any]], removed: set[int]) -> bool:
+    """Whether the edges, with the ``changed`` ones' new claims and without the
+    ``removed`` ones, are still in the order of their first claims (edges that did not
+    change are in order among themselves already)."""
+
+    def first(eid: int) -> float:
+        if eid < 0:
+            return -1
+        if eid >= g.ecount():
+            return float("inf")
+        new = changed.get(eid)
+        return (new or g.es[eid].attributes())["claims"][0]
+
+    for eid, new in changed.items():
+        before, after = eid - 1, eid + 1
+        while before in removed:
+            before -= 1
+        while after in removed:
+            after += 1
+        if not first(before) < new["claims"][0] < first(after):
+            return False
+    return True
+
+
+def _reassembled(
+    g: ig.Graph,
+    changed: dict[int, dict[str, Any]],
+    removed: list[int],
+    added: dict[tuple[int, int], dict[str, Any]],
+    flags: dict[int, bool],
+    entities: dict[int, Entity],
+) -> ig.Graph:
+    """``g`` with the changes, assembled again in the canonical order."""
+    ids = g.vs["entity_id"]
+    gone = set(removed)
+    pairs: dict[tuple[int, int], dict[str, Any]] = {}
+    attrs = {attr: g.es[attr] for attr in EDGE_ATTRS}
+    for eid, (u, v) in enumerate(g.get_edgelist()):
+        if eid in gone:
+            continue
+        a, b = ids[u], ids[v]
+        new = changed.get(eid)
+        pairs[(min(a, b), max(a, b))] = new if new is not None else {k: attrs[k][eid] for k in EDGE_ATTRS}
+    pairs.update(added)
+    known = dict(zip(ids, zip(g.vs["name"], g.vs["label"], g.vs["type"], strict=True), strict=True))
+    leaders = {ids[v] for v, flag in enumerate(g.vs["leader"]) if flags.get(v, flag)}
+    nodes = {i: known[i] if i in known else _node(entities[i]) for pair in pairs for i in pair}
+    return _assemble(nodes, leaders, pairs, g["filters"])
 
 
 def graph_from_edges(

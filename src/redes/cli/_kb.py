@@ -9,12 +9,14 @@ import click
 
 from redes.cli.common import EXIT_FAILED
 from redes.kb import LookupFailed
+from redes.store import Busy
 
 
 @contextmanager
 def kb_errors() -> Iterator[None]:
-    """Unknown or ambiguous names and refused review requests exit with status 1 and
-    say why; an ambiguous name lists its candidates."""
+    """Unknown or ambiguous names, refused review requests and decisions that waited too
+    long for a rebuild exit with status 1 and say why; an ambiguous name lists its
+    candidates."""
     try:
         yield
     except LookupFailed as exc:
@@ -23,6 +25,6 @@ def kb_errors() -> Iterator[None]:
             n = c.get("mentions", 0)
             click.echo(f"  {c['id']}  {c['name']} ({c['type']}, {n} mention{'s' * (n != 1)})", err=True)
         raise SystemExit(EXIT_FAILED) from None
-    except (LookupError, ValueError) as exc:
+    except (LookupError, ValueError, Busy) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(EXIT_FAILED) from None

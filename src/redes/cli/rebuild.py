@@ -17,6 +17,7 @@ from redes.cli.common import (
     unrestricted,
 )
 from redes.kb import rebuild
+from redes.store import Busy
 
 
 @click.command("rebuild")
@@ -28,7 +29,9 @@ from redes.kb import rebuild
 @format_option()
 def rebuild_command(jobs, db, as_user, fmt) -> None:
     """Re-run extraction and resolution on every document, then re-apply every review
-    judgement. Exits 1 when some documents failed. Needs the admin role."""
+    judgement, all in one transaction: readers see the old knowledge base until the new
+    one is complete. Exits 1 when some documents failed or another rebuild is running.
+    Needs the admin role."""
     store = open_for(db, as_user, need="admin")
     audit(store, "rebuild")
     store = unrestricted(store)
@@ -42,7 +45,10 @@ def rebuild_command(jobs, db, as_user, fmt) -> None:
         disable=not err.is_terminal or fmt == "json",
     ) as bar:
         task = bar.add_task("extract", total=None)
-        stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n))
+        try:
+            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n))
+        except Busy as exc:  # another rebuild (or a long write) holds the knowledge base
+            raise click.ClickException(str(exc)) from None
     if fmt == "json":
         echo_json(stats.as_dict())
     else:

@@ -30,14 +30,20 @@ from redes.cli.common import db_option, store_for
     metavar="NAME",
     help="Another host name the server answers to (the proxy's public name). Repeatable.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes serving requests at once (default: one per core, at most 4).",
+)
 @db_option
-def serve_command(host, port, ssl_certfile, ssl_keyfile, behind_proxy, allowed_hosts, db) -> None:
+def serve_command(host, port, ssl_certfile, ssl_keyfile, behind_proxy, allowed_hosts, workers, db) -> None:
     """Run the web workbench (search, dossiers, network, maps, review) and print its URL.
 
     With no user account, a loopback server opens for its owner without signing in, and
     prints a one-time link that creates the first administrator (never a default password).
     """
-    from redes.web import ServeRefused, serve
+    from redes.web import ServeRefused, default_workers, serve
 
     store_for(db).close()  # a clear error for a bad --db before the server starts
     try:
@@ -49,6 +55,7 @@ def serve_command(host, port, ssl_certfile, ssl_keyfile, behind_proxy, allowed_h
             ssl_keyfile=ssl_keyfile,
             behind_proxy=behind_proxy,
             allowed_hosts=list(allowed_hosts),
+            workers=workers or default_workers(),
         )
     except ServeRefused as exc:
         raise click.UsageError(str(exc)) from exc

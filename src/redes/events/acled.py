@@ -110,7 +110,13 @@ def parse_row(row: dict[str, str]) -> Parsed:
 
 
 def import_acled(
-    store: Store, path: str | os.PathLike, progress: Callable[[int], None] | None = None
+    store: Store,
+    path: str | os.PathLike,
+    progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Import an ACLED CSV export; see ``importing.import_file``."""
-    return import_file(store, path, SOURCE, REQUIRED, parse_row, progress=progress)
+    return import_file(
+        store, path, SOURCE, REQUIRED, parse_row, progress=progress, max_bytes=max_bytes, max_rows=max_rows
+    )

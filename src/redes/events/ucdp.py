@@ -79,7 +79,13 @@ def parse_row(row: dict[str, str]) -> Parsed:
 
 
 def import_ucdp(
-    store: Store, path: str | os.PathLike, progress: Callable[[int], None] | None = None
+    store: Store,
+    path: str | os.PathLike,
+    progress: Callable[[int], None] | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Import a GED CSV (``.csv`` or ``.csv.gz``); see ``importing.import_file``."""
-    return import_file(store, path, SOURCE, REQUIRED, parse_row, progress=progress)
+    return import_file(
+        store, path, SOURCE, REQUIRED, parse_row, progress=progress, max_bytes=max_bytes, max_rows=max_rows
+    )

@@ -138,6 +138,11 @@ def ingest(
 
     if extract:
         report.extraction = _extract(store, new_ids, jobs, tick)
+    if new_ids:
+        from redes.events.importing import analyze
+
+        # Fresh planner statistics on PostgreSQL once the new rows are in.
+        analyze(store, "documents", "entities", "aliases", "mentions", "claims", "evidence")
     return report
 
 
@@ -261,6 +266,9 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
         stmt = DOCUMENTS.insert().returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
         ids = session.execute(stmt, rows).scalars().all()
         created = {row["content_hash"]: doc_id for row, doc_id in zip(rows, ids, strict=True)}
+        from redes.kb import state
+
+        state.bump(session, "kb")  # statistics and other cached answers count documents
     # A twin whose first copy was stored by an earlier transaction.
     others = {digest for _, digest, _ in waiting if digest not in created and digest not in failed}
     stored = (

@@ -8,11 +8,13 @@ web app call the same functions.
 from redes.kb.conflicts import contradictions
 from redes.kb.dossiers import dossier, timeline
 from redes.kb.facts import claim, list_claims
+from redes.kb.locks import RebuildRunning
 from redes.kb.lookup import LookupFailed, find
 from redes.kb.pipeline import UpdateStats, pending_documents, pipeline_version, rebuild, update
 
 __all__ = [
     "LookupFailed",
+    "RebuildRunning",
     "UpdateStats",
     "claim",
     "contradictions",

@@ -23,11 +23,16 @@ from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Mention
 
 
-def dossier(store: Store, query: str) -> dict[str, Any]:
+def dossier(store: Store, query: str, quotes: int | None = None) -> dict[str, Any]:
     """The dossier of the entity ``query`` names (slug, name or alias, any case or
-    accents). Raises ``LookupFailed`` with the candidates when the name is ambiguous."""
+    accents). Raises ``LookupFailed`` with the candidates when the name is ambiguous.
+
+    ``quotes``: at most this many evidence quotes per line of relations and facts (None:
+    all); each line says how many it has (``evidence_count``), and the others are read a
+    page at a time (``facts.evidence_page``). A hub's dossier with every quote runs to
+    megabytes."""
     with store.session() as s:
-        return build(s, resolve(s, query))
+        return build(s, resolve(s, query), quotes)
 
 
 def timeline(store: Store, query: str) -> list[dict[str, Any]]:
@@ -53,7 +58,7 @@ def _claims(session: Session, entity: Entity) -> tuple[list[dict[str, Any]], lis
     return out, known
 
 
-def build(session: Session, entity: Entity) -> dict[str, Any]:
+def build(session: Session, entity: Entity, quotes: int | None = None) -> dict[str, Any]:
     claims, known = _claims(session, entity)
     sources = _sources(session, entity, claims)
     number = {src["id"]: src["n"] for src in sources}
@@ -65,6 +70,9 @@ def build(session: Session, entity: Entity) -> dict[str, Any]:
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     attributes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in _groups(claims):
+        g["evidence_count"] = len(g["evidence"])
+        if quotes is not None:
+            g["evidence"] = g["evidence"][:quotes]
         (relations if g["other"] else attributes)[g["predicate"]].append(g)
     places: dict[str, dict[str, Any]] = {}
     for c in claims:

@@ -185,11 +185,16 @@ def find_claim(session: Session, key: str) -> Claim:
         if claim is None or claim.key != key:
             raise ClaimNotFound(f"no claim with key {key!r}")
         return claim
-    found = [
-        c
-        for c in session.scalars(select(Claim).where(Claim.key.startswith(key, autoescape=True)).limit(3))
-        if c.key.startswith(key)
-    ][:2]
+    # A whole key is found through the index. A prefix on SQLite too, as the range of keys
+    # it starts (binary collation; LIKE 'prefix%' would scan a million claims).
+    whole = session.scalar(select(Claim).where(Claim.key == key)) if len(key) == 64 else None
+    if whole is not None and whole.key == key:
+        return whole
+    if session.get_bind().dialect.name == "sqlite":
+        prefixed = (Claim.key >= key, Claim.key < key[:-1] + chr(ord(key[-1]) + 1))
+    else:
+        prefixed = (Claim.key.startswith(key, autoescape=True),)
+    found = [c for c in session.scalars(select(Claim).where(*prefixed).limit(3)) if c.key.startswith(key)][:2]
     if not found:
         raise ClaimNotFound(f"no claim with key {key!r}")
     if len(found) > 1:
@@ -201,3 +206,24 @@ def claim(store: Store, key: str) -> dict[str, Any]:
     """One claim, by key or unique key prefix, with all its evidence."""
     with store.session() as s:
         return claim_dicts(s, [find_claim(s, key)])[0]
+
+
+def evidence_page(store: Store, key: str, offset: int = 0, limit: int = 20) -> dict[str, Any]:
+    """One page of a claim's evidence (by key or unique key prefix), in the order of
+    ``claim``'s (oldest document first), with how many pieces there are in all."""
+    with store.session() as s:
+        c = find_claim(s, key)
+        total = s.scalar(select(func.count()).select_from(Evidence).where(Evidence.claim_id == c.id))
+        q = (
+            select(Evidence, Document)
+            .join(Document, Document.id == Evidence.document_id)
+            .where(Evidence.claim_id == c.id)
+            .order_by(Document.published, Document.id, Evidence.start)
+            .offset(offset)
+            .limit(limit)
+        )
+        items = [
+            {"document": document_summary(doc), "start": ev.start, "end": ev.end, "quote": ev.quote}
+            for ev, doc in s.execute(q)
+        ]
+        return {"claim": c.key, "total": total or 0, "offset": offset, "limit": limit, "evidence": items}

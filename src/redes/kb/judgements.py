@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.kb import claims as claims_mod
-from redes.kb import entities
+from redes.kb import entities, locks, state
 from redes.store.models import Claim, Entity, Judgement
 
 CLAIM_KINDS = {"accept": "accepted", "reject": "rejected"}
@@ -103,9 +103,17 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
 def record(
     session: Session, kind: str, payload: dict[str, Any], author: str | None = None, note: str | None = None
 ) -> Judgement:
-    """Store a judgement and put it into effect."""
+    """Store a judgement and put it into effect (once any rebuild running has committed,
+    so that no rebuild misses it: ``locks``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown judgement kind {kind!r}")
+    locks.writing(session)
+    # Before the insert: the judgement's id is taken under the counter's lock (kb.state).
+    if kind in CLAIM_KINDS:
+        where = payload.get("claim", {}).get("predicate") == "operates_in"
+        state.bump(session, "review", *(("places",) if where else ()))
+    else:
+        state.bump(session, "kb")
     judgement = Judgement(kind=kind, payload=payload, author=author, note=note)
     session.add(judgement)
     session.flush()
@@ -116,6 +124,7 @@ def record(
 def reapply_all(session: Session) -> tuple[int, int]:
     """Re-apply every judgement in the order they were made: (applied, pending)."""
     applied = pending = 0
+    state.bump(session, "kb")
     for judgement in session.scalars(select(Judgement).order_by(Judgement.id)).all():
         if apply(session, judgement.kind, judgement.payload):
             applied += 1

@@ -13,6 +13,10 @@ from redes.store import Store
 from redes.store.models import Alias, Entity, Mention
 
 MAX_CANDIDATES = 20
+# No name is longer than the column that holds it: a longer query names nothing. Names
+# that contain the query are looked for (a scan of the aliases) for shorter queries only.
+MAX_NAME = 500
+MAX_CONTAINED = 200
 
 
 class LookupFailed(LookupError):
@@ -29,6 +33,8 @@ def candidates(session: Session, query: str) -> list[Entity]:
     """Entities that answer to ``query``, best first: exact slug, canonical name or alias;
     failing those, names that contain it as whole words."""
     slug = query.strip()
+    if len(slug) > MAX_NAME:
+        return []
     entity = session.scalar(select(Entity).where(Entity.slug == slug))
     if entity is None and alt_slug_id(slug) is not None:
         entity = session.get(Entity, alt_slug_id(slug))
@@ -42,7 +48,7 @@ def candidates(session: Session, query: str) -> list[Entity]:
     canonical = [e for e in session.scalars(select(Entity).where(Entity.key == k)) if e.key == k]
     alias_ids = set(session.scalars(select(Alias.entity_id).where(Alias.key == k)))
     found = canonical + [e for e in _get_all(session, alias_ids) if e not in canonical]
-    if not found:
+    if not found and len(k) <= MAX_CONTAINED:
         pattern = f"% {k} %"
         ids = set(
             session.scalars(select(Alias.entity_id).where((" " + Alias.key + " ").like(pattern)).limit(200))

@@ -6,20 +6,29 @@ Each batch's machine output (mentions, entity names, evidence) replaces what its
 documents had before, in one transaction with the mark that they were extracted (see
 ``redes.kb.writer``), so a crash leaves each document either fully written or still
 marked as needing extraction, and running it again adds nothing.
+
+A rebuild is the exception: it writes everything in a single transaction (see
+``rebuild``), so that readers see the old knowledge base until the new one is whole,
+judgements applied.
 """
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from typing import IO
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
 
 from redes.extract.model import DocExtraction
-from redes.kb import judgements, writer
+from redes.kb import judgements, locks, writer
 from redes.kb.resolution import Resolution
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
@@ -92,10 +101,11 @@ def update(
     progress: Callable[[int], None] | None = None,
 ) -> UpdateStats:
     """Extract, resolve and store the knowledge in ``document_ids``, then re-apply every
-    judgement. ``progress(n)`` is called as each document is done (n = 1)."""
+    judgement. ``progress(n)`` is called as each document is done (n = 1). Each batch is
+    committed on its own, so that an interrupted run resumes where it stopped."""
     ids = sorted(set(document_ids))
     stats = UpdateStats()
-    pool: Executor | None = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(ids) > 1 else None
+    pool = _pool(jobs, ids)
     t = time.process_time()
     with store.session() as s:
         resolution = Resolution(s)
@@ -117,14 +127,14 @@ def apply_extractions(
     progress: Callable[[int], None] | None = None,
     reapply: bool = True,
     resolution: Resolution | None = None,
+    session: Session | None = None,
 ) -> UpdateStats:
     """Resolve and write extraction results (document id, extraction or error), all in
-    one transaction."""
+    one transaction (``session``'s, left uncommitted, when given)."""
     stats = stats or UpdateStats()
     t = time.process_time()
     if resolution is None:
-        with store.session() as s:
-            resolution = Resolution(s)
+        resolution = _resolution(store, session)
     good = [(doc_id, ex) for doc_id, ex in results if isinstance(ex, DocExtraction)]
     for doc_id, ex in results:
         if not isinstance(ex, DocExtraction):
@@ -135,7 +145,7 @@ def apply_extractions(
     stats.timed("resolve", time.process_time() - t)
     t = time.process_time()
     if good:
-        with store.session() as s:
+        with _writing(store, session) as s:
             counts = writer.write_batch(
                 s,
                 [(doc_id, ex, found) for (doc_id, ex), found in zip(good, identities, strict=True)],
@@ -152,13 +162,15 @@ def apply_extractions(
         for _ in good:
             progress(1)
     if reapply:
-        reapply_judgements(store, stats)
+        reapply_judgements(store, stats, session=session)
     return stats
 
 
-def reapply_judgements(store: Store, stats: UpdateStats | None = None) -> tuple[int, int]:
+def reapply_judgements(
+    store: Store, stats: UpdateStats | None = None, session: Session | None = None
+) -> tuple[int, int]:
     t = time.process_time()
-    with store.session() as s:
+    with _writing(store, session) as s:
         applied, pending = judgements.reapply_all(s)
     if stats is not None:
         stats.judgements_applied, stats.judgements_pending = applied, pending
@@ -170,13 +182,99 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
     """Re-derive all machine output from all documents, then re-apply the judgements.
 
     Everything machine-made is dropped first, so earlier resolution mistakes do not
-    seed the new run; the judgements table is left untouched."""
+    seed the new run; the judgements table is left untouched.
+
+    It is atomic. Every document is extracted first (in ``jobs`` worker processes, into
+    a temporary file, with no transaction open: the knowledge base is untouched), then
+    the deletes, every batch's writes and the judgements are one transaction: readers
+    see the old knowledge base until the commit swaps in the new one, judgements applied
+    (SQLite's WAL and PostgreSQL's MVCC give them their snapshot), and a failed or
+    interrupted rebuild leaves the old one as it was. That is simpler and safer than
+    building shadow tables and renaming them in: the tables keep their foreign keys,
+    indexes and row-level security policies, ids keep their sequences, and the writer,
+    the resolution and the judgements run unchanged, in the same batches as ``update``
+    (so entities get the same slugs). The cost: while the new knowledge base is written
+    (resolution and writes, about a tenth of a rebuild's time), other writers of it
+    wait for the commit (on SQLite, every writer), and raise ``redes.store.Busy`` after
+    ``redes.store.db.WAIT`` seconds (``locks``).
+
+    ``progress(1)`` is called as each document is extracted. Raises ``RebuildRunning``
+    when a rebuild of the same database is already running."""
+    stats = UpdateStats()
+    with locks.rebuild_guard(store), tempfile.TemporaryFile() as spill:
+        with store.session() as s:
+            ids = list(s.scalars(select(Document.id).order_by(Document.id)))
+        batches = _extract_into(spill, store, ids, jobs, stats, progress)
+        spill.seek(0)
+        with store.session() as s:
+            locks.rebuilding(s)
+            for table in (Evidence, Mention, Claim, Alias, Entity):
+                s.execute(delete(table))
+            s.execute(sql_update(Document).values(extracted_with=None))
+            present = set(s.scalars(select(Document.id)))
+            t = time.process_time()
+            resolution = _resolution(store, s)
+            stats.timed("resolve", time.process_time() - t)
+            for _ in range(batches):
+                results = [r for r in pickle.load(spill) if r[0] in present]  # deleted meanwhile: gone
+                apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
+            # Documents added since the extraction started: few, extracted here.
+            for results in _extracted(store, sorted(present - set(ids)), None, stats):
+                apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
+            reapply_judgements(store, stats, session=s)
+    return stats
+
+
+def _extract_into(
+    spill: IO[bytes],
+    store: Store,
+    ids: list[int],
+    jobs: int,
+    stats: UpdateStats,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Extract the documents ``ids`` batch by batch into ``spill`` (one pickle per
+    batch); returns the number of batches."""
+    pool = _pool(jobs, ids)
+    batches = 0
+    try:
+        for results in _extracted(store, ids, pool, stats):
+            pickle.dump(results, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            batches += 1
+            if progress:
+                for _ in results:
+                    progress(1)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return batches
+
+
+def _pool(jobs: int, ids: list[int]) -> Executor | None:
+    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(ids) > 1 else None
+
+
+def _resolution(store: Store, session: Session | None) -> Resolution:
+    """A resolution seeded with the entities ``session`` (or a new session) sees."""
+    if session is not None:
+        return Resolution(session)
     with store.session() as s:
-        for table in (Evidence, Mention, Claim, Alias, Entity):
-            s.execute(delete(table))
-        s.execute(sql_update(Document).values(extracted_with=None))
-        ids = list(s.scalars(select(Document.id).order_by(Document.id)))
-    return update(store, ids, jobs=jobs, progress=progress)
+        return Resolution(s)
+
+
+@contextmanager
+def _writing(store: Store, session: Session | None) -> Iterator[Session]:
+    """A transaction to write the knowledge base in: ``session``'s, left open (flushed,
+    and emptied as a new session per batch would be, so that memory stays flat), or a new
+    one, committed at the end, that first waits for any rebuild (``locks.writing``)."""
+    if session is not None:
+        yield session
+        session.flush()
+        session.expunge_all()
+        return
+    with store.session() as s:
+        locks.writing(s)
+        yield s
 
 
 def _extract_timed(item: tuple[int, str, str | None]) -> tuple[tuple[int, DocExtraction | str], float]:

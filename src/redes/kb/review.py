@@ -34,13 +34,20 @@ def _whole(store: Store) -> Store:
     return store.scoped(None)
 
 
+# A decision made while a rebuild runs waits for its commit (``judgements.record``), and
+# the rebuild renumbers every row: what the decision names is found again by the
+# judgement's references (slugs, keys and facts), not by the ids looked up before.
+
+
 def _judge_claim(store: Store, kind: str, key: str, author: str | None, note: str | None) -> dict[str, Any]:
     with store.session() as s:
         found = find_claim(s, key)
         claim_id, shown_key = found.id, found.key
     with _whole(store).session() as s:
         claim = s.get(Claim, claim_id)
-        j = judgements.record(s, kind, {"claim": judgements.claim_ref(s, claim)}, author, note)
+        payload = {"claim": judgements.claim_ref(s, claim)}
+        j = judgements.record(s, kind, payload, author, note)
+        claim = judgements.locate_claim(s, payload["claim"]) or claim
         return {"judgement": j.id, "kind": kind, "claim": shown_key, "status": claim.status}
 
 
@@ -75,7 +82,7 @@ def merge(
         keep_e, other_e = s.get(Entity, keep_id), s.get(Entity, other_id)
         payload = {"keep": entities.ref(s, keep_e), "other": entities.ref(s, other_e)}
         j = judgements.record(s, "merge", payload, author, note)
-        judgement = j.id
+        judgement, keep_id = j.id, (entities.locate(s, payload["keep"]) or keep_e).id
     return {"judgement": judgement, "kind": "merge", "entity": _summary(store, keep_id)}
 
 
@@ -113,6 +120,7 @@ def split(
         }
         j = judgements.record(s, "split", payload, author, note)
         judgement, new_id = j.id, entities.by_slug(s, new_slug).id
+        entity_id = (entities.locate(s, payload["entity"]) or e).id
     return {
         "judgement": judgement,
         "kind": "split",
@@ -140,8 +148,9 @@ def _judge_entity(
         if kind == "alias-remove" and entities.name_key(name) == e.key:
             # The stored canonical name, which the requester does not see as such.
             raise ReviewError(f"{name!r} cannot be removed; rename the entity first")
-        j = judgements.record(s, kind, {"entity": entities.ref(s, e), "name": name}, author, note)
-        judgement = j.id
+        payload = {"entity": entities.ref(s, e), "name": name}
+        j = judgements.record(s, kind, payload, author, note)
+        judgement, entity_id = j.id, (entities.locate(s, payload["entity"]) or e).id
     return {"judgement": judgement, "kind": kind, "entity": _summary(store, entity_id), "name": name}
 
 

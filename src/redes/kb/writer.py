@@ -30,7 +30,7 @@ from redes.access.names import slug_of
 from redes.extract.model import DocExtraction
 from redes.extract.normalize import slug as slugify
 from redes.kb import claims as claims_mod
-from redes.kb import entities
+from redes.kb import entities, state
 from redes.kb.resolution import Identity
 from redes.store.models import Alias, Claim, Collection, Document, Entity, Evidence, Mention
 
@@ -142,6 +142,7 @@ def write_batch(
     entities.drop_orphans(s, old_entities - used)
     for chunk in _chunks(doc_ids):
         s.execute(update(DOCUMENTS).where(DOCUMENTS.c.id.in_(chunk)).values(extracted_with=version))
+    state.bump(s, "kb")  # caches of derived data see the change (redes.kb.state)
     return counts
 
 

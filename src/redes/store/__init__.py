@@ -1,8 +1,8 @@
 """The store: SQLAlchemy models, Alembic migrations, sessions and full-text search."""
 
-from redes.store.db import DEFAULT_DB, Store, open_store
+from redes.store.db import DEFAULT_DB, Busy, Store, open_store
 
-__all__ = ["DEFAULT_DB", "Store", "open_store", "metadata"]
+__all__ = ["DEFAULT_DB", "Busy", "Store", "open_store", "metadata"]
 
 # Packages that declare tables on the shared Base, imported so that the metadata is whole.
 MODEL_MODULES = ("redes.store.models", "redes.events.models", "redes.access.models")

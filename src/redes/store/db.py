@@ -9,9 +9,18 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "redes.db"
+# Seconds a writer waits for another one (SQLite's busy timeout; on PostgreSQL, the lock
+# timeout of knowledge-base writes, ``redes.kb.locks``) before failing with ``Busy``.
+WAIT = 30.0
+
+
+class Busy(RuntimeError):
+    """Another writer held the database for longer than ``WAIT``: most likely a rebuild,
+    which writes the whole knowledge base in one transaction. Try again once it is done."""
 
 
 def db_url(db: str | os.PathLike) -> str:
@@ -30,17 +39,28 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={round(WAIT * 1000)}")
     cur.close()
+
+
+# Connections a process keeps open. A web worker runs up to 40 requests at once (FastAPI's
+# thread pool): with SQLAlchemy's default (5, and 10 more opened and closed again), a busy
+# server opened a connection, and ran the pragmas above, for most requests. SQLite: 20
+# kept, 20 more at most. PostgreSQL: 8 and 8 more per process, so that four workers stay
+# within 64 connections (the server's default max_connections is 100).
+SQLITE_POOL = (20, 20)
+PG_POOL = (8, 8)
 
 
 def make_engine(db: str | os.PathLike) -> Engine:
     url = db_url(db)
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        pool = {} if in_memory else {"pool_size": SQLITE_POOL[0], "max_overflow": SQLITE_POOL[1]}
+        engine = create_engine(url, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=PG_POOL[0], max_overflow=PG_POOL[1])
     return engine
 
 
@@ -71,11 +91,22 @@ class Store:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.scope = scope
+        self.one_snapshot = False
 
     def scoped(self, scope: object | None) -> Store:
         """The same database, seen through ``scope`` (sharing engine and connection pool)."""
         view = Store.__new__(Store)
         view.engine, view.sessions, view.scope = self.engine, self.sessions, scope
+        view.one_snapshot = self.one_snapshot
+        return view
+
+    def snapshot(self) -> Store:
+        """The same view of the database, each session of which reads one snapshot: what
+        was committed when its first statement ran, whatever commits meanwhile (a rebuild
+        swapping in a new knowledge base, say). For readers whose queries must agree with
+        each other (a dossier, a web page); writers use ordinary sessions."""
+        view = self.scoped(self.scope)
+        view.one_snapshot = True
         return view
 
     @property
@@ -90,11 +121,18 @@ class Store:
                 from redes.access.filters import SCOPE_KEY
 
                 s.info[SCOPE_KEY] = self.scope
+            if self.one_snapshot:
+                _begin_snapshot(s)
             try:
                 yield s
                 s.commit()
-            except BaseException:
+            except BaseException as exc:
                 s.rollback()
+                if _busy(exc):
+                    raise Busy(
+                        f"the database is busy: another writer (a rebuild?) held it for more than "
+                        f"{WAIT:g} s; try again when it has finished"
+                    ) from exc
                 raise
 
     def collection(self, session: Session, name: str, create: bool = True):
@@ -109,6 +147,26 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _begin_snapshot(s: Session) -> None:
+    """Start ``s``'s transaction so that all its statements read the same snapshot."""
+    if s.get_bind().dialect.name == "postgresql":
+        # READ COMMITTED, the default, takes a new snapshot for each statement.
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        # pysqlite opens no transaction before a SELECT, so that each SELECT would read
+        # what was committed when it ran; in one transaction, all read one WAL snapshot.
+        s.connection().exec_driver_sql("BEGIN")
+
+
+def _busy(exc: BaseException) -> bool:
+    """Did a statement give up waiting for another writer?"""
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    # SQLite's busy timeout; PostgreSQL's lock_timeout (lock_not_available).
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) == "55P03"
 
 
 def open_store(db: str | os.PathLike = DEFAULT_DB, upgrade: bool = True) -> Store:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -190,3 +191,16 @@ class Judgement(Base):
     author: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class KbState(Base):
+    """Change counters (``redes.kb.state``): ``kb`` (documents, entities, claims, evidence,
+    entity judgements), ``review`` (claim judgements), ``places`` (judgements of where
+    groups operate), ``events`` (conflict events). Every
+    writer bumps its counter in its own transaction, so that caches of derived data check
+    one small row instead of counting the tables."""
+
+    __tablename__ = "kb_state"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

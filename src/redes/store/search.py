@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import shlex
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -55,13 +56,23 @@ class Hit:
         }
 
 
+# A query's cost grows with its terms (every term of every match is ranked and
+# highlighted): the first MAX_QUERY characters are read, a repeated term counts once, and
+# at most MAX_TERMS terms are kept. The web's parameters refuse longer queries outright.
+MAX_QUERY = 200
+MAX_TERMS = 16
+
+
 def _terms(query: str) -> list[tuple[str, str]]:
-    """Split a query into (op, text) terms: op is "", "OR" or "NOT"."""
+    """Split a query into (op, text) terms: op is "", "OR" or "NOT". Repeated terms are
+    dropped (case and accents aside, as the index sees them), and the rest capped."""
+    query = query[:MAX_QUERY]
     try:
         parts = shlex.split(query)
     except ValueError:  # an unbalanced quote: take the words as they are
         parts = query.replace('"', " ").split()
     terms: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
     pending_or = False
     for part in parts:
         if part == "OR":
@@ -72,9 +83,39 @@ def _terms(query: str) -> list[tuple[str, str]]:
         if part.startswith("-") and len(part) > 1:
             op, part = "NOT", part[1:]
         words = re.findall(r"\w+\*?", part)
-        if words:
-            terms.append((op, " ".join(words)))
+        if not words:
+            continue
+        term = (op, " ".join(words))
+        key = (op, _fold(term[1]))
+        if key in seen:
+            continue
+        seen.add(key)
+        terms.append(term)
+        if len(terms) >= MAX_TERMS:
+            break
     return terms
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: terms the index cannot tell apart."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def websearch_query(query: str) -> str | None:
+    """The query rebuilt from its kept terms for PostgreSQL's ``websearch_to_tsquery``
+    (every term quoted, so the same terms are searched on both backends)."""
+    out: list[str] = []
+    for op, words in _terms(query):
+        phrase = '"' + words.replace("*", "") + '"'
+        if op == "NOT":
+            if out:
+                out.append("-" + phrase)
+        elif op == "OR" and out:
+            out.append("or " + phrase)
+        else:
+            out.append(phrase)
+    return " ".join(out) or None
 
 
 def fts5_query(query: str) -> str | None:
@@ -166,9 +207,10 @@ def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
 
 
 def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
-    if not _terms(query):
+    rebuilt = websearch_query(query)
+    if not rebuilt:
         return []
-    params = {"q": query, "limit": limit, "offset": offset}
+    params = {"q": rebuilt, "limit": limit, "offset": offset}
     doc = "to_tsvector('redes'::regconfig, coalesce(d.title, '') || ' ' || d.text)"
     sql = (
         "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, :q) AS q) "

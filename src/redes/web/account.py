@@ -11,7 +11,7 @@ import logging
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -32,6 +32,10 @@ from redes.web.auth import (
 log = logging.getLogger("redes.web")
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+# Bounded parameters (redes.web.params): tokens are 43 characters; ids are 64-bit.
+FormToken = Annotated[str | None, Form(max_length=200)]
+LinkToken = Annotated[str, Path(max_length=200)]
+TokenId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -134,7 +138,7 @@ def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
-    form_token: Annotated[str | None, Form()] = None,
+    form_token: FormToken = None,
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     from redes.access import audit, users
@@ -199,24 +203,20 @@ def logout_everywhere(request: Request, identity: SignedInDep) -> Response:
     return response
 
 
-# Setup links: the first-run link (in memory, creates the first admin) and the one-time
-# links that ``redes users`` and the admin page make (in the database, set a password).
+# Setup links, all in the database (so that every worker process knows them): the
+# first-run link (a link without a user: creates the first admin) and the one-time links
+# that ``redes users`` and the admin page make (set a user's password).
 
 
 def _first_run(request: Request, token: str) -> bool:
-    settings = settings_of(request)
-    return (
-        settings.setup_hash is not None
-        and hmac.compare_digest(settings.setup_hash, token_hash(token))
-        and not _has_users(request)
-    )
+    return settings_of(request).is_first_run_link(token) and not _has_users(request)
 
 
 def _link_user(request: Request, token: str) -> str | None:
     """The username of a valid, unused database one-time link, else None (nothing used up)."""
     with _store(request).session() as s:
         link = s.scalar(select(OneTimeLink).where(OneTimeLink.token_hash == token_hash(token)))
-        if link is None or link.used or aware(link.expires_at) <= utc_now():
+        if link is None or link.used or link.user_id is None or aware(link.expires_at) <= utc_now():
             return None
         user = s.get(User, link.user_id)
         return user.username if user is not None and user.active else None
@@ -240,18 +240,22 @@ def _setup_page(request: Request, token: str, message: str | None = None, status
     return _with_form_cookie(request, _render(request, "setup.html", context, status), form_token)
 
 
+class _LinkUsed(Exception):
+    """The first-run link was used meanwhile (by another request, in any worker)."""
+
+
 @router.get("/setup/{token}")
-def setup_form(request: Request, token: str) -> Response:
+def setup_form(request: Request, token: LinkToken) -> Response:
     return _setup_page(request, token)
 
 
 @router.post("/setup/{token}")
 def setup(
     request: Request,
-    token: str,
+    token: LinkToken,
     password: Annotated[str, Form(max_length=1024)],
     confirm: Annotated[str, Form(max_length=1024)],
-    form_token: Annotated[str | None, Form()] = None,
+    form_token: FormToken = None,
     username: Annotated[str, Form(max_length=100)] = "admin",
 ) -> Response:
     from redes.access import audit, users
@@ -271,6 +275,10 @@ def setup(
         if _first_run(request, token):
             try:
                 with _store(request).session() as s:
+                    # Used up in the transaction that creates the admin, in whichever
+                    # worker process: another request for it finds it used.
+                    if not settings.use_first_run_link(s, token) or users.has_users(s):
+                        raise _LinkUsed
                     user = users.create_user(s, username, "admin")
                     users.set_password(s, user, password)
                     audit.record(
@@ -278,10 +286,12 @@ def setup(
                         detail={"role": "admin", "via": "first-run link"}, origin=origin_of(request),
                     )  # fmt: skip
                     s.expunge(user)
+            except _LinkUsed:
+                user = None
             except ValueError as exc:
                 return _setup_page(request, token, str(exc).capitalize() + ".", 400)
-            settings.setup_hash = None
-            settings.users_exist = True
+            else:
+                settings.users_exist = True
     if user is None:
         try:
             with _store(request).session() as s:
@@ -407,7 +417,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(request: Request, identity: AccountDep, token_id: int) -> Response:
+def revoke_token(request: Request, identity: AccountDep, token_id: TokenId) -> Response:
     from redes.access import audit, users
     from redes.access.models import ApiToken
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
@@ -30,6 +30,9 @@ router = APIRouter(
     default_response_class=HTMLResponse,
     dependencies=[Depends(require_role("admin"))],
 )
+# Bounded parameters (redes.web.params): a user name in a path, a choice in a form.
+Username = Annotated[str, Path(max_length=100)]
+Choice = Annotated[str, Form(max_length=20)]
 AdminDep = Annotated[Identity, Depends(require_role("admin"))]
 
 DONE = {
@@ -134,7 +137,7 @@ def add_user(
     request: Request,
     identity: AdminDep,
     username: Annotated[str, Form(max_length=100)],
-    role: Annotated[str, Form()] = "viewer",
+    role: Choice = "viewer",
 ) -> Response:
     from redes.access import users
 
@@ -160,9 +163,7 @@ def _user(s, username: str) -> User:
 
 
 @router.post("/users/{username}/role")
-def change_role(
-    request: Request, identity: AdminDep, username: str, role: Annotated[str, Form()]
-) -> Response:
+def change_role(request: Request, identity: AdminDep, username: Username, role: Choice) -> Response:
     from redes.access import users
 
     _, page = _change(
@@ -173,7 +174,7 @@ def change_role(
 
 
 @router.post("/users/{username}/disable")
-def disable(request: Request, identity: AdminDep, username: str) -> Response:
+def disable(request: Request, identity: AdminDep, username: Username) -> Response:
     from redes.access import users
 
     _, page = _change(
@@ -184,7 +185,7 @@ def disable(request: Request, identity: AdminDep, username: str) -> Response:
 
 
 @router.post("/users/{username}/enable")
-def enable(request: Request, identity: AdminDep, username: str) -> Response:
+def enable(request: Request, identity: AdminDep, username: Username) -> Response:
     from redes.access import users
 
     _, page = _change(
@@ -195,7 +196,7 @@ def enable(request: Request, identity: AdminDep, username: str) -> Response:
 
 
 @router.post("/users/{username}/link")
-def reset_link(request: Request, identity: AdminDep, username: str) -> Response:
+def reset_link(request: Request, identity: AdminDep, username: Username) -> Response:
     from redes.access import users
 
     result, page = _change(
@@ -224,7 +225,7 @@ def membership(
     identity: AdminDep,
     group: Annotated[str, Form(max_length=100)],
     username: Annotated[str, Form(max_length=100)],
-    op: Annotated[str, Form()] = "add",
+    op: Choice = "add",
 ) -> Response:
     from redes.access import users
 
@@ -250,8 +251,8 @@ def add_grant(
     identity: AdminDep,
     collection: Annotated[str, Form(max_length=200)],
     grantee: Annotated[str, Form(max_length=100)],
-    kind: Annotated[str, Form()] = "user",
-    access: Annotated[str, Form()] = "read",
+    kind: Choice = "user",
+    access: Choice = "read",
 ) -> Response:
     from redes.access import users
 
@@ -269,7 +270,7 @@ def revoke_grant(
     identity: AdminDep,
     collection: Annotated[str, Form(max_length=200)],
     grantee: Annotated[str, Form(max_length=100)],
-    kind: Annotated[str, Form()] = "user",
+    kind: Choice = "user",
 ) -> Response:
     from redes.access import users
 
@@ -286,7 +287,7 @@ def add_collection(
     request: Request,
     identity: AdminDep,
     name: Annotated[str, Form(max_length=200)],
-    visibility: Annotated[str, Form()] = "confidential",
+    visibility: Choice = "confidential",
 ) -> Response:
     from redes.access import users
 
@@ -302,7 +303,7 @@ def change_visibility(
     request: Request,
     identity: AdminDep,
     collection: Annotated[str, Form(max_length=200)],
-    visibility: Annotated[str, Form()],
+    visibility: Choice,
 ) -> Response:
     from redes.access import users
 
@@ -317,9 +318,9 @@ def change_visibility(
 def audit_log(
     request: Request,
     identity: AdminDep,
-    actor: str = "",
-    action: str = "",
-    since: str = "",
+    actor: Annotated[str, Query(max_length=100)] = "",
+    action: Annotated[str, Query(max_length=100)] = "",
+    since: Annotated[str, Query(max_length=40)] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     verify: bool = False,
 ) -> Response:

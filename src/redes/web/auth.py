@@ -33,6 +33,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import secrets
 import threading
 import time
 from collections import deque
@@ -45,7 +46,7 @@ from urllib.parse import parse_qs, quote
 import anyio
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.responses import JSONResponse, PlainTextResponse
@@ -60,6 +61,7 @@ from redes.store import Store
 log = logging.getLogger("redes.web")
 
 SESSION_HOURS = 12
+SETUP_HOURS = 24  # the first-run setup link, at most
 IDLE = timedelta(hours=1)
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf"
@@ -163,12 +165,14 @@ class RateLimiter:
         while len(self.hits) >= self.max_keys:  # still full: forget the oldest keys
             self.hits.pop(next(iter(self.hits)))
 
-    def allow(self, key: str) -> bool:
-        """Count one event for ``key``; False (and not counted) when over the limit."""
+    def allow(self, key: str, rule: Any = None) -> bool:
+        """Count one event for ``key``; False (and not counted) when over the limit (this
+        one's, or ``rule``'s: anything with a ``limit`` and a ``window``)."""
         now = time.monotonic()
+        limit = self.limit if rule is None else rule.limit
         with self.lock:
             q = self._recent(key, now)
-            if len(q) >= self.limit:
+            if len(q) >= limit:
                 return False
             q.append(now)
             return True
@@ -184,8 +188,10 @@ class AuthSettings:
 
     ``owner_mode``: a loopback client may be the owner while no user exists (False behind
     a proxy or on a non-loopback bind). ``secure_cookies``: cookies only over HTTPS (TLS
-    or a TLS-terminating proxy). ``setup_hash``: the hash of the first-run setup link's
-    token, which creates the first admin and then stops working.
+    or a TLS-terminating proxy). ``store``: the database, which holds what every worker
+    process of the server must agree on: the first-run setup link (a one-time link without
+    a user) and the rate limits (``redes.web.ratelimit``, whose keys are hashed with
+    ``secret``: the same in every worker of one server, new at each start).
     """
 
     owner_mode: bool = True
@@ -193,10 +199,22 @@ class AuthSettings:
     behind_proxy: bool = False
     session_hours: int = SESSION_HOURS
     idle: timedelta = IDLE
-    setup_hash: str | None = None
     users_exist: bool = False
-    login_limit: RateLimiter = field(default_factory=lambda: RateLimiter(10, 300))
+    store: Store | None = None
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    login_limit: Any = field(default_factory=lambda: RateLimiter(10, 300))
+    tip_limit: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.store is not None:
+            from redes.web.ratelimit import SharedLimiter
+
+            self.store = self.store.scoped(None)
+            self.login_limit = SharedLimiter(self.store, "login", 10, 300, self.secret)
+            self.tip_limit = SharedLimiter(self.store, "tip", 30, 600, self.secret)
+        else:
+            self.tip_limit = RateLimiter(30, 600)
 
     @property
     def session_cookie(self) -> str:
@@ -207,11 +225,69 @@ class AuthSettings:
     def form_cookie(self) -> str:
         return "__Host-redes_form" if self.secure_cookies else "redes_form"
 
-    def first_run_link(self) -> str:
-        """A new first-run setup token (the raw value, shown once); only its hash is kept."""
+    def first_run_link(self, hours: int = SETUP_HOURS) -> str:
+        """A new first-run setup token (the raw value, shown once): a one-time link without
+        a user, valid ``hours`` or until the server stops (``forget_first_run_link``); an
+        earlier unused one stops working. Only its hash is kept."""
+        from redes.access.models import OneTimeLink
+
         token = new_token()
-        self.setup_hash = token_hash(token)
+        with self._store().session() as s:
+            s.execute(delete(OneTimeLink).where(OneTimeLink.user_id.is_(None), OneTimeLink.used.is_(False)))
+            s.add(
+                OneTimeLink(
+                    user_id=None,
+                    token_hash=token_hash(token),
+                    expires_at=utc_now() + timedelta(hours=hours),
+                    used=False,
+                )
+            )
         return token
+
+    def forget_first_run_link(self) -> None:
+        """The server stops: its unused setup link stops working with it."""
+        from redes.access.models import OneTimeLink
+
+        with self._store().session() as s:
+            s.execute(delete(OneTimeLink).where(OneTimeLink.user_id.is_(None), OneTimeLink.used.is_(False)))
+
+    def is_first_run_link(self, token: str) -> bool:
+        """Whether ``token`` is a valid, unused first-run link (nothing used up)."""
+        from redes.access.models import OneTimeLink
+
+        with self._store().session() as s:
+            link = s.scalar(
+                select(OneTimeLink).where(
+                    OneTimeLink.token_hash == token_hash(token), OneTimeLink.user_id.is_(None)
+                )
+            )
+            return link is not None and not link.used and aware(link.expires_at) > utc_now()
+
+    def use_first_run_link(self, session, token: str) -> bool:
+        """Use the first-run link up in ``session``'s transaction (rolled back with it):
+        True for exactly one caller, whichever worker process it runs in."""
+        from redes.access.models import OneTimeLink
+
+        link = session.scalar(
+            select(OneTimeLink).where(
+                OneTimeLink.token_hash == token_hash(token), OneTimeLink.user_id.is_(None)
+            )
+        )
+        if link is None or link.used or aware(link.expires_at) <= utc_now():
+            return False
+        # Of two requests in two processes, the second finds the row used (PostgreSQL
+        # re-checks the condition once the first commits; SQLite has one writer).
+        done = session.execute(
+            update(OneTimeLink)
+            .where(OneTimeLink.id == link.id, OneTimeLink.used.is_(False))
+            .values(used=True)
+        )
+        return bool(done.rowcount)
+
+    def _store(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("these settings have no database (create_app gives them one)")
+        return self.store
 
 
 def settings_of(request: Request) -> AuthSettings:
@@ -435,11 +511,77 @@ class AuthMiddleware:
         return wrapped
 
     def _record(self, identity: Identity, scope: Scope, entry: tuple) -> None:
+        action, target, detail = entry
+        self.audit_log.record((action, identity.username, target, detail, origin_of(scope)))
+
+    @property
+    def audit_log(self) -> AuditBatcher:
+        found = self.__dict__.get("_audit_log")
+        if found is None:
+            with self.settings.lock:
+                found = self.__dict__.get("_audit_log")
+                if found is None:
+                    found = self.__dict__["_audit_log"] = AuditBatcher(self.store)
+        return found
+
+
+class AuditBatcher:
+    """Writes the audit log's rows for the requests of one process, several to a
+    transaction (a group commit): a request waits until its row is committed, exactly as
+    with a transaction of its own (no row, no data sent), but concurrent requests share one
+    commit and one turn of the database's write lock (SQLite's, or the advisory lock that
+    orders the chain on PostgreSQL) instead of queueing for it one by one. A row that
+    cannot be written fails alone: the batch is then written again row by row."""
+
+    MAX_BATCH = 200
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cond = threading.Condition()
+        self.pending: list[tuple[tuple, Any]] = []
+        self.thread: threading.Thread | None = None
+
+    def record(self, row: tuple) -> None:
+        """Append ``row`` (action, actor, target, detail, origin); returns once committed."""
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        with self.cond:
+            self.pending.append((row, done))
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="redes-audit", daemon=True)
+                self.thread.start()
+            self.cond.notify()
+        done.result()
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while not self.pending:
+                    if not self.cond.wait(timeout=60):
+                        self.thread = None  # idle: a new one starts with the next row
+                        return
+                batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH :]
+            try:
+                self._write([row for row, _ in batch])
+            except Exception:
+                for row, done in batch:  # one bad row must not withhold the others' answers
+                    try:
+                        self._write([row])
+                    except Exception as exc:
+                        done.set_exception(exc)
+                    else:
+                        done.set_result(None)
+            else:
+                for _, done in batch:
+                    done.set_result(None)
+
+    def _write(self, rows: list[tuple]) -> None:
         from redes.access import audit
 
-        action, target, detail = entry
         with self.store.session() as s:
-            audit.record(s, action, identity.username, target=target, detail=detail, origin=origin_of(scope))
+            for action, actor, target, detail, origin in rows:
+                audit.record(s, action, actor, target=target, detail=detail, origin=origin)
 
 
 def route_template(scope: Scope) -> str | None:

@@ -36,9 +36,12 @@ IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 def get_store(request: Request) -> Store:
     """The request's store, restricted to what the requester may read. Without an identity
-    (an app built without the middleware) nothing is readable: the filter fails closed."""
+    (an app built without the middleware) nothing is readable: the filter fails closed.
+    A GET's sessions each read one snapshot (``Store.snapshot``), so that an answer is
+    never half the old and half the new knowledge base of a rebuild committing meanwhile."""
     identity = identity_of(request)
-    return request.app.state.store.scoped(identity.scope)
+    store = request.app.state.store.scoped(identity.scope)
+    return store.snapshot() if request.method in ("GET", "HEAD") else store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -1,36 +1,74 @@
-"""Built relation graphs, kept while the knowledge base does not change.
+"""Built relation graphs, and answers computed on them, kept while the knowledge base does
+not change.
 
-Building the graph reads every claim with its evidence; the network explorer, its
-brokers list, the path finder and each dossier's ego chart would otherwise rebuild it
-on every request. A cheap fingerprint of the claims, evidence and judgements tables
-tells when a cached graph is stale (new documents, rebuilds and review decisions all
-change it). Graphs are kept per scope (``Scope.key``: the collections a reader may read).
+Building the graph reads every claim with its evidence (20 s for a million claims), and
+its communities take seconds more; the network explorer, its brokers and centrality
+lists, the path finder and each dossier's ego chart would otherwise redo that on every
+request. Whether a kept graph is still right is one small query
+(``redes.kb.state.version``: change counters that every writer bumps, and the newest
+judgement's id), whatever the size of the store:
+
+- **review decisions** (a claim accepted or rejected) patch the kept graph: only the
+  edges between the entities of the claims judged since, and their leader flags, are
+  read again (``redes.analyse.graph_build.update_graph``), which gives exactly the graph
+  a new build would (tests/analyse/test_graph_update.py). An accepted claim changes no
+  graph at all, so the graph and every answer computed on it stay as they are;
+- **anything else** (documents ingested, a rebuild, merges, splits, renames) builds the
+  graph anew, in the background when a graph exists: readers get the previous one
+  meanwhile (``redes.web.cache``).
+
+Answers computed on a graph (the explorer's nodes, edges and communities, brokers,
+centrality, disruption) are kept by the serial of the graph they came from: a new graph
+(built or patched) makes them stale, and they are recomputed in the background while
+readers get the previous answer, no more often than ``redes.web.cache.SPACING`` times
+what they cost.
+
+Graphs and answers are kept per scope (``Scope.key``: the collections a reader may read),
+never shared between readers with different grants; and per worker process.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import threading
-from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import igraph as ig
-from sqlalchemy import func, select
+from fastapi.encoders import jsonable_encoder
 
 from redes.analyse.graph import GraphFilters, build_graph
+from redes.analyse.graph_build import update_graph
+from redes.kb import state
 from redes.store import Store
-from redes.store.models import Claim, Evidence, Judgement
+from redes.web.cache import Cache, app_cache, scope_key, version_of
 
 MAX_GRAPHS = 8
+_SERIALS = itertools.count(1)
 
 
-def fingerprint(store: Store) -> tuple:
-    """What changes whenever any graph could: counted over the whole store (an internal
-    cache key, never shown), so that a review decision, which a restricted scope cannot
-    read, still renews its graphs."""
-    with store.scoped(None).session() as s:
-        claims = s.execute(select(func.count(), func.max(Claim.id))).one()
-        evidence = s.execute(select(func.count(), func.max(Evidence.id))).one()
-        judged = s.scalar(select(func.max(Judgement.id)))
-    return (*claims, *evidence, judged)
+def _stamp(g: ig.Graph) -> ig.Graph:
+    """Give a new graph object its serial, which keys the answers computed on it, and an
+    empty memo (a patched copy must not inherit its original's)."""
+    g["serial"] = next(_SERIALS)
+    g["memo"] = {}
+    g["memo_lock"] = threading.Lock()
+    return g
+
+
+def memo(g: ig.Graph, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once for the graph ``g`` (its communities, used by several answers)."""
+    found = g["memo"].get(name, _MISSING)
+    if found is _MISSING:
+        with g["memo_lock"]:
+            found = g["memo"].get(name, _MISSING)
+            if found is _MISSING:
+                found = g["memo"][name] = compute()
+    return found
+
+
+_MISSING = object()
 
 
 class GraphCache:
@@ -38,27 +76,63 @@ class GraphCache:
     never share a graph."""
 
     def __init__(self, size: int = MAX_GRAPHS) -> None:
-        self.size = size
-        self.graphs: OrderedDict[tuple, tuple[tuple, ig.Graph]] = OrderedDict()
-        self.lock = threading.Lock()
+        self.cache = Cache(size=size)
 
-    def get(self, store: Store, filters: GraphFilters) -> ig.Graph:
-        key = (_scope_key(store), filters)
-        version = fingerprint(store)
-        with self.lock:
-            hit = self.graphs.get(key)
-            if hit and hit[0] == version:
-                self.graphs.move_to_end(key)
-                return hit[1]
-        g = build_graph(store, filters)
-        with self.lock:
-            self.graphs[key] = (version, g)
-            self.graphs.move_to_end(key)
-            while len(self.graphs) > self.size:
-                self.graphs.popitem(last=False)
-        return g
+    def get(self, store: Store, filters: GraphFilters, version: state.Version | None = None) -> ig.Graph:
+        version = version or state.version(store)
+
+        def build() -> ig.Graph:
+            return _stamp(build_graph(store, filters))
+
+        def patch(old: ig.Graph, old_version: tuple[int, int]) -> ig.Graph | None:
+            kb, judged = old_version
+            if kb != version.kb:
+                return None
+            changed = state.claims_judged(store, judged, version.judgement)
+            if changed is None:
+                return None
+            g = update_graph(store, old, filters, changed)
+            return g if g is None or g is old else _stamp(g)
+
+        return self.cache.get(
+            (scope_key(store), filters),
+            (version.kb, version.judgement),
+            build,
+            patch,
+            spaced=lambda old_version: old_version[0] != version.kb,  # patches are cheap
+        )
 
 
-def _scope_key(store: Store) -> tuple:
-    scope = store.scope
-    return ("all",) if scope is None else scope.key
+def graphs(request) -> GraphCache:
+    """The app's graph cache (one per worker process)."""
+    state_ = request.app.state
+    found = getattr(state_, "graphs", None)
+    if found is None:
+        found = state_.graphs = GraphCache()
+    return found
+
+
+def graph_for(request, store: Store, filters: GraphFilters) -> ig.Graph:
+    """The graph as ``store`` (the requester's view) sees it."""
+    return graphs(request).get(store, filters, version_of(request))
+
+
+def graph_answer(
+    request,
+    store: Store,
+    filters: GraphFilters,
+    name: str,
+    params: Hashable,
+    compute: Callable[[ig.Graph], Any],
+) -> Any:
+    """``compute(graph)`` for the requester's graph, kept until the graph changes."""
+    g = graph_for(request, store, filters)
+    cache: Cache = app_cache(request, "graph_answers", size=128)
+    return cache.get((scope_key(store), filters, name, params), g["serial"], lambda: compute(g))
+
+
+def encoded(value: Any) -> bytes:
+    """``value`` as the JSON bytes FastAPI would send (for answers kept ready to send)."""
+    return json.dumps(
+        jsonable_encoder(value), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    ).encode("utf-8")

@@ -4,10 +4,11 @@ that call the API."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.templating import Jinja2Templates
@@ -19,8 +20,19 @@ from redes.kb.lookup import LookupFailed
 from redes.kb.render import DEFAULT_DETAIL, RELATION_PHRASES, phrase
 from redes.web import corpus
 from redes.web.app import WEB_DIR
+from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
 from redes.web.highlight import parse_span, segments
+from redes.web.params import (
+    MAX_COLLECTION,
+    MAX_ID,
+    MAX_NAME,
+    MAX_OFFSET,
+    MAX_QUERY,
+    MAX_WORD,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 from redes.web.places import locate
 from redes.web.search import Filters, search
 
@@ -36,6 +48,11 @@ NAV = [
     ("data", "/data", "Data"),
 ]
 REVIEW_PAGE = 50
+# Bounded page parameters (redes.web.params): out of bounds, a 400 page.
+Word = Annotated[str | None, Query(max_length=MAX_WORD)]
+CollectionName = Annotated[str | None, Query(max_length=MAX_COLLECTION)]
+Name = Annotated[str, Query(max_length=MAX_NAME)]
+EntityPath = Annotated[str, Path(max_length=MAX_NAME)]
 
 
 def relation_parts(line: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str]:
@@ -86,6 +103,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(WEB_DIR / "templates"),
         autoescape=True,  # every template, whatever its name: ingested text is hostile
+        auto_reload=False,  # the package's templates do not change under a running server
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -110,29 +128,29 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 
 @router.get("/")
 def home(request: Request, store: StoreDep) -> Response:
-    return render(
-        request,
-        "home.html",
-        {
-            "page": "home",
+    def overview() -> dict[str, Any]:
+        return {
             "stats": corpus.stats(store),
             "recent": corpus.recent_documents(store, 10),
             "top": corpus.top_entities(store, 15),
             "groups": corpus.top_entities(store, 8, "criminal_group"),
-        },
-    )
+        }
+
+    # Counting a million claims on every visit would be most of the page: kept until the
+    # knowledge base changes (redes.web.cache).
+    return render(request, "home.html", {"page": "home", **kept(request, store, "home", None, overview)})
 
 
 @router.get("/search")
 def search_page(
     request: Request,
     store: StoreDep,
-    q: str = "",
-    type: str | None = None,
-    language: str | None = None,
-    collection: str | None = None,
-    year: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+    type: Word = None,
+    language: Word = None,
+    collection: CollectionName = None,
+    year: Annotated[str | None, Query(max_length=10)] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     filters = Filters(type or None, language or None, collection or None, year or None)
     result = search(store, q, filters, limit=20, offset=offset)
@@ -140,13 +158,18 @@ def search_page(
 
 
 @router.get("/documents")
-def documents_page(request: Request, store: StoreDep, collection: str | None = None) -> Response:
+def documents_page(request: Request, store: StoreDep, collection: CollectionName = None) -> Response:
     docs = list_documents(store, collection)
     return render(request, "documents.html", {"page": "documents", "docs": docs, "collection": collection})
 
 
 @router.get("/document/{doc_id}")
-def document_page(request: Request, store: StoreDep, doc_id: int, hl: str | None = None) -> Response:
+def document_page(
+    request: Request,
+    store: StoreDep,
+    doc_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    hl: Annotated[str | None, Query(max_length=50)] = None,
+) -> Response:
     doc = corpus.document(store, doc_id)
     span = parse_span(hl, len(doc["text"]))
     context = {
@@ -171,7 +194,7 @@ def _mentioned(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/entity")
-def entity_lookup(request: Request, store: StoreDep, name: str = "") -> Response:
+def entity_lookup(request: Request, store: StoreDep, name: Name = "") -> Response:
     """A name or alias: straight to the dossier when it names one entity, else the candidates."""
     found = kb.find(store, name) if name.strip() else []
     if len(found) == 1:
@@ -182,18 +205,42 @@ def entity_lookup(request: Request, store: StoreDep, name: str = "") -> Response
     )
 
 
+# What a dossier page lists before "all N ...": a hub has hundreds of relations, dated
+# claims, places and sources, and thousands of quotes (which load when a line is opened).
+DOSSIER_SHOWN = {"relations": 8, "timeline": 25, "places": 30, "sources": 40}
+
+
 @router.get("/entity/{entity}")
-def entity_page(request: Request, store: StoreDep, entity: str) -> Response:
+def entity_page(
+    request: Request,
+    store: StoreDep,
+    entity: EntityPath,
+    show: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_WORD,
+            description="A part to list in full: a relation type, timeline, places or sources.",
+        ),
+    ] = None,
+) -> Response:
     try:
-        d = kb.dossier(store, entity)
+        d = kb.dossier(store, entity, quotes=0)
     except LookupFailed as exc:
         if not exc.candidates:
             raise
         context = {"status": 409, "message": str(exc), "candidates": exc.candidates}
         return render(request, "error.html", context, 200)
-    for p in d["places"]:
+    shown = {part: (10**9 if show == part else n) for part, n in DOSSIER_SHOWN.items()}
+    for p in d["places"][: shown["places"]]:
         p["geo"] = locate(p["place"]["name"])
-    return render(request, "entity.html", {"page": "entity", "d": d})
+    context = {
+        "page": "entity",
+        "d": d,
+        "show": show or "",
+        "shown": shown,
+        "source_ids": {src["n"]: src["id"] for src in d["sources"]},
+    }
+    return render(request, "entity.html", context)
 
 
 @router.get("/network")
@@ -215,18 +262,26 @@ def network_page(request: Request) -> Response:
 def territory_page(
     request: Request,
     store: StoreDep,
-    group: str = "CJNG",
-    start: Annotated[int | None, Query(alias="from")] = None,
-    end: Annotated[int | None, Query(alias="to")] = None,
+    group: Name = "CJNG",
+    start: Annotated[int | None, Query(alias="from", ge=MIN_YEAR, le=MAX_YEAR)] = None,
+    end: Annotated[int | None, Query(alias="to", ge=MIN_YEAR, le=MAX_YEAR)] = None,
 ) -> Response:
-    from redes.web.territory import overview
+    from redes.web.territory import contested_states, overview
 
-    view = overview(store, group, start, end)
-    return render(request, "territory.html", {"page": "territory", **view})
+    def contested(first: int, last: int) -> dict[str, Any]:
+        # The same for every group: kept once.
+        compute = partial(contested_states, store, first, last)
+        return kept(request, store, "contested states", (first, last), compute, TERRITORY)
+
+    def view() -> dict[str, Any]:
+        return overview(store, group, start, end, contested)
+
+    shown = kept(request, store, "territory", (group, start, end), view, TERRITORY)
+    return render(request, "territory.html", {"page": "territory", **shown})
 
 
 @router.get("/contradictions")
-def contradictions_page(request: Request, store: StoreDep, kind: str | None = None) -> Response:
+def contradictions_page(request: Request, store: StoreDep, kind: Word = None) -> Response:
     from redes.kb.conflicts import KINDS
 
     found = kb.contradictions(store, kind=kind or None)
@@ -241,10 +296,10 @@ def contradictions_page(request: Request, store: StoreDep, kind: str | None = No
 def review_page(
     request: Request,
     store: StoreDep,
-    status: str = "machine",
-    entity: str = "",
-    predicate: str = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    status: Annotated[str, Query(max_length=MAX_WORD)] = "machine",
+    entity: Name = "",
+    predicate: Annotated[str, Query(max_length=MAX_WORD)] = "",
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     from redes.extract.model import ATTRIBUTE_TYPES, RELATION_TYPES
     from redes.kb import review

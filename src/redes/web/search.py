@@ -3,6 +3,7 @@ collection and year) computed over the best matches."""
 
 from __future__ import annotations
 
+import contextvars
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
         return {
             "query": q,
             "filters": chosen,
-            "documents": {"total": 0, "results": []},
+            "documents": {"total": 0, "capped": False, "results": []},
             "entities": [],
             "facets": {},
         }
@@ -65,7 +66,8 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
     # (The store is the reader's view: documents, entities and facets come only from
     # collections they may read.)
     named = within(store, [f.collection]) if f.collection else store
-    entities_future = _POOL.submit(find, named, q)
+    # With a copy of this context: the request's statement limit goes along.
+    entities_future = _POOL.submit(contextvars.copy_context().run, find, named, q)
     hits = search_documents(store, q, limit=FACET_WINDOW)
     doc_keys = {
         "language": lambda h: h.language,

@@ -45,6 +45,10 @@ HEADERS = {
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Reads of these are refused to other sites (pages may still be navigated to).
+API_PATHS = ("/api/", "/openapi.json")
+# A page shown in a frame is not a navigation the analyst chose (frame-ancestors forbids it too).
+FRAMES = frozenset({"iframe", "frame", "embed", "object"})
 # Public, unchanging files (vendored code, INEGI geometry) may be cached; nothing else.
 CACHEABLE = ("/static/", "/api/geo/")
 
@@ -54,6 +58,26 @@ def _host_name(host: str) -> str:
     if host.startswith("["):
         return host.split("]", 1)[0] + "]"
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _cross_site(headers: Headers, host: str) -> str | None:
+    """Why a request that another site may have made is refused (None: it is our own, or
+    no browser's). Browsers send Origin and Sec-Fetch-Site with every cross-site request
+    that matters; clients such as curl send neither, and cannot be tricked by a web page
+    into sending them."""
+    origin = headers.get("origin")
+    fetch_site = headers.get("sec-fetch-site")
+    if origin == "null":
+        # With "Referrer-Policy: no-referrer" browsers send "Origin: null" with a plain
+        # form post, even to its own origin; so do sandboxed frames and other sites'
+        # pages with that policy. Only the browser's own Sec-Fetch-Site tells them apart.
+        if fetch_site != "same-origin":
+            return "Cross-origin request refused"
+    elif origin is not None and origin.split("://", 1)[-1].lower() != host:
+        return "Cross-origin request refused"
+    if fetch_site not in (None, "same-origin", "none"):
+        return "Cross-site request refused"
+    return None
 
 
 class SecurityMiddleware:
@@ -79,22 +103,17 @@ class SecurityMiddleware:
         host = headers.get("host", "").lower()
         if "*" not in self.allowed and _host_name(host) not in self.allowed:
             return "Invalid Host header"
-        if scope["method"] in SAFE_METHODS:
+        if scope["method"] not in SAFE_METHODS:
+            return _cross_site(headers, host)
+        if scope["method"] == "OPTIONS":
             return None
-        # Browsers send Origin and Sec-Fetch-Site with every cross-site POST; clients such
-        # as curl send neither, and cannot be tricked by a web page into sending them.
-        origin = headers.get("origin")
-        fetch_site = headers.get("sec-fetch-site")
-        if origin == "null":
-            # With "Referrer-Policy: no-referrer" browsers send "Origin: null" with a plain
-            # form post, even to its own origin; so do sandboxed frames and other sites'
-            # pages with that policy. Only the browser's own Sec-Fetch-Site tells them apart.
-            if fetch_site != "same-origin":
-                return "Cross-origin request refused"
-        elif origin is not None and origin.split("://", 1)[-1].lower() != host:
-            return "Cross-origin request refused"
-        if fetch_site not in (None, "same-origin", "none"):
-            return "Cross-site request refused"
+        # Reads: the API (and its schema) answers this server's own pages and non-browser
+        # clients only; pages may be navigated to from anywhere (a link in a mail, a
+        # bookmark), but not loaded by another site as an image, a script or a fetch.
+        if scope["path"].startswith(API_PATHS):
+            return _cross_site(headers, host)
+        if headers.get("sec-fetch-mode", "navigate") != "navigate" or headers.get("sec-fetch-dest") in FRAMES:
+            return _cross_site(headers, host)
         return None
 
     def _with_headers(self, send: Send, scope: Scope) -> Send:

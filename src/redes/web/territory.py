@@ -3,6 +3,8 @@ events-per-year chart as SVG geometry (the template draws it: no chart library).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -62,9 +64,25 @@ def bars(rows: list[dict[str, Any]], start: int, end: int) -> dict[str, Any]:
     }
 
 
-def overview(store: Store, group: str, start: int | None, end: int | None) -> dict[str, Any]:
-    """What the territory page shows before its scripts load the maps."""
-    from redes.analyse.territory import contested as contested_states
+def contested_states(store: Store, start: int, end: int) -> dict[str, Any]:
+    """States where two or more groups are present in [start, end] (the same for every
+    group's page)."""
+    from redes.analyse.territory import contested
+
+    with store.session() as s:
+        return contested(s, start, end).as_dict()
+
+
+def overview(
+    store: Store,
+    group: str,
+    start: int | None,
+    end: int | None,
+    contested: Callable[[int, int], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """What the territory page shows before its scripts load the maps. ``contested(start,
+    end)``: the contested states (default ``contested_states``; the web keeps them once
+    for every group's page)."""
     from redes.events.actors import resolve_actor
     from redes.events.summaries import Filters, summarize
 
@@ -82,7 +100,7 @@ def overview(store: Store, group: str, start: int | None, end: int | None) -> di
         summary = summarize(s, match, "year", filters).as_dict()
         opponents = summarize(s, match, "opponent", filters).as_dict()
         states = summarize(s, match, "state", filters).as_dict()
-        contested = contested_states(s, start, end).as_dict()
+    contested_now = (contested or partial(contested_states, store))(start, end)
     return {
         **view,
         "name": match.name,
@@ -91,6 +109,6 @@ def overview(store: Store, group: str, start: int | None, end: int | None) -> di
         "opponents": opponents["rows"][:TOP_ROWS],
         "states": states["rows"],
         "states_excluded": states["excluded"],
-        "contested": contested["states"],
+        "contested": contested_now["states"],
         "chart": bars(summary["rows"], start, end),
     }

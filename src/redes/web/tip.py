@@ -9,7 +9,8 @@ What the web side does for the source:
 - files are cleaned of their metadata (``redes.tips.scrub``) before anything stores them,
   and held in memory while the request is read, never in a temporary file; a type that
   cannot be cleaned is refused, and then nothing of the submission is stored;
-- submissions are rate-limited for the whole process, in memory: no per-address record.
+- submissions are rate-limited for the whole server (every worker process), under one
+  constant key: no per-address record.
 
 ``/tips`` (signed-in users) lists the tips the user may read, with their files.
 """
@@ -17,9 +18,9 @@ What the web side does for the source:
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -27,9 +28,11 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from redes import tips
 from redes.store import Store
+from redes.store.limits import unlimited
 from redes.tips.scrub import ACCEPTED, Refused, clean
-from redes.web.auth import RateLimiter
+from redes.web.auth import settings_of
 from redes.web.deps import StoreDep
+from redes.web.ratelimit import RateLimit
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -37,8 +40,8 @@ MAX_TEXT = 100_000  # characters
 MAX_FILES = 5
 MAX_FILE = 25 * 1024 * 1024
 MAX_BODY = 60 * 1024 * 1024
-# For the whole process, whoever sends: a flood slows the line down, it learns nobody.
-SUBMISSIONS = RateLimiter(limit=30, window=600)
+# For the whole server, whoever sends: a flood slows the line down, it learns nobody.
+SUBMISSIONS = RateLimit(limit=30, window=600)
 
 
 class _InMemoryParser(MultiPartParser):
@@ -112,6 +115,13 @@ async def _read(request: Request) -> tuple[str, list[tuple[bytes, str, str]], st
     return text, cleaned, code if isinstance(code, str) else None
 
 
+async def _allowed(request: Request) -> bool:
+    """Count one submission against ``SUBMISSIONS``, for the whole server: in the database,
+    so that every worker process shares the count (``redes.web.ratelimit``), under the
+    constant key "tip" (nothing about the sender)."""
+    return await run_in_threadpool(settings_of(request).tip_limit.allow, "tip", SUBMISSIONS)
+
+
 def _full(request: Request) -> Store:
     return request.app.state.store.scoped(None)
 
@@ -123,14 +133,15 @@ def tip_form(request: Request) -> Response:
 
 @router.post("/tip")
 async def tip(request: Request) -> Response:
-    if not SUBMISSIONS.allow("tip"):
+    if not await _allowed(request):
         return _page(request, "The tip line is busy: please try again in a few minutes.", 429)
     try:
         text, files, _ = await _read(request)
     except Refused as exc:
         return _page(request, f"Nothing was stored: {exc}.", 400)
     try:
-        code, _ = await run_in_threadpool(tips.receive, _full(request), text, files)
+        with unlimited():  # ingest, as an upload's: no statement time limit
+            code, _ = await run_in_threadpool(tips.receive, _full(request), text, files)
     except tips.TipLineClosed:
         return _page(request, "The tip line is closed for now. Nothing was stored.", 503)
     return _render(request, "tip_done.html", {"code": code, "added": False})
@@ -143,14 +154,15 @@ def tip_add_form(request: Request) -> Response:
 
 @router.post("/tip/add")
 async def tip_add(request: Request) -> Response:
-    if not SUBMISSIONS.allow("tip"):
+    if not await _allowed(request):
         return _page(request, "The tip line is busy: please try again in a few minutes.", 429, add=True)
     try:
         text, files, code = await _read(request)
     except Refused as exc:
         return _page(request, f"Nothing was stored: {exc}.", 400, add=True)
     try:
-        ids = await run_in_threadpool(tips.add, _full(request), code or "", text, files)
+        with unlimited():
+            ids = await run_in_threadpool(tips.add, _full(request), code or "", text, files)
     except tips.TipLineClosed:
         return _page(request, "The tip line is closed for now. Nothing was stored.", 503, add=True)
     if ids is None:
@@ -167,7 +179,7 @@ def tips_page(request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/attachments/{file_id}", response_class=Response)
-def attachment(store: StoreDep, file_id: int) -> Response:
+def attachment(store: StoreDep, file_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> Response:
     """A tip's file, to a user who may read its document (else 404, as for no file)."""
     data, media, name = tips.attachment(store, file_id)
     image = media in ("image/jpeg", "image/png")  # re-encoded by us: safe to show inline

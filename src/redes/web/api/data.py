@@ -23,14 +23,24 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from redes.ingest.pipeline import DEFAULT_MAX_SIZE
+from redes.store.limits import unlimited
 from redes.web.api.graph import split_list
 from redes.web.deps import AdminStoreDep, EditorStoreDep, StoreDep, WriteStoreDep
+from redes.web.params import MAX_COLLECTION, MAX_LIST
 
 router = APIRouter(tags=["data"])
 
 DOCUMENT_TYPES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 EVENT_TYPES = (".csv", ".csv.gz")
 EVENTS_MAX_SIZE = 2 * 1024**3
+# What one imported file may expand to: records (UCDP's whole global GED is about 400,000
+# events, 300 MB of CSV) and CSV bytes once decompressed: 1 GB, and no more than 50 times
+# the file sent (CSV compresses 5 to 10 times; a "gzip bomb" a thousand times), though at
+# least 16 MB. A file past a cap is imported up to it, and the answer is 413.
+EVENTS_MAX_ROWS = 1_000_000
+EVENTS_MAX_CSV = 1024**3
+EVENTS_MAX_RATIO = 50
+EVENTS_MIN_CSV = 16 * 1024**2
 _SAFE_NAME = re.compile(r"^[\w .()\[\]-]{1,200}$", re.UNICODE)
 MEDIA = {
     "ftm": ("application/x-ndjson", "redes-ftm.json"),
@@ -80,8 +90,11 @@ async def _save(request: Request, path: Path, limit: int) -> int:
 async def post_document(
     request: Request,
     store: WriteStoreDep,
-    name: Annotated[str, Query(description="The file's name (its type decides the reader).")],
-    collection: Annotated[str, Query(min_length=1, max_length=200)] = "public",
+    name: Annotated[
+        str,
+        Query(min_length=1, max_length=1000, description="The file's name (its type decides the reader)."),
+    ],
+    collection: Annotated[str, Query(min_length=1, max_length=MAX_COLLECTION)] = "public",
 ) -> dict[str, Any]:
     """Ingest one document (the request body: .txt, .md, .html, .pdf or .docx) into a
     collection, and extract its knowledge, as ``redes ingest`` does."""
@@ -92,7 +105,8 @@ async def post_document(
     base = _file_name(name, DOCUMENT_TYPES)
     with _received(base) as path:
         await _save(request, path, DEFAULT_MAX_SIZE)
-        report = await run_in_threadpool(ingest, store, [path], collection)
+        with unlimited():  # ingest takes as long as it takes (no statement time limit)
+            report = await run_in_threadpool(ingest, store, [path], collection)
     results = [
         {"file": base, "status": r.status, "reason": r.reason, "document": r.document_id}
         for r in report.results
@@ -109,10 +123,14 @@ async def post_events(
     request: Request,
     store: EditorStoreDep,
     source: Literal["ucdp", "acled"],
-    name: Annotated[str, Query(description="The file's name: .csv or .csv.gz.")],
+    name: Annotated[
+        str, Query(min_length=1, max_length=1000, description="The file's name: .csv or .csv.gz.")
+    ],
 ) -> dict[str, Any]:
     """Import a UCDP GED or ACLED CSV (the request body), as ``redes events import``
-    does: idempotent, with bad rows reported by line."""
+    does: idempotent, with bad rows reported by line. A file that holds more than a
+    million records, or expands past 1 GB of CSV (or 50 times its own size), is imported
+    up to there and answers 413 (importing it again adds nothing twice)."""
     from starlette.concurrency import run_in_threadpool
 
     from redes.events import import_acled, import_ucdp
@@ -120,8 +138,16 @@ async def post_events(
     base = _file_name(name, EVENT_TYPES)
     run = import_ucdp if source == "ucdp" else import_acled
     with _received(base) as path:
-        await _save(request, path, EVENTS_MAX_SIZE)
-        report = await run_in_threadpool(run, store, path)
+        size = await _save(request, path, EVENTS_MAX_SIZE)
+        max_csv = min(EVENTS_MAX_CSV, max(size * EVENTS_MAX_RATIO, EVENTS_MIN_CSV))
+        with unlimited():
+            report = await run_in_threadpool(run, store, path, max_bytes=max_csv, max_rows=EVENTS_MAX_ROWS)
+    if report.stopped:
+        raise HTTPException(
+            413,
+            f"{base}: {report.stopped}; the {report.imported:,} events imported before are kept "
+            "(split the file: importing it again adds nothing twice)",
+        )
     return {**report.as_dict(), "file": base}
 
 
@@ -134,7 +160,11 @@ def get_export(
     store: StoreDep,
     fmt: Literal["ftm", "graphml", "gexf", "csv"],
     collections: Annotated[
-        str | None, Query(description="Only what documents of these collections (comma-separated) support.")
+        str | None,
+        Query(
+            max_length=MAX_LIST,
+            description="Only what documents of these collections (comma-separated) support.",
+        ),
     ] = None,
 ) -> Response:
     """The knowledge base (rejected claims left out) as FollowTheMoney entities (one JSON
@@ -170,7 +200,12 @@ def get_export(
 @router.post("/kb/rebuild", tags=["knowledge base"])
 def post_rebuild(store: AdminStoreDep) -> dict[str, Any]:
     """Re-derive all machine output from the documents, then re-apply every review
-    judgement, as ``redes rebuild`` does."""
-    from redes.kb import rebuild
+    judgement, as ``redes rebuild`` does. Readers see the old knowledge base until the new
+    one is complete; a second rebuild while one runs answers 409."""
+    from redes.kb import RebuildRunning, rebuild
 
-    return rebuild(store).as_dict()
+    try:
+        with unlimited():
+            return rebuild(store).as_dict()
+    except RebuildRunning as exc:
+        raise HTTPException(409, str(exc)) from None

@@ -4,11 +4,14 @@ entity's ego network."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
 
 from redes.web.deps import StoreDep
+from redes.web.params import MAX_COUNT, MAX_LIST, MAX_NAME, MAX_SEED, MAX_WORD, MAX_YEAR, MIN_YEAR
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 
@@ -24,14 +27,26 @@ def split_list(value: str | None) -> tuple[str, ...] | None:
 
 def graph_filters(
     types: Annotated[
-        str | None, Query(description="Entity types, comma-separated (default: all but place).")
+        str | None,
+        Query(max_length=MAX_LIST, description="Entity types, comma-separated (default: all but place)."),
     ] = None,
     relations: Annotated[
-        str | None, Query(description="Relation types, comma-separated (default: all but action_against).")
+        str | None,
+        Query(
+            max_length=MAX_LIST,
+            description="Relation types, comma-separated (default: all but action_against).",
+        ),
     ] = None,
-    min_corroboration: Annotated[int, Query(ge=1, description="Minimum supporting documents.")] = 1,
-    as_of: Annotated[int | None, Query(description="Only claims dated up to this year (or undated).")] = None,
-    collections: Annotated[str | None, Query(description="Only evidence in these collections.")] = None,
+    min_corroboration: Annotated[
+        int, Query(ge=1, le=MAX_COUNT, description="Minimum supporting documents.")
+    ] = 1,
+    as_of: Annotated[
+        int | None,
+        Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only claims dated up to this year (or undated)."),
+    ] = None,
+    collections: Annotated[
+        str | None, Query(max_length=MAX_LIST, description="Only evidence in these collections.")
+    ] = None,
 ):
     from redes.analyse.graph import ACTOR_TYPES, TIE_RELATIONS, GraphFilters
 
@@ -49,12 +64,23 @@ Filters = Annotated[Any, Depends(graph_filters)]
 
 def _graph(request: Request, store, filters):
     """The graph as ``store`` (the requester's view) sees it, cached per scope."""
-    from redes.web.graphcache import GraphCache
+    from redes.web.graphcache import graph_for
 
-    state = request.app.state
-    if getattr(state, "graphs", None) is None:
-        state.graphs = GraphCache()
-    return state.graphs.get(store, filters)
+    return graph_for(request, store, filters)
+
+
+def _kept(request: Request, store, filters, name: str, params, compute):
+    """``compute(graph)``, kept with the graph (``redes.web.graphcache``)."""
+    from redes.web.graphcache import graph_answer
+
+    return graph_answer(request, store, filters, name, params, compute)
+
+
+def _communities(g):
+    from redes.web.graphcache import memo
+    from redes.web.helper import measure
+
+    return memo(g, "communities", lambda: measure("redes.analyse.graph_measures:communities", g))
 
 
 @router.get("")
@@ -62,15 +88,23 @@ def get_graph(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    community: Annotated[int | None, Query(description="Only this Leiden community.")] = None,
+    community: Annotated[
+        int | None, Query(ge=0, le=MAX_COUNT, description="Only this Leiden community.")
+    ] = None,
 ) -> dict[str, Any]:
     """Nodes (entity id, slug, name, type, leader, Leiden community, degree) and edges
     (weight = supporting documents, relation types, number of claims) of the relation
     graph under the filters, with the communities and their modularity."""
-    from redes.analyse.graph import communities, node_info
+    from redes.web.graphcache import encoded
 
-    g = _graph(request, store, filters)
-    found = communities(g)
+    body = _kept(request, store, filters, "graph", community, lambda g: encoded(_graph_answer(g, community)))
+    return Response(body, media_type="application/json")  # type: ignore[return-value]
+
+
+def _graph_answer(g, community: int | None) -> dict[str, Any]:
+    from redes.analyse.graph import node_info
+
+    found = _communities(g)
     index = {entity_id: v for v, entity_id in enumerate(g.vs["entity_id"])} if g.vcount() else {}
     membership = [0] * g.vcount()
     for c in found["communities"]:
@@ -116,9 +150,10 @@ def get_brokers(
 ) -> dict[str, Any]:
     """Nodes that bridge communities (participation coefficient, betweenness), and state
     bodies or officials tied to criminal groups."""
-    from redes.analyse.graph import brokers
+    from redes.web.helper import measure
 
-    return brokers(_graph(request, store, filters), top=top)
+    compute = partial(measure, "redes.analyse.graph_measures:brokers", top=top)
+    return _kept(request, store, filters, "brokers", top, compute)
 
 
 @router.get("/centrality")
@@ -126,21 +161,22 @@ def get_centrality(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    by: Annotated[str, Query(description="degree, betweenness, eigenvector or pagerank.")] = "degree",
+    by: Annotated[
+        str, Query(max_length=MAX_WORD, description="degree, betweenness, eigenvector or pagerank.")
+    ] = "degree",
     top: Annotated[int, Query(ge=1, le=500)] = 25,
 ) -> list[dict[str, Any]]:
     """Degree, betweenness, eigenvector centrality and PageRank, best first."""
-    from redes.analyse.graph import centrality
+    from redes.web.helper import measure
 
-    return centrality(_graph(request, store, filters), top=top, by=by)
+    compute = partial(measure, "redes.analyse.graph_measures:centrality", top=top, by=by)
+    return _kept(request, store, filters, "centrality", (by, top), compute)
 
 
 @router.get("/communities")
 def get_communities(request: Request, store: StoreDep, filters: Filters) -> dict[str, Any]:
     """Leiden communities with their modularity and members."""
-    from redes.analyse.graph import communities
-
-    return communities(_graph(request, store, filters))
+    return _kept(request, store, filters, "communities", None, _communities)
 
 
 @router.get("/path")
@@ -148,8 +184,8 @@ def get_paths(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    a: Annotated[str, Query(description="From: a name, alias or slug.")],
-    b: Annotated[str, Query(description="To: a name, alias or slug.")],
+    a: Annotated[str, Query(max_length=MAX_NAME, description="From: a name, alias or slug.")],
+    b: Annotated[str, Query(max_length=MAX_NAME, description="To: a name, alias or slug.")],
     k: Annotated[int, Query(ge=1, le=10)] = 3,
 ) -> dict[str, Any]:
     """The k shortest paths between two entities; every hop lists the claims that tie
@@ -164,7 +200,7 @@ def get_ego(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    entity: str,
+    entity: Annotated[str, Path(min_length=1, max_length=MAX_NAME)],
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
 ) -> dict[str, Any]:
     """The entity, everyone within ``depth`` hops, and the ties among them."""
@@ -182,22 +218,35 @@ def get_disrupt(
     request: Request,
     store: StoreDep,
     filters: Filters,
-    strategy: Annotated[str, Query(description="degree, betweenness, leaders, random, or all.")] = "all",
+    strategy: Annotated[
+        str, Query(max_length=MAX_WORD, description="degree, betweenness, leaders, random, or all.")
+    ] = "all",
     k: Annotated[int, Query(ge=1, le=200, description="Nodes to remove.")] = 10,
     recover: Annotated[bool, Query(description="Triadic closure after each removal.")] = False,
-    seed: int = 42,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED, description="Seed of the random strategy.")] = 42,
 ) -> dict[str, Any]:
     """What-if disruption: remove ``k`` nodes one at a time by ``strategy`` (or every
     strategy); each step reports the largest component's share, the number of components
     and the global efficiency; R summarises each curve. ``start`` is the intact network."""
-    from redes.analyse.disrupt import STRATEGIES, baseline
+    from redes.analyse.disrupt import STRATEGIES
+    from redes.web.helper import measure
+
+    if strategy != "all" and strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)} or all")
+    params = (strategy, k, recover, seed)
+    compute = partial(
+        measure, "redes.web.api.graph:disruption", strategy=strategy, k=k, recover=recover, seed=seed
+    )
+    return _kept(request, store, filters, "disrupt", params, compute)
+
+
+def disruption(g, strategy: str, k: int, recover: bool, seed: int) -> dict[str, Any]:
+    """The disruption answer for ``g`` (run where ``redes.web.helper.measure`` runs it)."""
+    from redes.analyse.disrupt import baseline
     from redes.analyse.graph import compare, disrupt
 
-    g = _graph(request, store, filters)
     if strategy == "all":
         runs = compare(g, k, recover=recover, seed=seed)
-    elif strategy in STRATEGIES:
-        runs = [disrupt(g, strategy, k, recover=recover, seed=seed)]
     else:
-        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)} or all")
+        runs = [disrupt(g, strategy, k, recover=recover, seed=seed)]
     return {"nodes": g.vcount(), "start": baseline(g, seed), "runs": runs}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from redes import kb
@@ -16,6 +16,13 @@ from redes.kb import review
 from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
 from redes.web.deps import AuthorDep, StoreDep
+from redes.web.params import MAX_COUNT, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD
+
+# An entity in a path: its slug, name or alias.
+EntityPath = Annotated[str, Path(min_length=1, max_length=MAX_NAME)]
+ClaimKey = Annotated[
+    str, Path(min_length=1, max_length=MAX_KEY, description="A claim's key or a unique prefix.")
+]
 
 router = APIRouter(tags=["knowledge base"])
 
@@ -23,8 +30,10 @@ router = APIRouter(tags=["knowledge base"])
 @router.get("/entities")
 def get_entities(
     store: StoreDep,
-    q: Annotated[str | None, Query(description="A name, alias or slug; case and accents ignored.")] = None,
-    type: Annotated[str | None, Query(description="With no q: only this type.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=MAX_NAME, description="A name, alias or slug; case and accents ignored.")
+    ] = None,
+    type: Annotated[str | None, Query(max_length=MAX_WORD, description="With no q: only this type.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
     """Entities answering to ``q`` (best first), or with no ``q`` the most mentioned."""
@@ -33,16 +42,32 @@ def get_entities(
     return corpus.top_entities(store, limit, type)
 
 
+# Evidence quotes per line of a dossier, unless asked for more: a hub has thousands.
+DOSSIER_QUOTES = 5
+
+
 @router.get("/entities/{entity}")
-def get_dossier(store: StoreDep, entity: str) -> dict[str, Any]:
+def get_dossier(
+    store: StoreDep,
+    entity: EntityPath,
+    quotes: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=10_000,
+            description="Evidence quotes per line at most; each line gives its number of quotes "
+            "(evidence_count), the others are at /api/claims/{key}/evidence.",
+        ),
+    ] = DOSSIER_QUOTES,
+) -> dict[str, Any]:
     """An entity's dossier: aliases with counts, positions, relations by type with
     corroboration and evidence, attributes, places with years, timeline, contradictions
     and the numbered sources. An ambiguous name answers 409 with the candidates."""
-    return kb.dossier(store, entity)
+    return kb.dossier(store, entity, quotes=quotes)
 
 
 @router.get("/entities/{entity}/timeline")
-def get_timeline(store: StoreDep, entity: str) -> list[dict[str, Any]]:
+def get_timeline(store: StoreDep, entity: EntityPath) -> list[dict[str, Any]]:
     """The entity's dated claims, oldest first."""
     return kb.timeline(store, entity)
 
@@ -50,14 +75,22 @@ def get_timeline(store: StoreDep, entity: str) -> list[dict[str, Any]]:
 @router.get("/claims")
 def get_claims(
     store: StoreDep,
-    entity: Annotated[str | None, Query(description="Only claims about this entity.")] = None,
-    predicate: Annotated[str | None, Query(description="Only this relation or attribute.")] = None,
-    status: Annotated[str | None, Query(description=f"One of {', '.join(STATUSES)}.")] = None,
-    min_documents: Annotated[int, Query(ge=1, description="Minimum supporting documents.")] = 1,
-    order: Annotated[str, Query(description=f"One of {', '.join(ORDERS)}.")] = "strongest",
+    entity: Annotated[
+        str | None, Query(max_length=MAX_NAME, description="Only claims about this entity.")
+    ] = None,
+    predicate: Annotated[
+        str | None, Query(max_length=MAX_WORD, description="Only this relation or attribute.")
+    ] = None,
+    status: Annotated[
+        str | None, Query(max_length=MAX_WORD, description=f"One of {', '.join(STATUSES)}.")
+    ] = None,
+    min_documents: Annotated[int, Query(ge=1, le=MAX_COUNT, description="Minimum supporting documents.")] = 1,
+    order: Annotated[
+        str, Query(max_length=MAX_WORD, description=f"One of {', '.join(ORDERS)}.")
+    ] = "strongest",
     evidence: Annotated[bool, Query(description="Include the evidence quotes.")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict[str, Any]]:
     """Claims with their corroboration (documents, publishers, first and last seen)."""
     if status is not None and status not in STATUSES:
@@ -68,17 +101,32 @@ def get_claims(
 
 
 @router.get("/claims/{key}")
-def get_claim(store: StoreDep, key: str) -> dict[str, Any]:
+def get_claim(store: StoreDep, key: ClaimKey) -> dict[str, Any]:
     """One claim, by key or unique key prefix, with all its evidence."""
     return kb.claim(store, key)
+
+
+@router.get("/claims/{key}/evidence")
+def get_claim_evidence(
+    store: StoreDep,
+    key: ClaimKey,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict[str, Any]:
+    """A page of a claim's evidence (quote, character span, document), oldest document
+    first, with ``total``: how the dossier loads its quotes."""
+    from redes.kb.facts import evidence_page
+
+    return evidence_page(store, key, offset, limit)
 
 
 @router.get("/contradictions")
 def get_contradictions(
     store: StoreDep,
-    entity: Annotated[str | None, Query(description="Only about this entity.")] = None,
+    entity: Annotated[str | None, Query(max_length=MAX_NAME, description="Only about this entity.")] = None,
     kind: Annotated[
-        str | None, Query(description="founded, died, active_after_death, reward or age.")
+        str | None,
+        Query(max_length=MAX_WORD, description="founded, died, active_after_death, reward or age."),
     ] = None,
 ) -> list[dict[str, Any]]:
     """Conflicting values of single-valued facts, with both sides' evidence."""
@@ -95,28 +143,38 @@ class Decision(BaseModel):
 
 
 class Merge(Decision):
-    keep: str = Field(description="The entity that stays (slug, name or alias).")
-    other: str = Field(description="The entity merged into it.")
+    keep: str = Field(
+        min_length=1, max_length=MAX_NAME, description="The entity that stays (slug, name or alias)."
+    )
+    other: str = Field(min_length=1, max_length=MAX_NAME, description="The entity merged into it.")
 
 
 class Split(Decision):
-    names: list[str] = Field(min_length=1, description="Aliases to split off into a new entity.")
-    new_name: str | None = Field(None, description="Name of the new entity (default: the first alias).")
+    names: list[Annotated[str, Field(min_length=1, max_length=MAX_NAME)]] = Field(
+        min_length=1, max_length=100, description="Aliases to split off into a new entity."
+    )
+    new_name: str | None = Field(
+        None, max_length=MAX_NAME, description="Name of the new entity (default: the first alias)."
+    )
 
 
 class Name(Decision):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
 
 
 @router.post("/claims/{key}/accept", tags=["review"])
-def post_accept(store: StoreDep, author: AuthorDep, key: str, body: Decision | None = None) -> dict[str, Any]:
+def post_accept(
+    store: StoreDep, author: AuthorDep, key: ClaimKey, body: Decision | None = None
+) -> dict[str, Any]:
     """Accept a claim."""
     body = body or Decision()
     return review.accept(store, key, author or body.author, body.note)
 
 
 @router.post("/claims/{key}/reject", tags=["review"])
-def post_reject(store: StoreDep, author: AuthorDep, key: str, body: Decision | None = None) -> dict[str, Any]:
+def post_reject(
+    store: StoreDep, author: AuthorDep, key: ClaimKey, body: Decision | None = None
+) -> dict[str, Any]:
     """Reject a claim: it leaves dossiers, graphs and exports, and stays rejected after re-ingest."""
     body = body or Decision()
     return review.reject(store, key, author or body.author, body.note)
@@ -129,25 +187,25 @@ def post_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, Any
 
 
 @router.post("/entities/{entity}/split", tags=["review"])
-def post_split(store: StoreDep, author: AuthorDep, entity: str, body: Split) -> dict[str, Any]:
+def post_split(store: StoreDep, author: AuthorDep, entity: EntityPath, body: Split) -> dict[str, Any]:
     """Split some aliases (and the mentions and evidence written with them) off an entity."""
     return review.split(store, entity, body.names, body.new_name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/aliases", tags=["review"])
-def post_alias(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
+def post_alias(store: StoreDep, author: AuthorDep, entity: EntityPath, body: Name) -> dict[str, Any]:
     """Give an entity another name."""
     return review.alias_add(store, entity, body.name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/aliases/remove", tags=["review"])
-def post_alias_remove(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
+def post_alias_remove(store: StoreDep, author: AuthorDep, entity: EntityPath, body: Name) -> dict[str, Any]:
     """Take a wrong name off an entity; extraction will not give it back."""
     return review.alias_remove(store, entity, body.name, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/rename", tags=["review"])
-def post_rename(store: StoreDep, author: AuthorDep, entity: str, body: Name) -> dict[str, Any]:
+def post_rename(store: StoreDep, author: AuthorDep, entity: EntityPath, body: Name) -> dict[str, Any]:
     """Set an entity's canonical name (its slug does not change)."""
     return review.rename(store, entity, body.name, author or body.author, body.note)
 

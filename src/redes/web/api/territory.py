@@ -7,14 +7,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import Field
 from sqlalchemy import func, select
 
+from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
+from redes.web.params import MAX_COUNT, MAX_NAME, MAX_YEAR, MIN_YEAR
 
 router = APIRouter(tags=["events and territory"])
 
 Source = Literal["ucdp", "acled", "all"]
 Evidence = Literal["both", "claims", "events"]
+# A year, bounded: a period of a million years would draw a million empty bars.
+FromYear = Annotated[int, Query(alias="from", ge=MIN_YEAR, le=MAX_YEAR, description="First year.")]
+ToYear = Annotated[int, Query(alias="to", ge=MIN_YEAR, le=MAX_YEAR, description="Last year.")]
 GEOMETRY = {"states": "mx_states.geojson.gz", "municipalities": "mx_municipios.geojson.gz"}
 
 
@@ -57,13 +63,22 @@ def get_actors(store: StoreDep, source: Source = "all") -> list[dict[str, Any]]:
 
 @router.get("/events/summary")
 def get_summary(
+    request: Request,
     store: StoreDep,
-    actor: Annotated[str, Query(description="A group: name, alias, acronym or slug (CJNG).")],
+    actor: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_NAME, description="A group: name, alias, acronym or slug (CJNG)."),
+    ],
     by: Literal["year", "opponent", "state", "municipality"] = "year",
-    start: Annotated[int | None, Query(alias="from")] = None,
-    end: Annotated[int | None, Query(alias="to")] = None,
-    violence: Annotated[list[int] | None, Query(description="UCDP violence types 1, 2, 3.")] = None,
-    min_precision: Annotated[int | None, Query(description="Keep events with where_prec <= this.")] = None,
+    start: Annotated[int | None, Query(alias="from", ge=MIN_YEAR, le=MAX_YEAR)] = None,
+    end: Annotated[int | None, Query(alias="to", ge=MIN_YEAR, le=MAX_YEAR)] = None,
+    violence: Annotated[
+        list[Annotated[int, Field(ge=1, le=3)]] | None,
+        Query(max_length=3, description="UCDP violence types 1, 2, 3."),
+    ] = None,
+    min_precision: Annotated[
+        int | None, Query(ge=1, le=7, description="Keep events with where_prec <= this (1 to 7).")
+    ] = None,
     source: Source = "ucdp",
     method: Literal["ged", "pip"] = "ged",
     factions: bool = False,
@@ -74,16 +89,24 @@ def get_summary(
 
     _years(start, end)
     filters = Filters(start, end, tuple(violence or ()), min_precision, source)
-    with store.session() as s:
-        return summarize(s, _match(s, actor), by, filters, method=method, factions=factions).as_dict()
+
+    def answer() -> dict[str, Any]:
+        with store.session() as s:
+            return summarize(s, _match(s, actor), by, filters, method=method, factions=factions).as_dict()
+
+    params = (actor, by, start, end, tuple(violence or ()), min_precision, source, method, factions)
+    return kept(request, store, "summary", params, answer, ("kb", "events"))
 
 
 @router.get("/territory/presence")
 def get_presence(
+    request: Request,
     store: StoreDep,
-    group: Annotated[str, Query(description="A group: name, alias, acronym or slug.")],
-    start: Annotated[int, Query(alias="from")],
-    end: Annotated[int, Query(alias="to")],
+    group: Annotated[
+        str, Query(min_length=1, max_length=MAX_NAME, description="A group: name, alias, acronym or slug.")
+    ],
+    start: FromYear,
+    end: ToYear,
     evidence: Evidence = "both",
     source: Source = "ucdp",
 ) -> dict[str, Any]:
@@ -91,17 +114,22 @@ def get_presence(
     from redes.analyse.territory import presence
 
     _years(start, end)
-    with store.session() as s:
-        return presence(s, _match(s, group), start, end, _kinds(evidence), source=source).as_dict()
+
+    def answer() -> dict[str, Any]:
+        with store.session() as s:
+            return presence(s, _match(s, group), start, end, _kinds(evidence), source=source).as_dict()
+
+    return kept(request, store, "presence", (group, start, end, evidence, source), answer, TERRITORY)
 
 
 @router.get("/territory/contested")
 def get_contested(
+    request: Request,
     store: StoreDep,
-    start: Annotated[int, Query(alias="from")],
-    end: Annotated[int, Query(alias="to")],
+    start: FromYear,
+    end: ToYear,
     min_groups: Annotated[int, Query(ge=2, le=50)] = 2,
-    min_events: Annotated[int, Query(ge=1)] = 1,
+    min_events: Annotated[int, Query(ge=1, le=MAX_COUNT)] = 1,
     evidence: Evidence = "both",
     source: Source = "ucdp",
 ) -> dict[str, Any]:
@@ -109,8 +137,13 @@ def get_contested(
     from redes.analyse.territory import contested
 
     _years(start, end)
-    with store.session() as s:
-        return contested(s, start, end, min_groups, _kinds(evidence), min_events, source).as_dict()
+
+    def answer() -> dict[str, Any]:
+        with store.session() as s:
+            return contested(s, start, end, min_groups, _kinds(evidence), min_events, source).as_dict()
+
+    params = (start, end, min_groups, min_events, evidence, source)
+    return kept(request, store, "contested", params, answer, TERRITORY)
 
 
 @router.get(

@@ -1,5 +1,6 @@
 "use strict";
-// The dossier: a map of the entity's places and its ego network.
+// The dossier: a map of the entity's places, its ego network, and the evidence quotes of
+// each line, loaded when the line is opened.
 (() => {
   const dossier = document.querySelector(".dossier");
   if (!dossier) return;
@@ -48,6 +49,72 @@
     } catch (error) {
       note.textContent = `The ego network could not be drawn: ${error.message}`;
     }
+  }
+
+  // Quotes load when a line's "N quotes" is opened, a page at a time per claim (a line
+  // may stand for several claims): a hub's dossier would otherwise carry thousands.
+  const QUOTES_PAGE = 20;
+
+  function docLabel(doc) {
+    let text = doc.title || doc.file_name;
+    if (doc.publisher) text += ` — ${doc.publisher}`;
+    if (doc.published) text += `, ${doc.published}`;
+    return text;
+  }
+
+  async function loadQuotes(details) {
+    if (details.dataset.loading) return;
+    details.dataset.loading = "1";
+    let list = details.querySelector("ol");
+    if (!list) {
+      list = redes.el("ol");
+      details.append(list);
+    }
+    const state = details._quotes || (details._quotes = {
+      next: Object.fromEntries(details.dataset.claims.split(" ").filter(Boolean).map((k) => [k, 0])),
+      seen: new Set(),
+    });
+    const more = details.querySelector("button.more-quotes");
+    if (more) more.remove();
+    try {
+      for (const [key, offset] of Object.entries(state.next)) {
+        if (offset === null) continue;
+        const page = await redes.getJSON(
+          `/api/claims/${encodeURIComponent(key)}/evidence?offset=${offset}&limit=${QUOTES_PAGE}`
+        );
+        for (const ev of page.evidence) {
+          const id = `${ev.document.id}:${ev.start}`;
+          if (state.seen.has(id)) continue;
+          state.seen.add(id);
+          list.append(
+            redes.el(
+              "li",
+              {},
+              redes.el("blockquote", { text: ev.quote }),
+              redes.el("a", { class: "cite", href: redes.evidenceHref(ev) }, docLabel(ev.document))
+            )
+          );
+        }
+        const next = offset + page.evidence.length;
+        state.next[key] = next < page.total && page.evidence.length ? next : null;
+      }
+      if (Object.values(state.next).some((n) => n !== null)) {
+        const button = redes.el("button", { type: "button", class: "more-quotes" }, "more quotes");
+        button.addEventListener("click", () => loadQuotes(details));
+        details.append(button);
+      }
+      details.dataset.loaded = String(state.seen.size);
+    } catch (error) {
+      details.append(redes.el("p", { class: "meta", text: `The quotes could not be loaded: ${error.message}` }));
+    } finally {
+      delete details.dataset.loading;
+    }
+  }
+
+  for (const details of document.querySelectorAll("details.evidence[data-claims]")) {
+    details.addEventListener("toggle", () => {
+      if (details.open && !details.dataset.loaded) loadQuotes(details);
+    });
   }
 
   placesMap().catch((error) => console.warn("places map:", error.message));

@@ -1,0 +1,111 @@
+"""``redes.web.cache.Cache``: one computation per key and version, the previous answer
+while a slow one is redone, errors never kept."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from redes.web import cache
+from redes.web.cache import Cache
+
+
+def test_an_answer_is_kept_until_its_version_changes():
+    c = Cache()
+    calls = []
+    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+    assert c.get("k", 1, compute) == 1
+    assert c.get("k", 1, compute) == 1
+    assert c.get("other", 1, compute) == 2  # another key (another scope): its own answer
+    assert c.get("k", 2, compute) == 3  # fast: redone at once, and waited for
+    assert len(calls) == 3
+
+
+def test_concurrent_readers_share_one_computation():
+    c = Cache()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        release.wait(30)
+        return "answer"
+
+    results = []
+    readers = [threading.Thread(target=lambda: results.append(c.get("k", 1, slow))) for _ in range(8)]
+    readers[0].start()
+    assert started.wait(30)
+    for r in readers[1:]:
+        r.start()
+    release.set()
+    for r in readers:
+        r.join(30)
+    assert results == ["answer"] * 8 and len(calls) == 1
+
+
+def test_a_slow_recomputation_serves_the_previous_answer(monkeypatch):
+    monkeypatch.setattr(cache, "WAIT", 0.0)
+    monkeypatch.setattr(cache, "CHEAP_WAIT", 0.0)
+    monkeypatch.setattr(cache, "CHEAP", 10.0)  # nothing spaced
+    c = Cache()
+    assert c.get("k", 1, lambda: "old") == "old"
+    release, done = threading.Event(), threading.Event()
+
+    def new():
+        release.wait(30)
+        return "new"
+
+    assert c.get("k", 2, new) == "old"  # being redone in the background
+    assert c.get("k", 2, lambda: pytest.fail("a second computation")) == "old"
+    release.set()
+    flight = c.entries["k"].flight
+    if flight is not None:
+        flight.add_done_callback(lambda f: done.set())
+        assert done.wait(30)
+    assert c.get("k", 2, lambda: pytest.fail("computed again")) == "new"
+
+
+def test_errors_are_not_kept():
+    c = Cache()
+
+    def broken():
+        raise LookupError("no such group")
+
+    for _ in range(2):
+        with pytest.raises(LookupError):
+            c.get("k", 1, broken)
+    assert "k" not in c.entries
+    assert c.get("k", 1, lambda: 5) == 5
+
+
+def test_a_refresh_patches_the_previous_answer():
+    c = Cache()
+    c.get("g", (1, 10), lambda: ["graph at 10"])
+    patched = c.get(
+        "g", (1, 12), lambda: pytest.fail("built anew"), lambda old, v: [*old, f"patched from {v}"]
+    )
+    assert patched == ["graph at 10", "patched from (1, 10)"]
+    # A refresh that cannot patch asks for a new computation.
+    assert c.get("g", (2, 12), lambda: ["built"], lambda old, v: None) == ["built"]
+
+
+def test_the_cache_keeps_at_most_its_size():
+    c = Cache(size=3)
+    for i in range(10):
+        c.get(i, 1, lambda i=i: i)
+    assert list(c.entries) == [7, 8, 9]
+
+
+def test_an_error_in_a_recomputation_is_not_hidden_by_the_previous_answer(monkeypatch):
+    monkeypatch.setattr(cache, "CHEAP", 10.0)
+    c = Cache()
+    assert c.get("k", 1, lambda: "CJNG's map") == "CJNG's map"
+
+    def gone():
+        raise LookupError("no group matches 'CJNG' any more")
+
+    with pytest.raises(LookupError):
+        c.get("k", 2, gone)
+    assert "k" not in c.entries
