@@ -109,3 +109,26 @@ def test_an_error_in_a_recomputation_is_not_hidden_by_the_previous_answer(monkey
     with pytest.raises(LookupError):
         c.get("k", 2, gone)
     assert "k" not in c.entries
+
+
+def test_a_computation_stops_with_the_server_not_with_its_client():
+    """Work one request starts for many runs under the shared limit, detached from that
+    request's client but cancelled when the server stops."""
+    from redes.store.limits import Limit, current, limited
+
+    client_gone, stopping = threading.Event(), threading.Event()
+    request = Limit(5.0, (client_gone, stopping), (stopping,))
+    seen = []
+
+    def compute():
+        seen.append(current())
+        return 1
+
+    with limited(request):
+        Cache().get("k", 1, compute)
+    (limit,) = seen
+    assert limit is not request and limit.seconds == cache.SHARED_LIMIT
+    client_gone.set()
+    assert not limit.cancelled
+    stopping.set()
+    assert limit.cancelled

@@ -23,12 +23,12 @@ see a change).
 
 Computations run under a statement time limit of their own (``SHARED_LIMIT``), not the
 request's: their result serves every reader, so one reader who goes away must not cancel
-it, and a large graph takes longer than a request's statements may.
+it, and a large graph takes longer than a request's statements may. They still stop when
+the server stops (the request's limit, detached from its client: ``Limit.detached``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -49,13 +49,14 @@ SHARED_LIMIT = 300.0  # seconds each statement of a shared computation may run
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redes-cache")
 
 
-def shared_work():
-    """The statement limit of work done once for many readers (see the module's docstring)."""
-    try:
-        from redes.store.limits import Limit, limited
-    except ImportError:  # statement limits not available: nothing to lift
-        return contextlib.nullcontext()
-    return limited(Limit(SHARED_LIMIT))
+def shared_limit():
+    """The statement limit of work one request starts for many readers (see the module's
+    docstring): ``SHARED_LIMIT`` per statement, stopped when the server stops (the
+    request's own limit, detached from its client), captured in the request's thread."""
+    from redes.store.limits import Limit, current
+
+    base = current()
+    return Limit(SHARED_LIMIT) if base is None else base.detached(SHARED_LIMIT)
 
 
 @dataclass
@@ -122,7 +123,7 @@ class Cache:
                     return entry.value  # recomputed a moment ago: not again so soon
                 flight = entry.flight = Future()
                 old, old_version = (entry.value, entry.version) if entry.has_value else (None, None)
-                job = (key, entry, flight, version, compute, refresh, old, old_version)
+                job = (key, entry, flight, version, compute, refresh, old, old_version, shared_limit())
                 if entry.has_value:
                     _POOL.submit(self._run, *job)
                 else:
@@ -145,10 +146,12 @@ class Cache:
         except Exception:  # a failure of the moment, logged by _run: the previous answer serves
             return value
 
-    def _run(self, key, entry, flight, version, compute, refresh, old, old_version) -> None:
+    def _run(self, key, entry, flight, version, compute, refresh, old, old_version, limit) -> None:
+        from redes.store.limits import limited
+
         started = time.monotonic()
         try:
-            with shared_work():
+            with limited(limit):
                 value = refresh(old, old_version) if refresh is not None and old is not None else None
                 if value is None:
                     value = compute()
