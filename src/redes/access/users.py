@@ -396,7 +396,8 @@ def _need_group(session: Session, name: str) -> Group:
     return group
 
 
-def _need_user(session: Session, name: str) -> User:
+def need_user(session: Session, name: str) -> User:
+    """The user ``name``; ValueError when there is none."""
     user = get_user(session, name)
     if user is None:
         raise ValueError(f"no user {normalize_username(name)!r}")
@@ -405,7 +406,7 @@ def _need_user(session: Session, name: str) -> User:
 
 def add_member(session: Session, group: str, username: str) -> None:
     """Put the user in the group (nothing happens when they already are)."""
-    g, u = _need_group(session, group), _need_user(session, username)
+    g, u = _need_group(session, group), need_user(session, username)
     exists = session.scalar(
         select(GroupMember.id).where(GroupMember.group_id == g.id, GroupMember.user_id == u.id)
     )
@@ -415,7 +416,7 @@ def add_member(session: Session, group: str, username: str) -> None:
 
 
 def remove_member(session: Session, group: str, username: str) -> bool:
-    g, u = _need_group(session, group), _need_user(session, username)
+    g, u = _need_group(session, group), need_user(session, username)
     result = session.execute(
         delete(GroupMember).where(GroupMember.group_id == g.id, GroupMember.user_id == u.id)
     )
@@ -490,7 +491,7 @@ def _grantee(session: Session, user: str | None, group: str | None) -> tuple[int
     if (user is None) == (group is None):
         raise ValueError("give either a user or a group")
     if user is not None:
-        return _need_user(session, user).id, None
+        return need_user(session, user).id, None
     return None, _need_group(session, group).id
 
 

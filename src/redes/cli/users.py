@@ -38,10 +38,10 @@ def _admin(db: str, as_user: str | None) -> Store:
 
 
 def _user(s, name: str):
-    user = accounts.get_user(s, name)
-    if user is None:
-        raise click.ClickException(f"no user {accounts.normalize_username(name)!r}")
-    return user
+    try:
+        return accounts.need_user(s, name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _when(dt) -> str:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
-from redes.access.models import ROLES, VISIBILITIES, Grant, User
+from redes.access.models import ROLES, VISIBILITIES, Grant
 from redes.store import Store
 from redes.store.models import Collection
 from redes.web.auth import Identity, origin_of
@@ -153,21 +153,12 @@ def add_user(
     return _overview(request, identity, message, link=_link_url(request, token))
 
 
-def _user(s, username: str) -> User:
-    from redes.access import users
-
-    user = users.get_user(s, username)
-    if user is None:
-        raise ValueError(f"no user {username!r}")
-    return user
-
-
 @router.post("/users/{username}/role")
 def change_role(request: Request, identity: AdminDep, username: Username, role: Choice) -> Response:
     from redes.access import users
 
     _, page = _change(
-        request, identity, "user.role", username, lambda s: users.set_role(s, _user(s, username), role),
+        request, identity, "user.role", username, lambda s: users.set_role(s, users.need_user(s, username), role),
         {"role": role}, "role",
     )  # fmt: skip
     return page
@@ -178,7 +169,7 @@ def disable(request: Request, identity: AdminDep, username: Username) -> Respons
     from redes.access import users
 
     _, page = _change(
-        request, identity, "user.disable", username, lambda s: users.disable_user(s, _user(s, username)),
+        request, identity, "user.disable", username, lambda s: users.disable_user(s, users.need_user(s, username)),
         None, "disabled",
     )  # fmt: skip
     return page
@@ -189,7 +180,7 @@ def enable(request: Request, identity: AdminDep, username: Username) -> Response
     from redes.access import users
 
     _, page = _change(
-        request, identity, "user.enable", username, lambda s: users.enable_user(s, _user(s, username)),
+        request, identity, "user.enable", username, lambda s: users.enable_user(s, users.need_user(s, username)),
         None, "enabled",
     )  # fmt: skip
     return page
@@ -201,7 +192,7 @@ def reset_link(request: Request, identity: AdminDep, username: Username) -> Resp
 
     result, page = _change(
         request, identity, "user.link", username,
-        lambda s: users.one_time_link(s, _user(s, username), minutes=24 * 60),
+        lambda s: users.one_time_link(s, users.need_user(s, username), minutes=24 * 60),
     )  # fmt: skip
     if result is None:
         return page
