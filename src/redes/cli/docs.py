@@ -3,34 +3,9 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
 from redes.cli.common import as_option, db_option, echo_json, format_option, open_for, print_table
-from redes.store.models import Collection, Document
-
-
-def list_documents(store, collection: str | None = None) -> list[dict]:
-    q = (
-        select(Document, Collection.name)
-        .join(Collection, Collection.id == Document.collection_id)
-        .order_by(Document.id)
-    )
-    if collection:
-        q = q.where(Collection.name == collection)
-    with store.session() as s:
-        return [
-            {
-                "id": d.id,
-                "collection": coll,
-                "file_name": d.file_name,
-                "language": d.language,
-                "title": d.title,
-                "published": d.published,
-                "publisher": d.publisher,
-                "words": d.word_count,
-            }
-            for d, coll in s.execute(q)
-        ]
+from redes.store.documents import list_documents
 
 
 @click.command("docs")

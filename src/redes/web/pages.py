@@ -14,10 +14,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.templating import Jinja2Templates
 
 from redes import __version__, kb
-from redes.cli.docs import list_documents
 from redes.kb.facts import STATUSES
 from redes.kb.lookup import LookupFailed
 from redes.kb.render import DEFAULT_DETAIL, RELATION_PHRASES, phrase
+from redes.store.documents import list_documents
 from redes.web import corpus
 from redes.web.app import WEB_DIR
 from redes.web.cache import TERRITORY, kept

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from redes.cli.docs import list_documents
+from redes.store.documents import list_documents
 from redes.web import corpus
 from redes.web.cache import kept
 from redes.web.deps import StoreDep
