@@ -19,7 +19,8 @@ from redes.access import audit, users
 from redes.access.models import WebSession
 from redes.store.models import Collection, Judgement, utcnow
 from redes.web import create_app
-from redes.web.auth import AUDITED, OWN_CSRF, SELF_SERVICE
+from redes.web.audited import AUDITED
+from redes.web.auth import OWN_CSRF, SELF_SERVICE
 from tests.web.conftest import build_store
 
 PASSWORD = "correct horse battery staple"

@@ -48,8 +48,8 @@ def test_concurrent_readers_share_one_computation():
 def test_a_slow_recomputation_serves_the_previous_answer(monkeypatch):
     monkeypatch.setattr(cache, "WAIT", 0.0)
     monkeypatch.setattr(cache, "CHEAP_WAIT", 0.0)
-    monkeypatch.setattr(cache, "CHEAP", 10.0)  # nothing spaced
-    c = Cache()
+    monkeypatch.setattr(cache, "CHEAP", 0.0)  # every recomputation in the background...
+    c = Cache(spacing=0.0)  # ...and none spaced
     assert c.get("k", 1, lambda: "old") == "old"
     release, done = threading.Event(), threading.Event()
 
@@ -132,3 +132,41 @@ def test_a_computation_stops_with_the_server_not_with_its_client():
     assert not limit.cancelled
     stopping.set()
     assert limit.cancelled
+
+
+def test_an_answer_for_one_request_runs_under_that_request_s_limit():
+    """A search or a dossier (``shared=False``) is computed in the request's thread under
+    its own limit, first time and after a change: a hostile query stays as bounded as it
+    was uncached, and its client going away stops it."""
+    from redes.store.limits import Limit, current, limited
+
+    request = Limit(5.0)
+    seen = []
+
+    def compute():
+        seen.append((current(), threading.current_thread()))
+        return len(seen)
+
+    c = Cache()
+    with limited(request):
+        assert c.get("k", 1, compute, shared=False) == 1
+        assert c.get("k", 1, compute, shared=False) == 1
+        assert c.get("k", 2, compute, shared=False) == 2
+    assert seen == [(request, threading.current_thread())] * 2
+
+
+def test_a_cheap_recomputation_is_fresh_at_once(monkeypatch):
+    """An answer that took less than CHEAP to make is made anew in the request's thread:
+    the reader never gets the older one."""
+    monkeypatch.setattr(cache, "WAIT", 0.0)
+    monkeypatch.setattr(cache, "CHEAP_WAIT", 0.0)
+    c = Cache()
+    assert c.get("k", 1, lambda: "old") == "old"
+    threads = []
+
+    def new():
+        threads.append(threading.current_thread())
+        return "new"
+
+    assert c.get("k", 2, new) == "new"
+    assert threads == [threading.current_thread()]

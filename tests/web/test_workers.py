@@ -113,7 +113,7 @@ def test_tips_are_counted_for_the_whole_server(sqlite_store, monkeypatch):
 
 
 def test_concurrent_audit_rows_share_commits_and_keep_the_chain(sqlite_store):
-    from redes.web.auth import AuditBatcher
+    from redes.web.audited import AuditBatcher
 
     batcher = AuditBatcher(sqlite_store)
     commits = []

@@ -63,10 +63,15 @@ def bump(conn, *names: str) -> None:
 
 def version(store: Store) -> Version:
     """The current counters, read from the whole database (they are no data of anyone's)."""
+    with store.engine.connect() as conn:
+        return read(conn)
+
+
+def read(conn) -> Version:
+    """The current counters, read on ``conn`` (a Connection or a Session)."""
     newest = select(literal("judgement"), func.coalesce(func.max(_JUDGEMENTS.c.id), 0))
     stmt = select(_STATE.c.name, _STATE.c.value).union_all(newest)
-    with store.engine.connect() as conn:
-        values = {name: int(value) for name, value in conn.execute(stmt)}
+    values = {name: int(value) for name, value in conn.execute(stmt)}
     return Version(**{k: v for k, v in values.items() if k in Version.__slots__})
 
 
@@ -91,4 +96,45 @@ def claims_judged(store: Store, after: int, upto: int) -> set[int] | None:
     return ids
 
 
-__all__ = ["COUNTERS", "Version", "bump", "claims_judged", "version"]
+def judgements_about(store: Store, after: int, upto: int) -> dict[int, frozenset[str] | None]:
+    """For each judgement after ``after`` up to ``upto``: the slugs of the entities (subject
+    and object) of the claim it accepted or rejected, or None when it was anything else."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(_JUDGEMENTS.c.id, _JUDGEMENTS.c.kind, _JUDGEMENTS.c.payload).where(
+                _JUDGEMENTS.c.id > after, _JUDGEMENTS.c.id <= upto
+            )
+        ).all()
+    about: dict[int, frozenset[str] | None] = {}
+    for jid, kind, payload in rows:
+        claim = payload.get("claim") if isinstance(payload, dict) else None
+        if kind not in CLAIM_KINDS or not claim:
+            about[jid] = None
+        else:
+            refs = (claim.get("subject"), claim.get("object"))
+            about[jid] = frozenset(ref["slug"] for ref in refs if ref)
+    return about
+
+
+def entities_judged(store: Store, after: int, upto: int) -> set[str] | None:
+    """Slugs of the entities of the claims that the judgements after ``after`` up to
+    ``upto`` accepted or rejected; None when one of them was anything else. While the
+    ``kb`` counter stands still, slugs do not change: these are today's."""
+    slugs: set[str] = set()
+    for found in judgements_about(store, after, upto).values():
+        if found is None:
+            return None
+        slugs |= found
+    return slugs
+
+
+__all__ = [
+    "COUNTERS",
+    "Version",
+    "bump",
+    "claims_judged",
+    "entities_judged",
+    "judgements_about",
+    "read",
+    "version",
+]

@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 import logging
 import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -56,7 +54,10 @@ from redes.access import ANONYMOUS, OWNER, scope_for
 from redes.access import Scope as AccessScope
 from redes.access.models import WebSession
 from redes.access.passwords import new_token, token_hash
+from redes.kb import state
 from redes.store import Store
+from redes.web.audited import MAX_AUDITED_BODY, AuditBatcher, audit_entry, maybe_audited_body
+from redes.web.cache import remember_version
 
 log = logging.getLogger("redes.web")
 
@@ -304,71 +305,6 @@ def aware(dt: datetime | None) -> datetime | None:
     return dt.replace(tzinfo=UTC)
 
 
-# --- the audit of reads and writes, by route -----------------------------------------------
-
-
-def _param(name: str) -> Callable[[dict, dict, dict], str | None]:
-    return lambda path, query, body: str(path.get(name, "")) or None
-
-
-def _query(path: dict, query: dict, body: dict) -> str | None:
-    return (query.get("q") or [""])[0].strip() or None
-
-
-def _filters(path: dict, query: dict, body: dict) -> dict | None:
-    found = {k: v[0] for k, v in query.items() if k in ("type", "language", "collection", "year") and v[0]}
-    return found or None
-
-
-def _upload(path: dict, query: dict, body: dict) -> str | None:
-    return f"{(query.get('collection') or ['public'])[0]}/{(query.get('name') or [''])[0]}"
-
-
-def _review_detail(path: dict, query: dict, body: dict) -> dict | None:
-    keep = ("keep", "other", "names", "new_name", "name", "note")
-    found = {k: body[k] for k in keep if isinstance(body, dict) and body.get(k) is not None}
-    return found or None
-
-
-def _none(path: dict, query: dict, body: dict) -> None:
-    return None
-
-
-def _timeline(path: dict, query: dict, body: dict) -> dict:
-    return {"part": "timeline"}
-
-
-# (method, route path) -> (action, target, detail). A route that is renamed must be renamed
-# here too: tests/web/test_auth.py checks that every entry names a route of the app.
-AUDITED: dict[tuple[str, str], tuple[str, Callable, Callable]] = {
-    ("GET", "/document/{doc_id}"): ("document.view", _param("doc_id"), _none),
-    ("GET", "/api/documents/{doc_id}"): ("document.view", _param("doc_id"), _none),
-    ("GET", "/entity/{entity}"): ("dossier.view", _param("entity"), _none),
-    ("GET", "/api/entities/{entity}"): ("dossier.view", _param("entity"), _none),
-    ("GET", "/api/entities/{entity}/timeline"): ("dossier.view", _param("entity"), _timeline),
-    ("GET", "/search"): ("search", _query, _filters),
-    ("GET", "/api/search"): ("search", _query, _filters),
-    ("GET", "/api/export/{fmt}"): ("export", _param("fmt"), _none),
-    ("GET", "/attachments/{file_id}"): ("attachment.view", _param("file_id"), _none),
-    ("POST", "/api/claims/{key}/accept"): ("review.accept", _param("key"), _review_detail),
-    ("POST", "/api/claims/{key}/reject"): ("review.reject", _param("key"), _review_detail),
-    ("POST", "/api/review/merge"): ("review.merge", _none, _review_detail),
-    ("POST", "/api/entities/{entity}/split"): ("review.split", _param("entity"), _review_detail),
-    ("POST", "/api/entities/{entity}/aliases"): ("review.alias-add", _param("entity"), _review_detail),
-    ("POST", "/api/entities/{entity}/aliases/remove"): (
-        "review.alias-remove",
-        _param("entity"),
-        _review_detail,
-    ),
-    ("POST", "/api/entities/{entity}/rename"): ("review.rename", _param("entity"), _review_detail),
-    ("POST", "/api/documents/upload"): ("ingest", _upload, _none),
-    ("POST", "/api/events/import"): ("events.import", lambda p, q, b: (q.get("name") or [None])[0], _none),
-    ("POST", "/api/kb/rebuild"): ("rebuild", _none, _none),
-}
-# The JSON body of a review decision is kept (up to this size) to describe it in the log.
-MAX_AUDITED_BODY = 64 * 1024
-
-
 # --- the middleware ------------------------------------------------------------------------
 
 
@@ -426,7 +362,7 @@ class AuthMiddleware:
                 if not token or not hmac.compare_digest(token.encode(), (identity.csrf or "").encode()):
                     await _deny(scope, receive, send, 403, "missing or wrong CSRF token: reload the page")
                     return
-        if body is None and _maybe_audited_body(method, path, headers):
+        if body is None and maybe_audited_body(method, path, headers):
             body = await _read_body(receive, MAX_AUDITED_BODY)
             if body is None:
                 await _deny(scope, receive, send, 413, "request too large")
@@ -441,14 +377,17 @@ class AuthMiddleware:
         from redes.access import users
 
         auth = headers.get("authorization")
+        raw = cookie_parser(headers.get("cookie", "")).get(self.settings.session_cookie)
         with self.store.session() as s:
+            # The knowledge base's counters, which the request's cached answers check
+            # (redes.web.cache.version_of), read here on the same connection.
+            remember_version(scope, state.read(s))
             if auth is not None:
                 kind, _, token = auth.partition(" ")
                 if kind.lower() != "bearer" or not token.strip():
                     return None
                 user = users.user_for_token(s, token.strip())
                 return Identity(scope_for(s, user), "token", user.id) if user is not None else None
-            raw = cookie_parser(headers.get("cookie", "")).get(self.settings.session_cookie)
             if raw:
                 found = self._session(s, raw)
                 if found is not None:
@@ -496,7 +435,7 @@ class AuthMiddleware:
             if state["failed"]:
                 return  # the body of a response that could not be audited is never sent
             if message["type"] == "http.response.start" and message["status"] < 400:
-                entry = _audit_entry(scope, body)
+                entry = audit_entry(scope, body)
                 if entry is not None:
                     try:
                         await anyio.to_thread.run_sync(self._record, identity, scope, entry)
@@ -523,102 +462,6 @@ class AuthMiddleware:
                 if found is None:
                     found = self.__dict__["_audit_log"] = AuditBatcher(self.store)
         return found
-
-
-class AuditBatcher:
-    """Writes the audit log's rows for the requests of one process, several to a
-    transaction (a group commit): a request waits until its row is committed, exactly as
-    with a transaction of its own (no row, no data sent), but concurrent requests share one
-    commit and one turn of the database's write lock (SQLite's, or the advisory lock that
-    orders the chain on PostgreSQL) instead of queueing for it one by one. A row that
-    cannot be written fails alone: the batch is then written again row by row."""
-
-    MAX_BATCH = 200
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.cond = threading.Condition()
-        self.pending: list[tuple[tuple, Any]] = []
-        self.thread: threading.Thread | None = None
-
-    def record(self, row: tuple) -> None:
-        """Append ``row`` (action, actor, target, detail, origin); returns once committed."""
-        from concurrent.futures import Future
-
-        done: Future = Future()
-        with self.cond:
-            self.pending.append((row, done))
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="redes-audit", daemon=True)
-                self.thread.start()
-            self.cond.notify()
-        done.result()
-
-    def _run(self) -> None:
-        while True:
-            with self.cond:
-                while not self.pending:
-                    if not self.cond.wait(timeout=60):
-                        self.thread = None  # idle: a new one starts with the next row
-                        return
-                batch, self.pending = self.pending[: self.MAX_BATCH], self.pending[self.MAX_BATCH :]
-            try:
-                self._write([row for row, _ in batch])
-            except Exception:
-                for row, done in batch:  # one bad row must not withhold the others' answers
-                    try:
-                        self._write([row])
-                    except Exception as exc:
-                        done.set_exception(exc)
-                    else:
-                        done.set_result(None)
-            else:
-                for _, done in batch:
-                    done.set_result(None)
-
-    def _write(self, rows: list[tuple]) -> None:
-        from redes.access import audit
-
-        with self.store.session() as s:
-            for action, actor, target, detail, origin in rows:
-                audit.record(s, action, actor, target=target, detail=detail, origin=origin)
-
-
-def route_template(scope: Scope) -> str | None:
-    """The path template of the route that answered ("/api/documents/{doc_id}"). FastAPI
-    0.12x and later keep included routes unprefixed and put the prefixed, effective route
-    in its own part of the scope; earlier versions copy them with the prefix."""
-    effective = (scope.get("fastapi") or {}).get("effective_route_context")
-    return getattr(effective, "path", None) or getattr(scope.get("route"), "path", None)
-
-
-def _audit_entry(scope: Scope, body: bytes | None) -> tuple[str, str | None, dict | None] | None:
-    template = route_template(scope)
-    spec = AUDITED.get((scope["method"], template)) if template else None
-    if spec is None:
-        return None
-    action, target_of, detail_of = spec
-    path_params = scope.get("path_params") or {}
-    query = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
-    payload: Any = {}
-    if body:
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            payload = {}
-    target = target_of(path_params, query, payload)
-    if action == "search" and not target:
-        return None  # the search page with no query: nothing was searched
-    return action, target, detail_of(path_params, query, payload)
-
-
-def _maybe_audited_body(method: str, path: str, headers: Headers) -> bool:
-    if method != "POST" or not path.startswith("/api/"):
-        return False
-    if "json" not in headers.get("content-type", ""):
-        return False
-    # The route is not known before routing: keep small JSON bodies of review endpoints.
-    return path.startswith(("/api/claims/", "/api/review/", "/api/entities/"))
 
 
 def _is_form(headers: Headers) -> bool:

@@ -4,14 +4,17 @@ Each answer is stored with the version it was made at (counters of ``redes.kb.st
 the serial of the graph it was computed on). A request names the current version:
 
 - the same version: the kept answer, at once;
-- no answer yet: it is computed in the request's thread; concurrent requests for the same
-  key wait for that one computation instead of each starting their own;
-- an older answer: the new one is computed in the background (one at a time per key) and
-  the request waits for it at most ``WAIT`` seconds (0.25) when the last computation took
-  longer than that, else at most ``CHEAP_WAIT`` (0.5 s); past that it gets the older
-  answer. So a slow computation (communities of a 100,000-node graph take seconds) never
-  holds readers up after a change, and a fast one (anything on the demo corpus) is
-  fresh: a reader sees their own review decision. After a computation that took t
+- no answer yet, or an older answer that took less than ``CHEAP`` (50 ms) to make: it is
+  computed in the request's thread; concurrent requests for the same key wait for that
+  one computation instead of each starting their own;
+- an older answer that took longer: the new one is computed in the background (one at a
+  time per key, two keys at a time) and the request waits for it at most ``WAIT`` seconds
+  (0.25) when the last computation took longer than that, else at most ``CHEAP_WAIT``
+  (0.5 s); past that it gets the older answer.
+
+So a slow computation (communities of a 100,000-node graph take seconds) never holds
+readers up after a change, and a fast one (anything on the demo corpus) is fresh: a
+reader sees their own review decision. After a computation that took t
   seconds (t over ``CHEAP``, 50 ms), the next one for the same key starts no sooner than
   10 t after it ended: under a stream of review decisions, a slow answer is recomputed now
   and then, not continuously.
@@ -29,6 +32,7 @@ the server stops (the request's limit, detached from its client: ``Limit.detache
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -93,12 +97,16 @@ class Cache:
         compute: Callable[[], Any],
         refresh: Callable[[Any, Hashable], Any] | None = None,
         spaced: Callable[[Hashable], bool] | None = None,
+        shared: bool = True,
     ) -> Any:
         """The answer for ``key`` at ``version``. ``compute()`` makes it from scratch;
         ``refresh(old, old_version)``, when given, makes it from an older answer (a graph
         patched after review decisions) and may return None to ask for ``compute``.
         ``spaced(old_version)``: whether a recomputation from that version waits for the
-        spacing (default: always; a cheap refresh need not)."""
+        spacing (default: always; a cheap refresh need not). ``shared=False``: an answer
+        made for one request's parameters (a search, a dossier), always computed in the
+        request's thread under the request's own statement limit, never the longer
+        ``SHARED_LIMIT``: a hostile query stays as bounded as it was uncached."""
         run_here = None
         with self.lock:
             entry = self.entries.get(key)
@@ -123,16 +131,16 @@ class Cache:
                     return entry.value  # recomputed a moment ago: not again so soon
                 flight = entry.flight = Future()
                 old, old_version = (entry.value, entry.version) if entry.has_value else (None, None)
-                job = (key, entry, flight, version, compute, refresh, old, old_version, shared_limit())
-                if entry.has_value:
+                limit = shared_limit() if shared else None
+                job = (key, entry, flight, version, compute, refresh, old, old_version, limit)
+                if shared and entry.has_value and entry.cost >= CHEAP:
                     _POOL.submit(self._run, *job)
                 else:
                     run_here = job
             has_value, value = entry.has_value, entry.value
             wait = self.wait if entry.cost >= self.wait else max(self.wait, CHEAP_WAIT)
         if run_here is not None:
-            self._run(*run_here)
-            return flight.result()
+            self._run(*run_here)  # then answered below, at once
         if not has_value:
             return flight.result()  # the first computation, which another request started
         try:
@@ -151,7 +159,7 @@ class Cache:
 
         started = time.monotonic()
         try:
-            with limited(limit):
+            with limited(limit) if limit is not None else contextlib.nullcontext():
                 value = refresh(old, old_version) if refresh is not None and old is not None else None
                 if value is None:
                     value = compute()
@@ -193,13 +201,23 @@ def scope_key(store) -> tuple:
     return ("all",) if scope is None else scope.key
 
 
+_VERSION = "redes_version"  # where a request keeps the counters it read
+
+
+def remember_version(scope, version) -> None:
+    """Keep the counters read for the request of ``scope`` (the sign-in check reads them on
+    its connection, sparing each request a query)."""
+    scope.setdefault("state", {})[_VERSION] = version
+
+
 def version_of(request) -> Any:
     """The knowledge base's counters (``redes.kb.state.version``), read once per request."""
     from redes.kb import state
 
-    found = getattr(request.state, "redes_version", None)
+    found = request.scope.get("state", {}).get(_VERSION)
     if found is None:
-        found = request.state.redes_version = state.version(request.app.state.store)
+        found = state.version(request.app.state.store)
+        remember_version(request.scope, found)
     return found
 
 
@@ -232,9 +250,11 @@ def kept(
     params: Hashable,
     compute: Callable[[], Any],
     depends: tuple[str, ...] = ("kb", "review", "events"),
+    shared: bool = True,
 ) -> Any:
     """``compute()`` (an answer read from ``store``, the requester's view), kept until one
-    of the counters it ``depends`` on changes, separately for each scope."""
+    of the counters it ``depends`` on changes, separately for each scope. ``shared``: see
+    ``Cache.get``."""
     version = version_of(request).of(*depends)
     cache = app_cache(request, "answers", size=512)
-    return cache.get((scope_key(store), name, params), version, compute)
+    return cache.get((scope_key(store), name, params), version, compute, shared=shared)

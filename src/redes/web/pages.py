@@ -22,6 +22,7 @@ from redes.web import corpus
 from redes.web.app import WEB_DIR
 from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
+from redes.web.dossier import dossier as kept_dossier
 from redes.web.highlight import parse_span, segments
 from redes.web.params import (
     MAX_COLLECTION,
@@ -34,7 +35,7 @@ from redes.web.params import (
     MIN_YEAR,
 )
 from redes.web.places import locate
-from redes.web.search import Filters, search
+from redes.web.search import Filters, kept_search
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -153,7 +154,7 @@ def search_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     filters = Filters(type or None, language or None, collection or None, year or None)
-    result = search(store, q, filters, limit=20, offset=offset)
+    result = kept_search(request, store, q, filters, limit=20, offset=offset)
     return render(request, "search.html", {"page": "search", "q": q, "r": result, "offset": offset})
 
 
@@ -224,15 +225,16 @@ def entity_page(
     ] = None,
 ) -> Response:
     try:
-        d = kb.dossier(store, entity, quotes=0)
+        d = kept_dossier(request, store, entity, 0)
     except LookupFailed as exc:
         if not exc.candidates:
             raise
         context = {"status": 409, "message": str(exc), "candidates": exc.candidates}
         return render(request, "error.html", context, 200)
     shown = {part: (10**9 if show == part else n) for part, n in DOSSIER_SHOWN.items()}
-    for p in d["places"][: shown["places"]]:
-        p["geo"] = locate(p["place"]["name"])
+    # The kept dossier is shared: its places get their map positions in a copy.
+    places = [{**p, "geo": locate(p["place"]["name"])} for p in d["places"][: shown["places"]]]
+    d = {**d, "places": places + d["places"][shown["places"] :]}
     context = {
         "page": "entity",
         "d": d,

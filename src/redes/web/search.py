@@ -13,6 +13,7 @@ from redes.access.filters import within
 from redes.kb import find
 from redes.store import Store
 from redes.store.search import HL_END, HL_START, Hit, search_documents
+from redes.web.cache import kept
 
 # Facets count this many of the best document matches: enough for most queries, and
 # bounded because every match in the window costs a snippet (the answer says when the
@@ -44,6 +45,20 @@ def _year(hit: Hit) -> str | None:
 def _facet(values) -> list[dict[str, Any]]:
     counts = Counter(v for v in values if v)
     return [{"value": v, "count": n} for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def kept_search(
+    request, store: Store, q: str, filters: Filters | None = None, limit: int = 20, offset: int = 0
+) -> dict:
+    """``search(...)``, kept until documents or entities change (review decisions change
+    neither): the answer is shared, never change it."""
+    f = filters or Filters()
+    params = (q.strip(), f.type, f.language, f.collection, f.year, limit, offset)
+
+    def compute() -> dict:
+        return search(store, q, f, limit, offset)
+
+    return kept(request, store, "search", params, compute, ("kb",), shared=False)
 
 
 def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> dict:

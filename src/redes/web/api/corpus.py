@@ -11,7 +11,7 @@ from redes.web import corpus
 from redes.web.cache import kept
 from redes.web.deps import StoreDep
 from redes.web.params import MAX_COLLECTION, MAX_ID, MAX_OFFSET, MAX_QUERY, MAX_WORD
-from redes.web.search import Filters, search
+from redes.web.search import Filters, kept_search
 
 router = APIRouter(tags=["corpus"])
 
@@ -25,6 +25,7 @@ def get_stats(request: Request, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/search")
 def get_search(
+    request: Request,
     store: StoreDep,
     q: Annotated[
         str,
@@ -49,7 +50,8 @@ def get_search(
 ) -> dict[str, Any]:
     """Search documents (full text, highlighted snippets) and entities (names and aliases),
     with facet counts by entity type and by document language, collection and year."""
-    return search(store, q, Filters(type, language, collection, year), limit=limit, offset=offset)
+    filters = Filters(type, language, collection, year)
+    return kept_search(request, store, q, filters, limit=limit, offset=offset)
 
 
 @router.get("/documents")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from redes import kb
@@ -16,6 +16,7 @@ from redes.kb import review
 from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
 from redes.web.deps import AuthorDep, StoreDep
+from redes.web.dossier import dossier as kept_dossier
 from redes.web.params import MAX_COUNT, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD
 
 # An entity in a path: its slug, name or alias.
@@ -48,6 +49,7 @@ DOSSIER_QUOTES = 5
 
 @router.get("/entities/{entity}")
 def get_dossier(
+    request: Request,
     store: StoreDep,
     entity: EntityPath,
     quotes: Annotated[
@@ -63,7 +65,7 @@ def get_dossier(
     """An entity's dossier: aliases with counts, positions, relations by type with
     corroboration and evidence, attributes, places with years, timeline, contradictions
     and the numbered sources. An ambiguous name answers 409 with the candidates."""
-    return kb.dossier(store, entity, quotes=quotes)
+    return kept_dossier(request, store, entity, quotes)
 
 
 @router.get("/entities/{entity}/timeline")
