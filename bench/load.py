@@ -33,6 +33,10 @@ Databases:
   the demo database in it as an ordinary role (row-level security on), and removes it
   afterwards.
 
+A database with user accounts (``bench/api.py`` makes a viewer) has no loopback owner: the
+copy gets an administrator ``bench-load`` and an API token for the run, sent with every
+request. Served in place or on PostgreSQL, such a database needs ``--token``.
+
 The load generator runs on the same machine as the server and takes some of its CPU.
 """
 
@@ -86,6 +90,28 @@ ROUTES = {  # name -> share of requests (review: the --writes share)
 }
 
 
+# Sent with every request: an API token's Authorization header when the database has user
+# accounts (no loopback owner then), else nothing.
+AUTH: dict[str, str] = {}
+
+
+def bench_token(db: str) -> str | None:
+    """On a copy of a database with user accounts: an administrator made for the run, and
+    an API token for them (None when the database has no users: loopback is the owner)."""
+    from redes.access import users
+    from redes.store import open_store
+
+    store = open_store(db, upgrade=False)
+    try:
+        with store.session() as s:
+            if not users.has_users(s):
+                return None
+            user = users.get_user(s, "bench-load") or users.create_user(s, "bench-load", "admin")
+            return users.create_api_token(s, user, "bench/load.py")
+    finally:
+        store.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -116,7 +142,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise SystemExit(f"the server exited:\n{self.log.read_text()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.base + "/api/stats", timeout=5).status_code == 200:
+                if httpx.get(self.base + "/api/stats", headers=AUTH, timeout=5).status_code == 200:
                     return
             time.sleep(0.3)
         raise SystemExit(f"the server did not answer within 120 s:\n{self.log.read_text()[-2000:]}")
@@ -147,7 +173,7 @@ class Targets:
 def discover(base: str, db: str, rng: random.Random) -> Targets:
     """What to ask for: from ``bench/api.py``'s side file when there is one, else from the
     API (the most mentioned entities; their relations' claims)."""
-    c = httpx.Client(base_url=base, timeout=300)
+    c = httpx.Client(base_url=base, headers=AUTH, timeout=300)
     side = Path(db + ".json") if "://" not in db else None
     if side is not None and side.exists():
         kb = json.loads(side.read_text(encoding="utf-8"))
@@ -299,7 +325,7 @@ async def run_load(
     routes = list(ROUTES) + ["review"]
     weights = [share * (1 - writes) / sum(ROUTES.values()) for share in ROUTES.values()] + [writes]
     # What the workbench's own scripts send with a write (same-origin fetch).
-    headers = {"origin": base, "sec-fetch-site": "same-origin", "accept": "application/json"}
+    headers = {"origin": base, "sec-fetch-site": "same-origin", "accept": "application/json", **AUTH}
     url = httpx.URL(base)
     conns = [Connection(url.host, url.port, headers) for _ in range(clients)]
     out = Results()
@@ -330,7 +356,7 @@ def prime(base: str, t: Targets, workers: int) -> list[tuple[str, float, int]]:
         fast = tries = 0
         while fast < 2 * workers and tries < 30:
             started = time.perf_counter()
-            status = httpx.get(base + path, timeout=900).status_code
+            status = httpx.get(base + path, headers=AUTH, timeout=900).status_code
             took = time.perf_counter() - started
             out.append((path, took, status))
             fast, tries = (fast + 1 if took < 1 else 0), tries + 1
@@ -380,7 +406,7 @@ def session_cpu(pgid: int) -> float | None:
 
 
 def describe(base: str, db: str, workers: int) -> str:
-    stats = httpx.get(base + "/api/stats", timeout=300).json()
+    stats = httpx.get(base + "/api/stats", headers=AUTH, timeout=300).json()
     kind = "PostgreSQL" if "://" in db else "SQLite"
     return (
         f"redes serve --workers {workers}, {kind}: {stats['documents']:,} documents, {stats['entities']:,} "
@@ -403,6 +429,9 @@ def main(argv: list[str] | None = None) -> None:
         type=float,
         default=0.0,
         help="Mean seconds a client waits after each answer (exponential; 0: none, the saturation test).",
+    )
+    ap.add_argument(
+        "--token", help="An API token (a database with user accounts served in place or on PostgreSQL)."
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--url", help="Load a server already running at this URL (on --db), e.g. to profile it.")
@@ -428,6 +457,9 @@ def main(argv: list[str] | None = None) -> None:
             if Path(db + ".json").exists():
                 shutil.copyfile(db + ".json", str(copy) + ".json")
             db = str(copy)
+        token = args.token or (bench_token(db) if "://" not in db and db != args.db else None)
+        if token:
+            AUTH["authorization"] = f"Bearer {token}"
         if args.url:
             base = args.url.rstrip("/")
         else:

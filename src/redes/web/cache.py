@@ -251,10 +251,12 @@ def kept(
     compute: Callable[[], Any],
     depends: tuple[str, ...] = ("kb", "review", "events"),
     shared: bool = True,
+    cache: str = "answers",
 ) -> Any:
     """``compute()`` (an answer read from ``store``, the requester's view), kept until one
     of the counters it ``depends`` on changes, separately for each scope. ``shared``: see
-    ``Cache.get``."""
+    ``Cache.get``. ``cache``: the cache it goes in; answers that come in their thousands
+    (searches) have their own, so as not to push out the few costly ones (territory)."""
     version = version_of(request).of(*depends)
-    cache = app_cache(request, "answers", size=512)
-    return cache.get((scope_key(store), name, params), version, compute, shared=shared)
+    kept_in = app_cache(request, cache, size=512)
+    return kept_in.get((scope_key(store), name, params), version, compute, shared=shared)

@@ -58,7 +58,7 @@ def kept_search(
     def compute() -> dict:
         return search(store, q, f, limit, offset)
 
-    return kept(request, store, "search", params, compute, ("kb",), shared=False)
+    return kept(request, store, "search", params, compute, ("kb",), shared=False, cache="searches")
 
 
 def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> dict:
