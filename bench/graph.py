@@ -32,8 +32,9 @@ import igraph as ig
 import leidenalg
 import networkx as nx
 
-from redes.analyse.disrupt import EFFICIENCY_SOURCES, STRATEGIES, disrupt
+from redes.analyse.disrupt import EFFICIENCY_SOURCES, disrupt
 from redes.analyse.graph_measures import betweenness, leiden
+from redes.analyse.options import STRATEGIES
 
 BETWEENNESS_CUTOFF = 2
 BETWEENNESS_SOURCES = 100

@@ -10,7 +10,8 @@ import random
 import pytest
 
 from redes.access import scope_for, users
-from redes.analyse.graph_build import EDGE_ATTRS, GraphFilters, build_graph, update_graph
+from redes.analyse.graph_build import EDGE_ATTRS, build_graph, update_graph
+from redes.analyse.options import GraphFilters
 from redes.extract.model import RELATION_TYPES
 from redes.extract.normalize import key, slug
 from redes.kb import review, state

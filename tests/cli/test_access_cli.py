@@ -120,7 +120,8 @@ def test_a_viewer_without_a_grant_sees_no_trace_of_the_confidential_collection(d
         "entity (public group)": run("entity", "Cártel del Noreste", *viewer).output,
     }
     for term in ("fosforescente", "Quintanar", "Garza", "Tezcalli", "Sabinas"):
-        found = json_of(run("search", term, *viewer))  # echoes the query: look at the rest
+        # Nothing to a viewer, the same exit status (1) as a word found nowhere.
+        found = json_of(run("search", term, *viewer, code=1))  # echoes the query: look at the rest
         outputs[f"search {term}"] = json.dumps(
             {k: v for k, v in found.items() if k != "query"}, ensure_ascii=False
         )
@@ -130,7 +131,7 @@ def test_a_viewer_without_a_grant_sees_no_trace_of_the_confidential_collection(d
     assert [d["file_name"] for d in json.loads(outputs["docs"])] == ["public.txt"]
     assert json_of(run("search", "Piedras Negras", *viewer))["count"] == 1
     assert "Ávila Soto" in outputs["entity (public group)"]
-    assert json_of(run("search", "Tezcalli", *viewer))["count"] == 0
+    assert json_of(run("search", "Tezcalli", *viewer, code=1))["count"] == 0
 
 
 def test_a_hidden_entity_answers_like_a_missing_one(db):
@@ -147,7 +148,10 @@ def test_a_grant_opens_the_collection_and_a_revoke_closes_it(db):
     )
     run("collections", "revoke", "fuentes-reservadas", "--user", "vera", "--db", db)
     assert (
-        json_of(run("search", "fosforescente", "--db", db, "--as", "vera", "--format", "json"))["count"] == 0
+        json_of(run("search", "fosforescente", "--db", db, "--as", "vera", "--format", "json", code=1))[
+            "count"
+        ]
+        == 0
     )
     run("collections", "revoke", "fuentes-reservadas", "--user", "vera", "--db", db, code=1)
 
@@ -323,7 +327,7 @@ def test_api_tokens_through_the_cli(db):
     assert token not in listed and json.loads(listed)[0]["name"] == "laptop"
     # REDES_TOKEN: the token's user, with their grants.
     env = {"REDES_TOKEN": token}
-    found = json_of(run("search", "fosforescente", "--db", db, "--format", "json", env=env))
+    found = json_of(run("search", "fosforescente", "--db", db, "--format", "json", env=env, code=1))
     assert found["count"] == 0
     assert _events(db, action="search")[0]["actor"] == "vera"
     run("users", "list", "--db", db, env=env, code=1)  # a viewer's token is no admin

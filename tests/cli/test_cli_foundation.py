@@ -68,3 +68,67 @@ def test_rich_markup_in_documents_prints_verbatim(tmp_path):
 def test_unreachable_database_is_a_clear_error(tmp_path):
     result = run("docs", "--db", "postgresql://nobody@127.0.0.1:1/none")
     assert result.exit_code == 1 and "cannot open database" in result.output
+
+
+def _one_document(tmp_path):
+    db = tmp_path / "r.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Informe\n\nEl Cártel de Jalisco Nueva Generación opera en Michoacán y Jalisco.", encoding="utf-8"
+    )
+    assert run("ingest", docs, "--db", db, "--no-extract").exit_code == 0
+    return db
+
+
+def test_a_missing_database_is_an_error_not_a_new_empty_one(tmp_path):
+    typo = tmp_path / "redes.bd"
+    for args in (("docs",), ("search", "cartel"), ("entity", "El Mencho"), ("graph", "centrality")):
+        result = run(*args, "--db", typo)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"no database at {typo}" in result.output
+    assert not typo.exists()
+
+
+def test_search_exits_1_when_nothing_matches_and_takes_minus_words(tmp_path):
+    db = _one_document(tmp_path)
+    assert run("search", "zzzz", "--db", db).exit_code == 1
+    nothing = run("search", "zzzz", "--db", db, "--format", "json")
+    assert nothing.exit_code == 1 and json.loads(nothing.output)["count"] == 0
+    # "-michoacan" is a word to exclude, not an option; several words make one query.
+    assert run("search", "Jalisco", "-michoacan", "--db", db).exit_code == 1
+    both = run("search", "Jalisco", "Michoacán", "--db", db, "--format", "json")
+    assert both.exit_code == 0 and json.loads(both.output)["query"] == "Jalisco Michoacán"
+    assert run("search", "Jalisco", "-h", "--db", db).output.startswith("Usage:")  # -h is still help
+    typo = run("search", "--limt", "3", "cartel", "--db", db)
+    assert typo.exit_code == 2 and "No such option '--limt'" in typo.output
+
+
+def test_tables_sent_to_a_pipe_are_not_cut_at_80_columns(tmp_path, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    db = tmp_path / "r.db"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    title = "Informe anual sobre la presencia del CJNG en Michoacán y Jalisco"  # 64 characters
+    (docs / "a.txt").write_text(f"{title}\n\nEl cártel opera en Michoacán.", encoding="utf-8")
+    run("ingest", docs, "--db", db, "--no-extract")
+    out = run("docs", "--db", db).output
+    assert title in out  # on one line, not folded
+    assert max(len(line) for line in out.splitlines()) > 80
+
+
+def test_help_loads_no_graph_or_plotting_library():
+    """``redes --help`` must answer at once: igraph (which imports matplotlib) and the
+    event libraries load when a command needs them, not to list the commands."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from redes.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('igraph', 'matplotlib', 'leidenalg', 'shapely', 'numpy') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out, out

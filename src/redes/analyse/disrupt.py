@@ -27,8 +27,8 @@ from typing import Any
 import igraph as ig
 
 from redes.analyse.graph_measures import betweenness
+from redes.analyse.options import STRATEGIES
 
-STRATEGIES = ("degree", "betweenness", "leaders", "random")
 # Exact efficiency is all-pairs shortest paths; above this many nodes it is estimated
 # from EFFICIENCY_SOURCES random sources (an unbiased estimate of the same mean). Each
 # source is one BFS: about 27 ms on a 1M-edge graph, so 100 keep a step near 3 s.

@@ -14,10 +14,11 @@ from typing import Any
 
 import igraph as ig
 
-from redes.analyse.disrupt import STRATEGIES, compare, disrupt
-from redes.analyse.graph_build import ACTOR_TYPES, TIE_RELATIONS, GraphFilters, build_graph, graph_from_edges
+from redes.analyse.disrupt import compare, disrupt
+from redes.analyse.graph_build import build_graph, graph_from_edges
 from redes.analyse.graph_measures import brokers, centrality, communities, node_info
 from redes.analyse.graph_paths import NotInGraph, paths, resolve_entity
+from redes.analyse.options import ACTOR_TYPES, STRATEGIES, TIE_RELATIONS, GraphFilters
 from redes.store import Store
 from redes.store.models import Entity
 

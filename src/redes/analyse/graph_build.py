@@ -11,45 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import igraph as ig
 from sqlalchemy import and_, or_, select
 
 from redes.access.filters import within
+from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
-
-# Places are left out by default: a state that many actors "operate in" is no broker,
-# and removing it is no arrest. ``entity_types=None`` includes every type.
-ACTOR_TYPES = tuple(t for t in ENTITY_TYPES if t != "place")
-# Enforcement actions are left out by default: an agency that indicts fifty people is
-# no hub of their network, and would join them all through itself.
-TIE_RELATIONS = tuple(r for r in RELATION_TYPES if r != "action_against")
-
-
-@dataclass(frozen=True, slots=True)
-class GraphFilters:
-    """Which claims make the graph. ``None`` means no restriction."""
-
-    relations: tuple[str, ...] | None = TIE_RELATIONS
-    entity_types: tuple[str, ...] | None = ACTOR_TYPES
-    min_corroboration: int = 1
-    as_of: int | None = None
-    collections: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        unknown = set(self.relations or ()) - set(RELATION_TYPES)
-        if unknown:
-            raise ValueError(f"unknown relation types: {', '.join(sorted(unknown))}")
-        unknown = set(self.entity_types or ()) - set(ENTITY_TYPES)
-        if unknown:
-            raise ValueError(f"unknown entity types: {', '.join(sorted(unknown))}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
 
 @dataclass(slots=True)

@@ -15,11 +15,11 @@ from typing import Any
 import igraph as ig
 import leidenalg
 
-DEFAULT_SEED = 42
+from redes.analyse.options import CENTRALITY_MEASURES, DEFAULT_SEED
+
 # leidenalg's default. Running to convergence (-1) cost 18x the time for +0.005
 # modularity on a 5,000-node Barabási-Albert graph.
 LEIDEN_ITERATIONS = 2
-CENTRALITY_MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
 # Ties between a state actor and a criminal group that are no complicity: fighting it.
 HOSTILE_RELATIONS = frozenset({"action_against", "rival_of"})
 

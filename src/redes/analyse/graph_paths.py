@@ -9,8 +9,9 @@ import igraph as ig
 from sqlalchemy import select
 
 from redes.access.filters import within
-from redes.analyse.graph_build import GraphFilters, build_graph
+from redes.analyse.graph_build import build_graph
 from redes.analyse.graph_measures import node_info
+from redes.analyse.options import GraphFilters
 from redes.kb.lookup import resolve
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence

@@ -102,7 +102,7 @@ def list_command(db, as_user, fmt) -> None:
 def add_command(name, visibility, label, db, as_user, fmt) -> None:
     """Create the empty collection NAME (confidential unless told otherwise), ready for
     grants before anything is ingested into it."""
-    store = open_for(db, as_user, need="admin")
+    store = open_for(db, as_user, need="admin", create=True)
     with unrestricted(store).session() as s:
         accounts.create_collection(s, name, visibility, label)
     audit(store, "collection.create", target=name, detail={"visibility": visibility})
@@ -118,7 +118,7 @@ def add_command(name, visibility, label, db, as_user, fmt) -> None:
 @refusals
 def set_command(name, visibility, db, as_user, fmt) -> None:
     """Change the visibility of the collection NAME."""
-    store = open_for(db, as_user, need="admin")
+    store = open_for(db, as_user, need="admin", create=True)
     with unrestricted(store).session() as s:
         before = s.scalar(select(Collection.visibility).where(Collection.name == name))
         accounts.set_visibility(s, name, visibility)
@@ -147,7 +147,7 @@ def _check_grantee(user, group) -> None:
 def grant_command(name, user, group, access, db, as_user, fmt) -> None:
     """Let a user or a group read (or read and write) the collection NAME."""
     _check_grantee(user, group)
-    store = open_for(db, as_user, need="admin")
+    store = open_for(db, as_user, need="admin", create=True)
     with unrestricted(store).session() as s:
         accounts.grant(s, name, user=user, group=group, access=access)
     who = {"user": user} if user else {"group": group}
@@ -165,7 +165,7 @@ def grant_command(name, user, group, access, db, as_user, fmt) -> None:
 def revoke_command(name, user, group, db, as_user, fmt) -> None:
     """Take a user's or a group's grant to the collection NAME away."""
     _check_grantee(user, group)
-    store = open_for(db, as_user, need="admin")
+    store = open_for(db, as_user, need="admin", create=True)
     with unrestricted(store).session() as s:
         found = accounts.revoke(s, name, user=user, group=group)
     if not found:

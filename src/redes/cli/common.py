@@ -47,6 +47,16 @@ def format_option(*choices: str) -> Callable[[Callable], Callable]:
     return deco
 
 
+def need_database(db: str) -> None:
+    """Refuse a SQLite file that does not exist (a URL is the server's to answer for)."""
+    if "://" in str(db) or str(db) == ":memory:":
+        return
+    if not os.path.exists(os.path.expanduser(str(db))):
+        raise click.ClickException(
+            f"no database at {db}: check --db (or REDES_DB); `redes ingest` or `redes demo` makes one"
+        )
+
+
 def store_for(db: str) -> Store:
     """The database as it is, unrestricted: for ``serve`` and ``demo``, which apply access
     control themselves. Every other command opens its store with ``open_for``."""
@@ -79,6 +89,7 @@ def open_for(
     *,
     need: str | None = None,
     write: str | None = None,
+    create: bool = False,
 ) -> Store:
     """Open the database for the person running the command, as a store restricted to what
     they may read (``store.scope`` says who they are). Every command but serve and demo
@@ -93,7 +104,13 @@ def open_for(
     allowed to write; only admins (and the owner) may name a new one, which is created. A
     collection that exists but is not writable and one that does not exist get the same
     answer, so that a refusal does not tell that a hidden collection exists.
+
+    ``create``: the command makes the database when the file is missing (ingest, events
+    import); any other command refuses a missing file, so that a mistyped ``--db`` is not
+    answered from a new, empty database.
     """
+    if not create:
+        need_database(db)
 
     store = store_for(db)
     try:
@@ -183,8 +200,15 @@ def refusals(fn: Callable) -> Callable:
     return wrapper
 
 
+# Output that goes to a file or a pipe has no terminal width: Rich would lay tables out in
+# 80 columns and cut words across lines. $COLUMNS still decides when it is set.
+PIPE_WIDTH = 160
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def echo_json(data: Any) -> None:

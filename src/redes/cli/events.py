@@ -55,7 +55,7 @@ def _run_import(db: str, as_user: str | None, fmt: str, run: Callable) -> None:
     from redes.events.importing import FileError
 
     # Event tables belong to no collection: importing them is an editor's job.
-    store = unrestricted(open_for(db, as_user, need="editor"))
+    store = unrestricted(open_for(db, as_user, need="editor", create=True))
     try:
         with _progress(fmt == "text") as progress:
             report = run(store, progress)
@@ -128,7 +128,7 @@ def parse_violence(_ctx, _param, value: str | None) -> tuple[int, ...]:
 
 def filter_options(f: Callable) -> Callable:
     """--actor, --from, --to, --violence, --min-precision, --source."""
-    from redes.events.summaries import SOURCES
+    from redes.events.vocabulary import SOURCES
 
     for option in reversed(
         [

@@ -8,19 +8,14 @@ from typing import Any
 import click
 from rich.text import Text
 
-from redes.analyse import disrupt as disruption
-from redes.analyse.graph import (
+from redes.analyse.options import (
     ACTOR_TYPES,
+    CENTRALITY_MEASURES,
+    DEFAULT_SEED,
+    STRATEGIES,
     TIE_RELATIONS,
     GraphFilters,
-    brokers,
-    build_graph,
-    centrality,
-    communities,
-    paths,
-    summary,
 )
-from redes.analyse.graph_measures import CENTRALITY_MEASURES, DEFAULT_SEED
 from redes.cli._kb import kb_errors
 from redes.cli.common import (
     EXIT_FAILED,
@@ -33,6 +28,20 @@ from redes.cli.common import (
     print_table,
 )
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
+
+
+def _analysis():
+    """``redes.analyse.graph``, imported when a command runs: igraph (and the matplotlib it
+    imports) would cost most of the time of ``redes --help``."""
+    from redes.analyse import graph
+
+    return graph
+
+
+def _disruption():
+    from redes.analyse import disrupt
+
+    return disrupt
 
 
 def _choice_list(
@@ -96,7 +105,7 @@ def _filters(relations, entity_types, min_corroboration, as_of, collections) -> 
 
 def _load(db: str, as_user: str | None, filter_args: dict[str, Any]):
     store = open_for(db, as_user)
-    return store, build_graph(store, _filters(**filter_args))
+    return store, _analysis().build_graph(store, _filters(**filter_args))
 
 
 def _pop_filters(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +114,7 @@ def _pop_filters(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _headline(g) -> None:
-    s = summary(g)
+    s = _analysis().summary(g)
     console().print(Text(f"{s['nodes']} nodes, {s['edges']} edges, {s['components']} components"))
 
 
@@ -117,7 +126,7 @@ def _analyse(
     _, g = _load(db, as_user, _pop_filters(kwargs))
     result = compute(g)
     if fmt == "json":
-        echo_json(summary(g) | result)
+        echo_json(_analysis().summary(g) | result)
         return None
     _headline(g)
     if "modularity" in result:
@@ -143,7 +152,11 @@ def graph() -> None:
 def centrality_command(top, by, db, as_user, fmt, **kwargs) -> None:
     """Degree, betweenness, eigenvector centrality and PageRank of every entity."""
     result = _analyse(
-        db, as_user, fmt, kwargs, lambda g: {"by": by, "centrality": centrality(g, top=top, by=by)}
+        db,
+        as_user,
+        fmt,
+        kwargs,
+        lambda g: {"by": by, "centrality": _analysis().centrality(g, top=top, by=by)},
     )
     if result is None:
         return
@@ -176,7 +189,7 @@ def centrality_command(top, by, db, as_user, fmt, **kwargs) -> None:
 def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
     """Entities that bridge Leiden communities (participation coefficient above 0), by
     betweenness; state bodies and officials tied to criminal groups are marked *."""
-    result = _analyse(db, as_user, fmt, kwargs, lambda g: brokers(g, top=top, seed=seed))
+    result = _analyse(db, as_user, fmt, kwargs, lambda g: _analysis().brokers(g, top=top, seed=seed))
     if result is None:
         return
     print_table(
@@ -216,7 +229,7 @@ def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
 @format_option()
 def communities_command(seed, members, db, as_user, fmt, **kwargs) -> None:
     """Leiden communities (modularity, weighted by corroboration)."""
-    result = _analyse(db, as_user, fmt, kwargs, lambda g: communities(g, seed=seed))
+    result = _analyse(db, as_user, fmt, kwargs, lambda g: _analysis().communities(g, seed=seed))
     if result is None:
         return
     print_table(
@@ -292,7 +305,7 @@ def path_command(source, target, k, claims, quotes, db, as_user, fmt, **kwargs) 
     store = open_for(db, as_user)
     filters = _filters(**_pop_filters(kwargs))
     with kb_errors():
-        result = paths(store, source, target, k=k, filters=filters)
+        result = _analysis().paths(store, source, target, k=k, filters=filters)
     if fmt == "json":
         echo_json(result)
     elif result["paths"]:
@@ -317,7 +330,7 @@ def _print_disruption(result: dict[str, Any], start: dict[str, Any]) -> None:
 
 
 @graph.command("disrupt")
-@click.option("--strategy", type=click.Choice(disruption.STRATEGIES), default="degree", show_default=True)
+@click.option("--strategy", type=click.Choice(STRATEGIES), default="degree", show_default=True)
 @click.option("--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Nodes to remove.")
 @click.option(
     "--recover", is_flag=True, help="Let the removed node's neighbours close triads after each removal."
@@ -352,14 +365,14 @@ def disrupt_command(
     if g.vcount() == 0:
         raise click.ClickException("the graph is empty: no relation claims pass the filters")
     options = {"recover": recover, "recovery_probability": recover_p, "seed": seed}
-    strategies = disruption.STRATEGIES if compare else (strategy,)
-    results = [disruption.disrupt(g, s, k, **options) for s in strategies]
-    start = disruption.baseline(g, seed)
+    strategies = STRATEGIES if compare else (strategy,)
+    results = [_disruption().disrupt(g, s, k, **options) for s in strategies]
+    start = _disruption().baseline(g, seed)
     if compare and not output:
         output = "disruption.png"
     if output:
         title = f"Disruption of {g.vcount()} nodes" + (" with triadic-closure recovery" if recover else "")
-        disruption.plot(results, output, start=start, title=title)
+        _disruption().plot(results, output, start=start, title=title)
     if fmt == "json":
         echo_json(results if compare else results[0])
         return

@@ -50,7 +50,7 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
     # Editors write to collections they may write; only admins and the owner create new ones.
     # Ingest itself sees the whole store: de-duplication and entity resolution must not
     # depend on who ingests.
-    store = open_for(db, as_user, need="editor", write=collection)
+    store = open_for(db, as_user, need="editor", write=collection, create=True)
     show_bar = sys.stderr.isatty() and fmt == "text"
     with _progress(show_bar) as tick:
         report = ingest(

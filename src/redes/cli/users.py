@@ -33,8 +33,9 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 
 
 def _admin(db: str, as_user: str | None) -> Store:
-    """The whole database, for an admin or the owner."""
-    return open_for(db, as_user, need="admin")
+    """The whole database, for an admin or the owner. Setting up accounts may come before
+    the first ingest: the database is made when missing."""
+    return open_for(db, as_user, need="admin", create=True)
 
 
 def _user(s, name: str):

@@ -20,7 +20,6 @@ from redes.events.models import Event, EventActor
 
 DIMENSIONS = ("year", "opponent", "state", "municipality")
 METHODS = ("ged", "pip")
-SOURCES = ("ucdp", "acled", "all")
 
 
 @dataclass

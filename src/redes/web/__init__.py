@@ -102,6 +102,7 @@ def serve(
         )
     if workers < 1:
         raise ServeRefused("--workers must be at least 1")
+    _check_port(host, port)
     hosts = hosts_for(host) + list(allowed_hosts or [])
     if behind_proxy and not allowed_hosts:
         hosts = ["*"]  # the proxy's public name arrives as the Host; sign-in guards the data
@@ -178,6 +179,22 @@ def serve(
 # in a helper process, redes.web.helper, but building a graph still takes a while) is not
 # hung: it gets this long.
 WORKER_HEALTHCHECK = 60  # seconds
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before printing a URL that would not be
+    this server's. (uvicorn binds it again a moment later.)"""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise ServeRefused(
+                f"cannot listen on {host} port {port}: {exc.strerror}; choose another with --port"
+            ) from None
 
 
 def _run(uvicorn, app, workers: int, **options) -> None:

@@ -228,7 +228,7 @@ def get_disrupt(
     """What-if disruption: remove ``k`` nodes one at a time by ``strategy`` (or every
     strategy); each step reports the largest component's share, the number of components
     and the global efficiency; R summarises each curve. ``start`` is the intact network."""
-    from redes.analyse.disrupt import STRATEGIES
+    from redes.analyse.options import STRATEGIES
     from redes.web.helper import measure
 
     if strategy != "all" and strategy not in STRATEGIES:
