@@ -115,20 +115,3 @@ def test_tables_sent_to_a_pipe_are_not_cut_at_80_columns(tmp_path, monkeypatch):
     out = run("docs", "--db", db).output
     assert title in out  # on one line, not folded
     assert max(len(line) for line in out.splitlines()) > 80
-
-
-def test_help_loads_no_graph_or_plotting_library():
-    """``redes --help`` must answer at once: igraph (which imports matplotlib) and the
-    event libraries load when a command needs them, not to list the commands."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from redes.cli import cli\n"
-        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('igraph', 'matplotlib', 'leidenalg', 'shapely', 'numpy') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "HEAVY []" in out, out

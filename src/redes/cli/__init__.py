@@ -1,35 +1,52 @@
 """The ``redes`` command line: a thin shell over the library.
 
-Each module in this package adds its commands by listing them in ``COMMANDS``; the
-main group discovers them, so command groups live in files named for what they do.
+Each module in this package adds its commands by listing them in ``COMMANDS``; the main
+group finds them, so command groups live in files named for what they do. A command's
+module is imported when the command runs: ``redes --help`` lists every command from its
+source (``commands.index``), without importing igraph, SQLAlchemy or the extractors.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import click
 
 from redes import __version__
+from redes.cli.commands import index
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The top-level group: commands found in the package's modules, loaded when used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(index())
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = index().get(name)
+        if found is None:
+            return None
+        module = importlib.import_module(f"{__name__}.{found.module}")
+        return next(c for c in module.COMMANDS if c.name == name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # As click lays them out, from stand-ins with the same help (nothing imported).
+        listed = index()
+        if not listed:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in listed)
+        rows = [
+            (name, click.Command(name, help=c.help, short_help=c.short_help).get_short_help_str(limit))
+            for name, c in sorted(listed.items())
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="redes")
 def cli() -> None:
     """redes: an intelligence workbench for organized-crime networks."""
-
-
-def _register() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "common":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:
