@@ -126,7 +126,8 @@ def test_symmetric_relations_are_one_claim_whichever_way_round(sqlite_store):
     assert len(claims) == 1 and claims[0]["corroboration"]["documents"] == 2
 
 
-def test_a_document_without_publisher_counts_as_its_own(sqlite_store):
+def test_documents_without_publisher_count_as_one_unknown_publisher(sqlite_store):
+    """Two texts nobody signed are not two independent publishers (issue 13)."""
     corpus = Corpus(sqlite_store)
     for text in (
         "Los Caracoles fight the Cártel del Golfo Azul.",
@@ -140,8 +141,11 @@ def test_a_document_without_publisher_counts_as_its_own(sqlite_store):
         corpus.add(d.rel("rival_of", "a", "b", text))
     apply_extractions(sqlite_store, corpus.results())
     (claim,) = kb.list_claims(sqlite_store, predicate="rival_of")
-    assert claim["corroboration"]["publishers"] == 2
+    assert claim["corroboration"]["documents"] == 2
+    assert claim["corroboration"]["publishers"] == 1
     assert claim["corroboration"]["first_seen"] is None
+    (line,) = kb.dossier(sqlite_store, "Los Caracoles")["relations"]["rival_of"]
+    assert line["corroboration"]["publishers"] == 1  # the dossier counts alike
 
 
 def test_re_extracting_a_document_replaces_its_output(sqlite_store, monkeypatch):

@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from redes.access.filters import within
 from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
+from redes.kb.facts import publisher_key
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -63,8 +64,7 @@ def _claim_rows(
             if row is None:
                 row = claims[cid] = _ClaimRow(subj, obj, pred, set(), set())
             row.documents.add(doc)
-            if publisher:
-                row.publishers.add(publisher)
+            row.publishers.add(publisher_key(publisher))
         ids = {r.subject for r in claims.values()} | {r.object for r in claims.values()}
         entities = {e.id: e for e in _entities(s, ids)}
     return claims, entities

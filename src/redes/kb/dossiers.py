@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from redes.kb import conflicts
 from redes.kb.entities import mention_counts
-from redes.kb.facts import claim_dicts, document_summary
+from redes.kb.facts import claim_dicts, document_summary, publisher_key
 from redes.kb.lookup import resolve
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Mention
@@ -184,7 +184,7 @@ def _support(evidence: list[dict[str, Any]]) -> dict[str, Any]:
     dates = sorted(d["published"] for d in docs.values() if d["published"])
     return {
         "documents": len(docs),
-        "publishers": len({(d["publisher"] or "").lower() or f"#{i}" for i, d in docs.items()}),
+        "publishers": len({publisher_key(d["publisher"]) for d in docs.values()}),
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
     }

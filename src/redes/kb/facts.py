@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from redes.access.names import alt_key_id
@@ -33,10 +33,16 @@ def when(claim: Claim) -> str | None:
     return None
 
 
+def publisher_key(name: str | None) -> str:
+    """What tells publishers apart: case and surrounding spaces ignored; "" for unknown."""
+    return (name or "").strip().lower()
+
+
 def _support():
     """Per claim: documents, distinct publishers, first and last publication dates.
-    A document without a publisher counts as a publisher of its own."""
-    publisher = func.coalesce(func.lower(Document.publisher), "#" + cast(Document.id, String))
+    Documents without a publisher count as one publisher, "unknown" (``publisher_key``):
+    two copies of an unattributed text are no two independent sources."""
+    publisher = func.coalesce(func.lower(func.trim(Document.publisher)), "")
     return (
         select(
             Evidence.claim_id.label("claim_id"),
