@@ -488,12 +488,15 @@ def _commands() -> dict[str, click.Command]:
 
     def walk(cmd, path):
         if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
-                walk(sub, [*path, name])
+            # list_commands and get_command: the top-level group loads its commands lazily.
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), [*path, name])
         else:
             out[" ".join(path)] = cmd
 
     walk(cli, [])
+    assert len(out) > 40, "the walk found too few commands"
     return out
 
 

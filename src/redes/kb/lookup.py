@@ -29,9 +29,11 @@ class LookupFailed(LookupError):
         super().__init__(f"{query!r} {what}")
 
 
-def candidates(session: Session, query: str) -> list[Entity]:
+def candidates(session: Session, query: str, broad: bool = False) -> list[Entity]:
     """Entities that answer to ``query``, best first: exact slug, canonical name or alias;
-    failing those, names that contain it as whole words."""
+    failing those, names that contain it as whole words. ``broad``: those as well, after
+    the exact ones (a search: "Sinaloa" is the state and the Sinaloa Cartel, "Guzmán"
+    every Guzmán), where naming one entity wants the exact ones alone."""
     slug = query.strip()
     if len(slug) > MAX_NAME:
         return []
@@ -40,20 +42,25 @@ def candidates(session: Session, query: str) -> list[Entity]:
         entity = session.get(Entity, alt_slug_id(slug))
     # Slugs and keys are compared as the session shows them: for a restricted scope, a
     # name or slug that only a hidden document gives finds nothing (redes.access.names).
-    if entity is not None and entity.slug == slug:
-        return [entity]
+    by_slug = [entity] if entity is not None and entity.slug == slug else []
+    if by_slug and not broad:
+        return by_slug
     k = name_key(query)
     if not k:
-        return []
+        return by_slug
     canonical = [e for e in session.scalars(select(Entity).where(Entity.key == k)) if e.key == k]
     alias_ids = set(session.scalars(select(Alias.entity_id).where(Alias.key == k)))
-    found = canonical + [e for e in _get_all(session, alias_ids) if e not in canonical]
-    if not found and len(k) <= MAX_CONTAINED:
+    found = by_slug + [e for e in canonical if e not in by_slug]
+    found += [e for e in _get_all(session, alias_ids) if e not in found]
+    if (broad or not found) and len(k) <= MAX_CONTAINED:
         pattern = f"% {k} %"
         ids = set(
             session.scalars(select(Alias.entity_id).where((" " + Alias.key + " ").like(pattern)).limit(200))
         )
-        found = _get_all(session, ids)
+        exact = {e.id for e in found}
+        contained = _get_all(session, ids - exact)
+        found = _by_prominence(session, found) + _by_prominence(session, contained)
+        return found[:MAX_CANDIDATES]
     return _by_prominence(session, found)[:MAX_CANDIDATES] if len(found) > 1 else found
 
 
@@ -101,9 +108,10 @@ def summary(entity: Entity, mentions: int | None = None) -> dict[str, Any]:
     return out
 
 
-def find(store: Store, query: str) -> list[dict[str, Any]]:
-    """Entities that answer to ``query`` (slug, name or alias), as dicts, best first."""
+def find(store: Store, query: str, broad: bool = False) -> list[dict[str, Any]]:
+    """Entities that answer to ``query`` (slug, name or alias), as dicts, best first;
+    ``broad``: and those whose names contain it (see ``candidates``)."""
     with store.session() as s:
-        found = candidates(s, query)
+        found = candidates(s, query, broad)
         counts = mention_totals(s, [e.id for e in found])
         return [summary(e, counts.get(e.id, 0)) for e in found]

@@ -82,7 +82,9 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
     # collections they may read.)
     named = within(store, [f.collection]) if f.collection else store
     # With a copy of this context: the request's statement limit goes along.
-    entities_future = _POOL.submit(contextvars.copy_context().run, find, named, q)
+    # Every entity whose name holds the words, the exact ones first ("Sinaloa": the state,
+    # then the Sinaloa Cartel).
+    entities_future = _POOL.submit(contextvars.copy_context().run, find, named, q, True)
     hits = search_documents(store, q, limit=FACET_WINDOW)
     doc_keys = {
         "language": lambda h: h.language,

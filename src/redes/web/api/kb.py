@@ -37,9 +37,11 @@ def get_entities(
     type: Annotated[str | None, Query(max_length=MAX_WORD, description="With no q: only this type.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
-    """Entities answering to ``q`` (best first), or with no ``q`` the most mentioned."""
+    """Entities answering to ``q``: those it names exactly, then those whose names contain
+    it as whole words ("Guzmán": every Guzmán), by mentions; with no ``q`` the most
+    mentioned."""
     if q:
-        return kb.find(store, q)
+        return kb.find(store, q, broad=True)
     return corpus.top_entities(store, limit, type)
 
 
