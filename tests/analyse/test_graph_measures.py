@@ -105,3 +105,18 @@ def test_empty_graph():
     assert centrality(g) == []
     assert communities(g) == {"modularity": 0.0, "communities": []}
     assert brokers(g)["brokers"] == []
+
+
+def test_eigenvector_centrality_is_computed_per_component():
+    """On a disconnected graph the whole graph's eigenvector concentrates on one component
+    (igraph warns that it is not meaningful): each component gets its own, scaled by its
+    size, so a small cell's hub ranks below the main network's, and nothing warns."""
+    import warnings
+
+    g = graph_from_edges([*STAR, ("x", "y")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rows = by_name(centrality(g, by="eigenvector"))
+    assert rows["hub"]["eigenvector"] == 1.0  # the main component's hub
+    assert rows["x"]["eigenvector"] == rows["y"]["eigenvector"] == 0.4  # 2 nodes of the main 5
+    assert rows["a"]["eigenvector"] < rows["hub"]["eigenvector"]

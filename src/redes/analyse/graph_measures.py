@@ -8,7 +8,6 @@ modularity use them as tie strength.
 from __future__ import annotations
 
 import random
-import warnings
 from collections import Counter
 from typing import Any
 
@@ -52,14 +51,23 @@ def betweenness(
 
 
 def _eigenvector(g: ig.Graph) -> list[float]:
-    """Eigenvector centrality of the whole graph. On a disconnected graph it concentrates
-    on the component with the largest eigenvalue and the others score about 0, which
-    igraph warns of: expected here, so the warning is silenced."""
-    if g.ecount() == 0:
-        return [0.0] * g.vcount()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Some eigenvector centralities are nearly zero")
-        return g.eigenvector_centrality(weights="weight")
+    """Eigenvector centrality computed in each connected component (on a disconnected
+    graph, the whole graph's concentrates on one component and is meaningless elsewhere),
+    scaled so that each component's top node has its component's size over the largest
+    component's: the hub of a three-person cell ranks below the hubs of the main network.
+    Isolated nodes score 0."""
+    scores = [0.0] * g.vcount()
+    parts = [p for p in g.connected_components() if len(p) > 1]
+    if not parts:
+        return scores
+    largest = max(len(p) for p in parts)
+    for part in parts:
+        sub = g.induced_subgraph(part)
+        values = sub.eigenvector_centrality(weights="weight", scale=False)
+        top = max(values) or 1.0
+        for v, value in zip(part, values, strict=True):
+            scores[v] = value / top * len(part) / largest
+    return scores
 
 
 def centrality(
