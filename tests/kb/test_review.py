@@ -183,3 +183,85 @@ def test_review_refuses_what_cannot_be_done(sqlite_store, monkeypatch):
         review.rename(sqlite_store, "Nobody At All", "X")
     with sqlite_store.session() as s:
         assert s.scalar(select(func.count()).select_from(Judgement)) == 0
+
+
+def test_undo_returns_a_claim_to_what_stands_and_holds_after_rebuild(store, monkeypatch):
+    corpus = split_corpus(store).install(monkeypatch)
+    kb.update(store, corpus.ids)
+    (founded,) = kb.list_claims(store, predicate="founded")
+    key = founded["key"]
+    first = review.reject(store, key, author="ana")
+    second = review.accept(store, key, author="ben")
+    out = review.undo(store, second["judgement"], author="ana", note="ben was wrong")
+    assert out["status"] == "rejected" and out["undone"] == second["judgement"]
+    assert kb.claim(store, key)["status"] == "rejected"
+    review.undo(store, first["judgement"])
+    assert kb.claim(store, key)["status"] == "machine"  # nothing stands: the machine's word
+    _rebuild(store)
+    assert kb.claim(store, key)["status"] == "machine"
+    history = {j["id"]: j for j in review.history(store)}
+    assert history[first["judgement"]]["undone"] and history[second["judgement"]]["undone"]
+    assert history[out["judgement"]]["summary"].startswith(f"undo of judgement {second['judgement']}")
+    with pytest.raises(ValueError, match="already undone"):
+        review.undo(store, first["judgement"])
+    with pytest.raises(ValueError, match="is an undo"):
+        review.undo(store, out["judgement"])
+    with pytest.raises(LookupError):
+        review.undo(store, 10_000)
+
+
+def test_an_undone_rename_comes_undone_at_the_next_rebuild(sqlite_store, monkeypatch):
+    store = sqlite_store
+    corpus = split_corpus(store).install(monkeypatch)
+    kb.update(store, corpus.ids)
+    renamed = review.rename(store, "CVN", "Cártel del Valle Norte")
+    assert kb.dossier(store, "CVN")["name"] == "Cártel del Valle Norte"
+    out = review.undo(store, renamed["judgement"])
+    assert out["rebuild"] is True
+    _rebuild(store)
+    assert kb.dossier(store, "CVN")["name"] == "CVN"
+
+
+def test_undo_through_the_api_and_the_cli(sqlite_store, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from redes.cli import cli
+    from tests.web.conftest import make_client
+
+    store = sqlite_store
+    corpus = split_corpus(store).install(monkeypatch)
+    kb.update(store, corpus.ids)
+    (founded,) = kb.list_claims(store, predicate="founded")
+    with make_client(store) as c:
+        rejected = c.post(f"/api/claims/{founded['key']}/reject").json()
+        undone = c.post(f"/api/review/undo/{rejected['judgement']}")
+        assert undone.status_code == 200 and undone.json()["status"] == "machine"
+        assert c.post(f"/api/review/undo/{rejected['judgement']}").status_code == 400
+        assert c.post("/api/review/undo/999999").status_code == 404
+    accepted = review.accept(store, founded["key"])
+    db = str(store.engine.url.database)
+    result = CliRunner().invoke(cli, ["review", "undo", str(accepted["judgement"]), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "is machine again" in result.output
+    assert CliRunner().invoke(cli, ["review", "undo", str(accepted["judgement"]), "--db", db]).exit_code == 1
+
+
+def test_undo_of_a_judgement_about_something_hidden_is_no_judgement(sqlite_store, monkeypatch):
+    """An editor without the grant cannot undo, nor learn of, a decision about a claim of
+    a collection they cannot read: the answer is the one for an id that does not exist."""
+    from redes.access import users
+    from redes.access.scope import scope_for
+
+    store = sqlite_store
+    corpus = split_corpus(store).install(monkeypatch)
+    kb.update(store, corpus.ids)
+    (founded,) = kb.list_claims(store, predicate="founded")
+    secret = review.reject(store, founded["key"])
+    with store.session() as s:
+        coll = store.collection(s, "public")
+        coll.visibility = "confidential"  # the whole corpus: hidden from the editor
+        editor = users.create_user(s, "eva", "editor")
+        scope = scope_for(s, editor)
+    with pytest.raises(LookupError, match=f"no judgement {secret['judgement']}"):
+        review.undo(store.scoped(scope), secret["judgement"])
+    assert kb.claim(store, founded["key"])["status"] == "rejected"

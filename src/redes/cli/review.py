@@ -186,6 +186,32 @@ _entity_command("alias-remove", "Take the wrong alias NAME off ENTITY for good."
 _entity_command("rename", "Set ENTITY's canonical name to NAME (its id does not change).")
 
 
+@review_group.command("undo")
+@click.argument("judgement", type=click.IntRange(1))
+@_who
+@db_option
+@as_option
+@format_option()
+def undo_command(judgement, author, note, db, as_user, fmt) -> None:
+    """Take back the judgement JUDGEMENT (its id in `redes review history`): an accepted
+    or rejected claim returns at once to what the judgements left standing say; an
+    entity's merge, split, alias or rename comes undone at the next `redes rebuild`."""
+    store, author = _editor(db, as_user, author)
+    with kb_errors():
+        result = review.undo(store, judgement, author=author, note=note)
+    audit(
+        store, "review.undo", target=str(judgement), detail={"judgement": result["judgement"], "note": note}
+    )
+    if fmt == "json":
+        echo_json(result)
+        return
+    if "status" in result:
+        then = f"claim {result['claim']} is {result['status']} again"
+    else:
+        then = "it comes undone at the next `redes rebuild`"
+    click.echo(f"judgement {result['judgement']}: undid judgement {judgement} ({result['kind']}); {then}")
+
+
 @review_group.command("history")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @db_option
@@ -200,7 +226,14 @@ def history_command(limit, db, as_user, fmt) -> None:
         return
     print_table(
         [
-            (j["id"], j["created_at"][:19], j["kind"], j["summary"], j["author"] or "", j["note"] or "")
+            (
+                j["id"],
+                j["created_at"][:19],
+                j["kind"] + (" (undone)" if j["undone"] else ""),
+                j["summary"],
+                j["author"] or "",
+                j["note"] or "",
+            )
             for j in rows
         ],
         ["id", "when", "kind", "target", "author", "note"],

@@ -23,7 +23,11 @@ from redes.store.models import Claim, Entity, Judgement
 
 CLAIM_KINDS = {"accept": "accepted", "reject": "rejected"}
 ENTITY_KINDS = ("merge", "split", "alias-add", "alias-remove", "rename")
-KINDS = (*CLAIM_KINDS, *ENTITY_KINDS)
+# An undo names an earlier judgement, which stops counting: a claim goes back to what the
+# judgements left standing say (or to the machine's word); an entity's merge, split,
+# alias or name comes undone when the knowledge base is rebuilt without it.
+UNDO = "undo"
+KINDS = (*CLAIM_KINDS, *ENTITY_KINDS, UNDO)
 
 
 def claim_ref(session: Session, claim: Claim) -> dict[str, Any]:
@@ -73,6 +77,13 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
             return False
         claim.status = CLAIM_KINDS[kind]
         return True
+    if kind == UNDO:
+        if "claim" in payload:
+            claim = locate_claim(session, payload["claim"])
+            if claim is None:
+                return False
+            claim.status = _standing_status(session, payload["claim"]["key"])
+        return True
     if kind == "merge":
         keep = entities.locate(session, payload["keep"])
         if keep is None:
@@ -121,11 +132,34 @@ def record(
     return judgement
 
 
+def undone(session: Session) -> set[int]:
+    """Ids of the judgements that an undo took back."""
+    rows = session.scalars(select(Judgement.payload).where(Judgement.kind == UNDO))
+    return {int(p["judgement"]) for p in rows}
+
+
+def _standing_status(session: Session, key: str) -> str:
+    """A claim's status from the claim judgements about it that are not undone (the last
+    one decides), or "machine" when none stands."""
+    gone = undone(session)
+    status = "machine"
+    for j in session.scalars(
+        select(Judgement).where(Judgement.kind.in_(tuple(CLAIM_KINDS))).order_by(Judgement.id)
+    ):
+        if j.id not in gone and j.payload.get("claim", {}).get("key") == key:
+            status = CLAIM_KINDS[j.kind]
+    return status
+
+
 def reapply_all(session: Session) -> tuple[int, int]:
-    """Re-apply every judgement in the order they were made: (applied, pending)."""
+    """Re-apply every judgement in the order they were made, but those undone and the
+    undos themselves: (applied, pending)."""
     applied = pending = 0
     state.bump(session, "kb")
+    gone = undone(session)
     for judgement in session.scalars(select(Judgement).order_by(Judgement.id)).all():
+        if judgement.kind == UNDO or judgement.id in gone:
+            continue
         if apply(session, judgement.kind, judgement.payload):
             applied += 1
         else:

@@ -169,10 +169,53 @@ def rename(store: Store, entity: str, name: str, author: str | None = None, note
     return _judge_entity(store, "rename", entity, name, author, note)
 
 
+def undo(
+    store: Store, judgement_id: int, author: str | None = None, note: str | None = None
+) -> dict[str, Any]:
+    """Take back judgement ``judgement_id``: an accepted or rejected claim returns to what
+    the judgements left standing say (or to the machine's word) at once; an entity's
+    merge, split, alias or rename comes undone at the next ``redes rebuild``. Raises
+    LookupError for an unknown judgement and ValueError for an undo or one already undone."""
+    with store.session() as s:
+        # What the judgement is about must be readable by the one undoing it; if not, it
+        # is answered as a judgement that does not exist (no trace of hidden claims).
+        target = s.get(Judgement, judgement_id)
+        if target is None or not _visible(s, target):
+            raise LookupError(f"no judgement {judgement_id}")
+    with _whole(store).session() as s:
+        target = s.get(Judgement, judgement_id)
+        if target.kind == judgements.UNDO:
+            raise ValueError(f"judgement {judgement_id} is an undo: make the decision again instead")
+        if judgement_id in judgements.undone(s):
+            raise ValueError(f"judgement {judgement_id} is already undone")
+        payload: dict[str, Any] = {"judgement": target.id, "kind": target.kind}
+        if "claim" in target.payload:
+            payload["claim"] = target.payload["claim"]
+        j = judgements.record(s, judgements.UNDO, payload, author, note)
+        out: dict[str, Any] = {"judgement": j.id, "undone": target.id, "kind": target.kind}
+        if "claim" in payload:
+            claim = judgements.locate_claim(s, payload["claim"])
+            out["claim"] = payload["claim"]["key"]
+            out["status"] = claim.status if claim is not None else None
+        else:
+            out["rebuild"] = True  # an entity decision: undone by the next rebuild
+        return out
+
+
+def _visible(session, judgement: Judgement) -> bool:
+    """Whether the reader of ``session`` can see what ``judgement`` is about."""
+    payload = judgement.payload
+    if "claim" in payload:
+        return judgements.locate_claim(session, payload["claim"]) is not None
+    refs = [payload.get(k) for k in ("entity", "keep", "other")]
+    return all(entities.locate(session, ref) is not None for ref in refs if ref)
+
+
 def history(store: Store, limit: int = 100) -> list[dict[str, Any]]:
-    """The most recent judgements, newest first."""
+    """The most recent judgements, newest first; ``undone``: whether an undo took it back."""
     with store.session() as s:
         rows = s.scalars(select(Judgement).order_by(Judgement.id.desc()).limit(limit)).all()
+        gone = judgements.undone(s)
         return [
             {
                 "id": j.id,
@@ -182,6 +225,7 @@ def history(store: Store, limit: int = 100) -> list[dict[str, Any]]:
                 "note": j.note,
                 "created_at": j.created_at.isoformat() if j.created_at else None,
                 "summary": describe(j.kind, j.payload),
+                "undone": j.id in gone,
             }
             for j in rows
         ]
@@ -189,6 +233,8 @@ def history(store: Store, limit: int = 100) -> list[dict[str, Any]]:
 
 def describe(kind: str, payload: dict[str, Any]) -> str:
     """One line saying what a judgement decided."""
+    if kind == judgements.UNDO:
+        return f"undo of judgement {payload['judgement']} ({payload['kind']})"
     if "claim" in payload:
         c = payload["claim"]
         obj = c["object"]["name"] if c["object"] else c["value"]

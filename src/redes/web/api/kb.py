@@ -17,7 +17,7 @@ from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
 from redes.web.deps import AuthorDep, StoreDep
 from redes.web.dossier import dossier as kept_dossier
-from redes.web.params import MAX_COUNT, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD
+from redes.web.params import MAX_COUNT, MAX_ID, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD
 
 # An entity in a path: its slug, name or alias.
 EntityPath = Annotated[str, Path(min_length=1, max_length=MAX_NAME)]
@@ -173,6 +173,20 @@ def post_accept(
     """Accept a claim."""
     body = body or Decision()
     return review.accept(store, key, author or body.author, body.note)
+
+
+@router.post("/review/undo/{judgement}", tags=["review"])
+def post_undo(
+    store: StoreDep,
+    author: AuthorDep,
+    judgement: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: Decision | None = None,
+) -> dict[str, Any]:
+    """Take back a judgement (its id in /api/history): an accepted or rejected claim returns
+    at once to what the judgements left standing say; an entity's merge, split, alias or
+    rename comes undone at the next rebuild (``rebuild``: true)."""
+    body = body or Decision()
+    return review.undo(store, judgement, author or body.author, body.note)
 
 
 @router.post("/claims/{key}/reject", tags=["review"])
