@@ -238,6 +238,12 @@ def test_undo_through_the_api_and_the_cli(sqlite_store, monkeypatch, tmp_path):
         assert undone.status_code == 200 and undone.json()["status"] == "machine"
         assert c.post(f"/api/review/undo/{rejected['judgement']}").status_code == 400
         assert c.post("/api/review/undo/999999").status_code == 404
+        renamed = review.rename(store, "CVN", "Cártel del Valle Norte")
+        assert c.post(f"/api/review/undo/{renamed['judgement']}").json()["rebuild"] is True
+        page = c.get("/review")
+        assert page.status_code == 200
+        assert "taken back" in page.text and "(undone)" in page.text
+        assert f'data-undo="{rejected["judgement"]}"' not in page.text  # undone: no button
     accepted = review.accept(store, founded["key"])
     db = str(store.engine.url.database)
     result = CliRunner().invoke(cli, ["review", "undo", str(accepted["judgement"]), "--db", db])

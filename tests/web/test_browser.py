@@ -210,6 +210,22 @@ def test_accepting_a_claim_persists_after_reload(page):
     _clean(page)
 
 
+def test_undoing_a_decision_from_the_review_page(page, client):
+    """Accept a claim, then take it back with the Undo button of the recent decisions: the
+    claim is machine again, and the decision is marked undone after a reload."""
+    key = client.get("/api/claims", params={"status": "machine", "limit": 1}).json()[0]["key"]
+    judgement = client.post(f"/api/claims/{key}/accept").json()["judgement"]
+    page.goto("/review")
+    page.locator(f"#history button[data-undo='{judgement}']").click()
+    page.wait_for_selector(f"#history li[data-judgement='{judgement}'] .undone")
+    assert "machine again" in page.inner_text("#review-message")
+    assert client.get(f"/api/claims/{key}").json()["status"] == "machine"
+    page.reload()
+    assert page.locator(f"#history li[data-judgement='{judgement}'] .undone").count() == 1
+    assert page.locator(f"#history button[data-undo='{judgement}']").count() == 0
+    _clean(page)
+
+
 def test_the_dialog_watch_catches_an_alert(page):
     """The guard for the next test: an alert that does run is seen."""
     page.goto("/")

@@ -89,6 +89,9 @@ def facet_url(q: str, filters: dict[str, str | None], name: str, value: str | No
 def judgement_text(j: dict[str, Any]) -> str:
     """One line for a stored judgement, from its payload."""
     p = j["payload"]
+    if j["kind"] == "undo":
+        about = judgement_text({"kind": p["kind"], "payload": p}) if "claim" in p else p["kind"]
+        return f"decision {p['judgement']} taken back: {about}"
     if "claim" in p:
         c = p["claim"]
         other = (c.get("object") or {}).get("name") or c.get("value") or ""

@@ -27,6 +27,26 @@
     }
   });
 
+  // Undo a recent decision: a claim returns at once to what stands; an entity decision
+  // comes undone at the next rebuild.
+  document.getElementById("history")?.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-undo]");
+    if (!button) return;
+    button.disabled = true;
+    try {
+      const result = await redes.postJSON(`/api/review/undo/${encodeURIComponent(button.dataset.undo)}`, {});
+      const mark = document.createElement("span");
+      mark.className = "meta undone";
+      mark.textContent = "(undone)";
+      button.replaceWith(mark);
+      const then = result.rebuild ? "it comes undone at the next rebuild" : `the claim is ${result.status} again`;
+      say(`Decision ${result.undone} taken back (judgement ${result.judgement}): ${then}.`);
+    } catch (error) {
+      button.disabled = false;
+      say(`Could not undo: ${error.message}`, false);
+    }
+  });
+
   const endpoint = {
     merge: (f) => ["/api/review/merge", { keep: f.keep, other: f.other }],
     split: (f) => [
