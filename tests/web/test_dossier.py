@@ -9,32 +9,29 @@ import pytest
 
 from redes import kb
 from redes.kb import review, state
-from redes.web import dossier as kept
 from redes.web.dossier import JudgedLog
 from tests.web.conftest import make_client
 
 
 @pytest.fixture
 def counted(monkeypatch):
-    """How many times each dossier and search was computed."""
+    """How many times each dossier and search was computed (``redes.web.dossier`` and
+    ``redes.web.search`` call ``kb.dossier`` and ``search`` through these names)."""
+    from redes.web import search as search_mod
+
     calls: list[str] = []
-    real_dossier, real_search = kb.dossier, kept.kb.dossier
+    real_dossier, real_search = kb.dossier, search_mod.search
 
     def dossier(store, query, quotes=None):
         calls.append(f"dossier {query}")
         return real_dossier(store, query, quotes=quotes)
 
-    from redes.web import search as search_mod
-
-    real = search_mod.search
-
     def search(store, q, *args, **kwargs):
         calls.append(f"search {q}")
-        return real(store, q, *args, **kwargs)
+        return real_search(store, q, *args, **kwargs)
 
-    monkeypatch.setattr(kept.kb, "dossier", dossier)
+    monkeypatch.setattr(kb, "dossier", dossier)
     monkeypatch.setattr(search_mod, "search", search)
-    assert real_search is real_dossier
     return calls
 
 

@@ -14,10 +14,10 @@ the serial of the graph it was computed on). A request names the current version
 
 So a slow computation (communities of a 100,000-node graph take seconds) never holds
 readers up after a change, and a fast one (anything on the demo corpus) is fresh: a
-reader sees their own review decision. After a computation that took t
-  seconds (t over ``CHEAP``, 50 ms), the next one for the same key starts no sooner than
-  10 t after it ended: under a stream of review decisions, a slow answer is recomputed now
-  and then, not continuously.
+reader sees their own review decision. After a computation that took t seconds (t over
+``CHEAP``, 50 ms), the next one for the same key starts no sooner than 10 t after it
+ended: under a stream of review decisions, a slow answer is recomputed now and then, not
+continuously.
 
 Keys start with the reader's ``Scope.key``: readers with different grants never share an
 answer, stale or fresh (docs/security.md). Everything is kept in the process's memory; with
@@ -221,21 +221,27 @@ def version_of(request) -> Any:
     return found
 
 
-def app_cache(request, name: str, size: int = 256) -> Cache:
-    """The app's cache called ``name``, made on first use (one per worker process)."""
+def app_held(request, name: str, make: Callable[[], Any]) -> Any:
+    """The object the app keeps as ``name`` (a cache, a log), made by ``make()`` on first
+    use, once even when requests race for it (one per worker process)."""
     state = request.app.state
-    attr = f"redes_cache_{name}"
+    attr = f"redes_{name}"
     found = getattr(state, attr, None)
     if found is None:
         with _CREATE:
             found = getattr(state, attr, None)
             if found is None:
-                found = Cache(size=size)
+                found = make()
                 setattr(state, attr, found)
     return found
 
 
 _CREATE = threading.Lock()
+
+
+def app_cache(request, name: str, size: int = 256) -> Cache:
+    """The app's cache called ``name``, made on first use (one per worker process)."""
+    return app_held(request, f"cache_{name}", lambda: Cache(size=size))
 
 
 # What territory answers read: entities and claims, where groups operate (the review of

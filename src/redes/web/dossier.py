@@ -16,7 +16,7 @@ from typing import Any
 from redes import kb
 from redes.kb import state
 from redes.store import Store
-from redes.web.cache import app_cache, scope_key, version_of
+from redes.web.cache import app_cache, app_held, scope_key, version_of
 
 
 def dossier(request, store: Store, entity: str, quotes: int | None) -> dict[str, Any]:
@@ -84,13 +84,4 @@ class JudgedLog:
 
 
 def _judged(request) -> JudgedLog:
-    found = getattr(request.app.state, "redes_judged", None)
-    if found is None:
-        with _CREATE:
-            found = getattr(request.app.state, "redes_judged", None)
-            if found is None:
-                found = request.app.state.redes_judged = JudgedLog()
-    return found
-
-
-_CREATE = threading.Lock()
+    return app_held(request, "judged", JudgedLog)

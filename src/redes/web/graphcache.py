@@ -42,7 +42,7 @@ from redes.analyse.graph import GraphFilters, build_graph
 from redes.analyse.graph_build import update_graph
 from redes.kb import state
 from redes.store import Store
-from redes.web.cache import Cache, app_cache, scope_key, version_of
+from redes.web.cache import Cache, app_cache, app_held, scope_key, version_of
 
 MAX_GRAPHS = 8
 _SERIALS = itertools.count(1)
@@ -105,11 +105,7 @@ class GraphCache:
 
 def graphs(request) -> GraphCache:
     """The app's graph cache (one per worker process)."""
-    state_ = request.app.state
-    found = getattr(state_, "graphs", None)
-    if found is None:
-        found = state_.graphs = GraphCache()
-    return found
+    return app_held(request, "graphs", GraphCache)
 
 
 def graph_for(request, store: Store, filters: GraphFilters) -> ig.Graph:
