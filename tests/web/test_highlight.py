@@ -66,3 +66,28 @@ def test_snippet_parts_mark_matches_without_markup():
         {"text": " said", "match": False},
         {"text": "x", "match": True},
     ]
+
+
+def test_a_highlight_across_mention_links_opens_and_closes_once():
+    # "El Mencho lidera el CJNG": two links inside one evidence span.
+    segs = segments(TEXT, [m(3, 9, "mencho"), m(20, 24, "cjng")], span=(0, 24))
+    lit = [s for s in segs if s.highlight]
+    assert [s.text for s in lit] == ["El ", "Mencho", " lidera el ", "CJNG"]
+    assert [s.opens for s in lit] == [True, False, False, False]
+    assert [s.closes for s in lit] == [False, False, False, True]
+    assert not any(s.opens or s.closes for s in segs if not s.highlight)
+
+
+def test_the_document_page_wraps_the_evidence_in_one_mark(client):
+    import re
+
+    page = client.get("/document/1")
+    link = re.search(r'<a class="m[^"]*" href="/entity/[^"]+"[^>]*>([^<]+)</a>', page.text)
+    assert link
+    text = client.get("/api/documents/1").json()["text"]
+    start = text.index(link[1])
+    span = f"{max(0, start - 5)}-{start + len(link[1]) + 5}"
+    html = client.get(f"/document/1?hl={span}").text
+    marked = re.findall(r'<mark class="ev" id="hl">(.*?)</mark>', html, re.S)
+    assert len(marked) == 1 and html.count('<mark class="ev"') == 1
+    assert "<a class=\"m" in marked[0]

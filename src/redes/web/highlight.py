@@ -20,6 +20,11 @@ class Segment:
     mention: dict[str, Any] | None = None  # the mention dict covering this text
     highlight: bool = False
     anchor: bool = False  # the first highlighted segment: the target of #hl
+    # The highlight is one element around all its segments, mention links included: it
+    # opens at its first segment and closes after its last (a <mark> per segment would
+    # break the highlight at every link).
+    opens: bool = False
+    closes: bool = False
 
 
 def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
@@ -62,4 +67,7 @@ def segments(text: str, mentions: list[dict[str, Any]], span: tuple[int, int] | 
             last.text += text[a:b]
         else:
             out.append(Segment(text[a:b], current, hl, anchor))
+    for before, seg, after in zip([None, *out], out, [*out[1:], None], strict=False):
+        seg.opens = seg.highlight and not (before and before.highlight)
+        seg.closes = seg.highlight and not (after and after.highlight)
     return out
