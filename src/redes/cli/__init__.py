@@ -14,6 +14,7 @@ import click
 
 from redes import __version__
 from redes.cli.commands import index
+from redes.cli.errors import debugging, one_line
 
 
 class LazyGroup(click.Group):
@@ -28,6 +29,21 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(f"{__name__}.{found.module}")
         return next(c for c in module.COMMANDS if c.name == name)
+
+    def invoke(self, ctx: click.Context):
+        # Every error path ends here as one line with exit status 1 (click's own usage
+        # errors keep status 2); a traceback is for REDES_DEBUG=1 only.
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click says these itself; it turns Ctrl-C into "Aborted!"
+        except BrokenPipeError:
+            # ``redes ... | head``: the reader has what it wanted.
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:
+            if debugging():
+                raise
+            raise click.ClickException(one_line(exc)) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # As click lays them out, from stand-ins with the same help (nothing imported).

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from redes.cli.errors import one_line
 from redes.store import DEFAULT_DB, Store, open_store
 
 # Exit statuses: 0 success, 1 partial failure (some inputs failed), 2 usage error.
@@ -63,7 +64,7 @@ def store_for(db: str) -> Store:
     try:
         return open_store(db)
     except Exception as exc:  # a bad URL, an unreachable server, a file that is not SQLite
-        raise click.ClickException(f"cannot open database {db!r}: {exc}") from exc
+        raise click.ClickException(f"cannot open database {db!r}: {one_line(exc)}") from exc
 
 
 # --- who is running the command ------------------------------------------------------------
