@@ -78,12 +78,15 @@ def presence_cmd(group, start, end, evidence, source, out, db, as_user, fmt) -> 
                     f"no events or knowledge-base entity match {group!r}", param_hint="--group"
                 )
             result = presence(session, match, start, end, _evidence(evidence), source=source)
+            from redes.events.credits import source_credit
+
+            credit = source_credit(session, source)
     finally:
         store.close()
     if out is not None:
         from redes.analyse.maps import presence_small_multiples
 
-        presence_small_multiples(result, out)
+        presence_small_multiples(result, out, credit=credit)
     data = result.as_dict()
     if fmt == "json":
         echo_json(data)

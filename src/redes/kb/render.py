@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from redes.i18n import formats
 from redes.kb.claims import value_year
 
 RELATION_PHRASES = {
@@ -43,7 +44,7 @@ def phrase(item: dict[str, Any]) -> str:
             "founded": f"founded {value}",
             "died": f"{detail or 'died'} {value}" if dated else f"{detail or 'died'} (date not stated)",
             "age": f"age {value}",
-            "reward": f"reward {value}" + (f" offered by {detail}" if detail else ""),
+            "reward": f"reward {formats.value(p, value)}" + (f" offered by {detail}" if detail else ""),
         }.get(p, f"{p} {value}")
         when = [w for w in when if w != value]
     else:
