@@ -13,10 +13,16 @@ from redes.kb.render import FORMATS
 @click.command("entity")
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+@click.option(
+    "--pdf",
+    "pdf_path",
+    type=click.Path(dir_okay=False),
+    help="Write the dossier as a PDF to this file (every quote, numbered sources).",
+)
 @db_option
 @as_option
 @format_option("text", "md", "html", "json")
-def entity_command(name, output, db, as_user, fmt) -> None:
+def entity_command(name, output, pdf_path, db, as_user, fmt) -> None:
     """Dossier of the entity NAME (a name, alias or id; case and accents are ignored):
     aliases, positions, relations with their sources, places, timeline, contradictions.
 
@@ -25,6 +31,9 @@ def entity_command(name, output, db, as_user, fmt) -> None:
     with kb_errors():
         d = dossier(store, name)
     audit(store, "dossier.view", target=str(d.get("id")), detail={"asked": name})
+    if pdf_path:
+        _write_pdf(store, d, pdf_path)
+        return
     if fmt == "json" and not output:
         echo_json(d)
         return
@@ -39,6 +48,22 @@ def entity_command(name, output, db, as_user, fmt) -> None:
             f.write(out)
     else:
         click.echo(out, nl=False)
+
+
+def _write_pdf(store, d, path: str) -> None:
+    from redes.export.pdf import PdfUnavailable, dossier_pdf
+
+    try:
+        data = dossier_pdf(d)
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    audit(store, "export", target="pdf", detail={"entity": d["id"]})
+    click.echo(f"wrote {path}: dossier of {d['name']}, {len(d['sources'])} sources", err=True)
 
 
 COMMANDS = [entity_command]

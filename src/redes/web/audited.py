@@ -48,6 +48,18 @@ def _timeline(path: dict, query: dict, body: dict) -> dict:
     return {"part": "timeline"}
 
 
+def _print(path: dict, query: dict, body: dict) -> dict:
+    return {"part": "print"}
+
+
+def _pdf(path: dict, query: dict, body: dict) -> str:
+    return "pdf"
+
+
+def _entity(path: dict, query: dict, body: dict) -> dict:
+    return {"entity": str(path.get("entity", ""))}
+
+
 # (method, route path) -> (action, target, detail). A route that is renamed must be renamed
 # here too: tests/web/test_auth.py checks that every entry names a route of the app.
 AUDITED: dict[tuple[str, str], tuple[str, Callable, Callable]] = {
@@ -56,6 +68,8 @@ AUDITED: dict[tuple[str, str], tuple[str, Callable, Callable]] = {
     ("GET", "/entity/{entity}"): ("dossier.view", _param("entity"), _none),
     ("GET", "/api/entities/{entity}"): ("dossier.view", _param("entity"), _none),
     ("GET", "/api/entities/{entity}/timeline"): ("dossier.view", _param("entity"), _timeline),
+    ("GET", "/entity/{entity}/print"): ("dossier.view", _param("entity"), _print),
+    ("GET", "/entity/{entity}/pdf"): ("export", _pdf, _entity),
     ("GET", "/search"): ("search", _query, _filters),
     ("GET", "/api/search"): ("search", _query, _filters),
     ("GET", "/api/export/{fmt}"): ("export", _param("fmt"), _none),

@@ -4,9 +4,10 @@ that call the API."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from starlette.templating import Jinja2Templates
 from redes import __version__, kb
 from redes.kb.facts import STATUSES
 from redes.kb.lookup import LookupFailed
-from redes.kb.render import DEFAULT_DETAIL, RELATION_PHRASES, phrase
+from redes.kb.template_helpers import relation_parts, strength
 from redes.store.documents import list_documents
 from redes.web import corpus
 from redes.web.app import WEB_DIR
@@ -54,28 +55,6 @@ Word = Annotated[str | None, Query(max_length=MAX_WORD)]
 CollectionName = Annotated[str | None, Query(max_length=MAX_COLLECTION)]
 Name = Annotated[str, Query(max_length=MAX_NAME)]
 EntityPath = Annotated[str, Path(max_length=MAX_NAME)]
-
-
-def relation_parts(line: dict[str, Any]) -> tuple[str, dict[str, Any] | None, str]:
-    """A dossier line (or a claim) from the dossier entity's side, cut around the other
-    entity so the template can link it: ("leads ", {entity}, "")."""
-    other = line.get("other", line.get("object"))
-    if other is None:
-        return phrase({**line, "years": [], "year": None}), None, ""
-    predicate = line["predicate"]
-    out_form, in_form = RELATION_PHRASES.get(predicate, (predicate + " {o}",) * 2)
-    form = out_form if line.get("direction", "out") == "out" else in_form
-    form = form.replace("{d}", line["detail"] or DEFAULT_DETAIL.get(predicate, predicate))
-    before, _, after = form.partition("{o}")
-    if not line["detail"] and line.get("details"):
-        after += f" [{', '.join(line['details'])}]"
-    return before, other, after
-
-
-def strength(corroboration: dict[str, Any]) -> str:
-    """A CSS class for a corroboration badge: one source, two, or three and more."""
-    n = corroboration.get("documents", 0)
-    return "weak" if n <= 1 else "fair" if n == 2 else "strong"
 
 
 def facet_url(q: str, filters: dict[str, str | None], name: str, value: str | None) -> str:
@@ -250,6 +229,32 @@ def entity_page(
         "source_ids": {src["n"]: src["id"] for src in d["sources"]},
     }
     return render(request, "entity.html", context)
+
+
+@router.get("/entity/{entity}/print")
+def entity_print(request: Request, store: StoreDep, entity: EntityPath) -> Response:
+    """The dossier for paper, every quote in it (``redes.export.pdf``); scoped like the page."""
+    from redes.export.pdf import STYLESHEET, print_html
+
+    d = kb.dossier(store, entity)  # every quote: not kept, a hub's runs to megabytes
+    base = f"/entity/{quote(d['id'], safe='')}"
+    links = [(base, "Back to the dossier"), (f"{base}/pdf", "Download PDF")]
+    return HTMLResponse(print_html(d, f"/static/{STYLESHEET}?v={__version__}", links))
+
+
+@router.get("/entity/{entity}/pdf")
+def entity_pdf(request: Request, store: StoreDep, entity: EntityPath) -> Response:
+    """The print view as a PDF download (WeasyPrint, offline), audited as an export."""
+    from redes.export.pdf import PdfUnavailable, dossier_pdf
+
+    d = kb.dossier(store, entity)
+    try:
+        data = dossier_pdf(d, base_url=str(request.base_url))
+    except PdfUnavailable as exc:
+        return Response(str(exc), status_code=503, media_type="text/plain")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", d["id"])[:80] or "dossier"
+    disposition = f'attachment; filename="{name}.pdf"'
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @router.get("/network")

@@ -117,6 +117,54 @@
     });
   }
 
+  // Printing: the browser lays the page out as soon as "beforeprint" returns, so every
+  // line's quotes are read in one synchronous request (the dossier with all of them) and
+  // every line opened; the print view (/entity/{id}/print) and the PDF need no script.
+  function allQuotes() {
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", `/api/entities/${encodeURIComponent(slug)}?quotes=10000`, false);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.send();
+    if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
+    const byClaims = new Map();
+    const d = JSON.parse(xhr.responseText);
+    for (const lines of [...Object.values(d.relations), ...Object.values(d.attributes)]) {
+      for (const line of lines) byClaims.set(line.claims.map((c) => c.key).join(" "), line.evidence);
+    }
+    return byClaims;
+  }
+
+  window.addEventListener("beforeprint", () => {
+    const waiting = document.querySelectorAll("details.evidence[data-claims]:not([data-complete])");
+    if (waiting.length) {
+      try {
+        const byClaims = allQuotes();
+        for (const details of waiting) {
+          const evidence = byClaims.get(details.dataset.claims);
+          if (!evidence) continue;
+          for (const old of details.querySelectorAll("ol, button.more-quotes")) old.remove();
+          const list = redes.el("ol");
+          for (const ev of evidence) {
+            list.append(
+              redes.el(
+                "li",
+                {},
+                redes.el("blockquote", { text: ev.quote }),
+                redes.el("a", { class: "cite", href: redes.evidenceHref(ev) }, `[${ev.source}] ${docLabel(ev.document)}`)
+              )
+            );
+          }
+          details.append(list);
+          details.dataset.loaded = String(evidence.length);
+          details.dataset.complete = "1";
+        }
+      } catch (error) {
+        console.warn("quotes for printing:", error.message);
+      }
+    }
+    for (const details of document.querySelectorAll("details")) details.open = true;
+  });
+
   placesMap().catch((error) => console.warn("places map:", error.message));
   egoNetwork();
 })();
