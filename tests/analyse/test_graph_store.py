@@ -12,6 +12,10 @@ The knowledge base (edges; documents d1-d3 public, d4 confidential):
     Sinaloa -operates_in-> Jalisco (d1; a place)
     Policía -action_against-> Sinaloa (d1; enforcement, left out by default)
     plus a rejected claim (Juan Carlos leads Sinaloa) and a literal (CJNG founded 2009).
+
+The default graph is the criminal network (people, groups and their ties); tests of
+other things name their filters: ``WIDE`` is every actor and every tie but enforcement,
+which on this knowledge base is the network with state bodies and officials.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import pytest
 from click.testing import CliRunner
 
 from redes.analyse.graph import (
+    ACTOR_TYPES,
+    TIE_RELATIONS,
     GraphFilters,
     NotInGraph,
     brokers,
@@ -30,7 +36,9 @@ from redes.analyse.graph import (
     centrality,
     disrupt,
     ego_network,
+    network_filters,
     paths,
+    state_crime_ties,
 )
 from redes.cli import cli
 from redes.extract.normalize import key, slug
@@ -134,6 +142,9 @@ def kb(store):
     return store, ids
 
 
+WIDE = {"relations": TIE_RELATIONS, "entity_types": ACTOR_TYPES}
+
+
 def edge_set(g) -> set[frozenset[str]]:
     return {frozenset((g.vs[e.source]["label"], g.vs[e.target]["label"])) for e in g.es}
 
@@ -142,9 +153,26 @@ def labels(*shorts: str) -> frozenset[str]:
     return frozenset(ENTITIES[s][1] for s in shorts)
 
 
-def test_default_graph_keeps_actors_and_drops_rejected_and_literal_claims(kb):
+def test_default_graph_is_the_criminal_network(kb):
     store, _ = kb
     g = build_graph(store)
+    assert set(g.vs["type"]) == {"person", "criminal_group"}
+    assert (g.vcount(), g.ecount()) == (9, 11)
+    assert ENTITIES["policia"][1] not in g.vs["label"]  # state bodies are one toggle away
+    assert labels("official", "cjng") in edge_set(g)  # collusion is a criminal tie
+    assert labels("official", "policia") not in edge_set(g)
+    assert "Jalisco" not in g.vs["label"]
+    with_state = build_graph(store, network_filters(state=True))
+    assert (with_state.vcount(), with_state.ecount()) == (10, 12)
+    assert labels("official", "policia") in edge_set(with_state)
+    assert labels("policia", "sinaloa") not in edge_set(with_state)  # enforcement stays out
+    # An explicit choice wins over the default.
+    assert network_filters(state=True, entity_types=("criminal_group",)).entity_types == ("criminal_group",)
+
+
+def test_wide_graph_keeps_actors_and_drops_rejected_and_literal_claims(kb):
+    store, _ = kb
+    g = build_graph(store, GraphFilters(**WIDE))
     assert (g.vcount(), g.ecount()) == (10, 12)
     assert labels("jc", "sinaloa") not in edge_set(g)  # the rejected claim
     assert "Jalisco" not in g.vs["label"]  # places are left out by default
@@ -159,11 +187,12 @@ def test_default_graph_keeps_actors_and_drops_rejected_and_literal_claims(kb):
 @pytest.mark.parametrize(
     "filters, nodes, edges",
     [
-        (GraphFilters(entity_types=None), 11, 13),
-        (GraphFilters(relations=None), 10, 13),
+        (GraphFilters(relations=TIE_RELATIONS, entity_types=None), 11, 13),
+        (GraphFilters(relations=None, entity_types=ACTOR_TYPES), 10, 13),
         (GraphFilters(relations=None, entity_types=None), 11, 14),
-        (GraphFilters(as_of=2015), 10, 11),
-        (GraphFilters(as_of=2011), 9, 9),
+        (GraphFilters(**WIDE, as_of=2015), 10, 11),
+        (GraphFilters(**WIDE, as_of=2011), 9, 9),
+        (GraphFilters(as_of=2011), 8, 8),
         (GraphFilters(min_corroboration=2), 3, 2),
         (GraphFilters(collections=("public",)), 8, 10),
         (GraphFilters(relations=("leads",)), 4, 2),
@@ -177,7 +206,7 @@ def test_filters(kb, filters, nodes, edges):
 
 def test_collection_filter_counts_only_allowed_evidence(kb):
     store, _ = kb
-    g = build_graph(store, GraphFilters(collections=("confidential",)))
+    g = build_graph(store, GraphFilters(**WIDE, collections=("confidential",)))
     assert edge_set(g) == {labels("official", "policia"), labels("official", "cjng")}
 
 
@@ -192,12 +221,33 @@ def test_centrality_on_the_knowledge_base(kb):
 
 
 def test_brokers_mark_the_colluding_official_but_not_the_police_force(kb):
-    result = brokers(build_graph(kb[0]), top=1)
+    result = brokers(build_graph(kb[0], GraphFilters(**WIDE)), top=1)
     assert [r["name"] for r in result["brokers"]] == [ENTITIES["cjng"][1]]
     # The state-criminal list is never cut by top.
     (official,) = result["state_criminal"]
     assert official["name"] == ENTITIES["official"][1]
     assert official["ties"] == [f"collusion: {ENTITIES['cjng'][1]}"]
+
+
+def test_state_crime_ties_name_the_official_the_group_and_the_evidence(kb):
+    store, _ = kb
+    result = state_crime_ties(store)
+    (tie,) = result["ties"]  # the police force acting against Sinaloa is no tie
+    assert tie["state"]["name"] == ENTITIES["official"][1]
+    assert (tie["state"]["kind"], tie["state"]["positions"]) == ("official", [ENTITIES["policia"][1]])
+    assert (tie["crime"]["name"], tie["relations"], tie["corroboration"]) == (
+        ENTITIES["cjng"][1],
+        ["collusion"],
+        1,
+    )
+    (claim,) = tie["claims"]
+    assert claim["predicate"] == "collusion"
+    assert claim["evidence"][0]["document"]["title"] == "Informe reservado"
+    assert claim["evidence"][0]["quote"].endswith("(d4)")
+    # Only what the collections allow: the collusion is in a confidential document.
+    assert state_crime_ties(store, network_filters(state=True, collections=("public",)))["ties"] == []
+    # Without state bodies and positions, nobody is an official.
+    assert state_crime_ties(store, GraphFilters())["ties"] == []
 
 
 def test_paths_with_evidence_for_every_hop(kb):
@@ -239,18 +289,28 @@ def test_path_lookup_failures(kb):
 
 def test_ego_network(kb):
     store, ids = kb
-    ego = ego_network(store, ids["rosalinda"], depth=1)
+    ego = ego_network(store, ids["rosalinda"], depth=1, filters=GraphFilters(**WIDE))
     assert ego["center"]["name"] == ENTITIES["rosalinda"][1]
     assert {n["name"]: n["distance"] for n in ego["nodes"]} == {
         ENTITIES[s][1]: d for s, d in [("rosalinda", 0), ("jc", 1), ("mencho", 1), ("abigael", 1)]
     }
     assert len(ego["edges"]) == 3
+    assert ego["total"] == 3 and {n["name"]: n["degree"] for n in ego["nodes"]}[ENTITIES["mencho"][1]] == 3
     lonely = ego_network(store, ids["jalisco"])
-    assert lonely["nodes"] == [lonely["center"] | {"distance": 0}] and lonely["edges"] == []
+    assert lonely["nodes"] == [lonely["center"] | {"distance": 0, "degree": 0}] and lonely["edges"] == []
+
+
+def test_ego_network_keeps_the_best_connected_within_a_limit(kb):
+    store, ids = kb
+    ego = ego_network(store, ids["cjng"], limit=2)
+    assert ego["total"] == 6
+    # El Mencho has three ties; of the three with two, Juan Carlos comes first by name.
+    assert [n["name"] for n in ego["nodes"]] == [ENTITIES[s][1] for s in ("cjng", "jc", "mencho")]
+    assert all(e["source"] != e["target"] for e in ego["edges"]) and len(ego["edges"]) == 2
 
 
 def test_leaders_strategy_on_the_knowledge_base(kb):
-    result = disrupt(build_graph(kb[0]), "leaders", k=5)
+    result = disrupt(build_graph(kb[0], GraphFilters(**WIDE)), "leaders", k=5)
     assert [s["removed"] for s in result["steps"]] == [ENTITIES["mencho"][1], ENTITIES["abigael"][1]]
     assert [s["lcc_fraction"] for s in result["steps"]] == [0.9, 0.8]
     assert result["R"] == pytest.approx(0.85)
@@ -284,21 +344,48 @@ def test_cli_path_json_and_failures(db_arg):
     assert invoke(db_arg, "path", "Nobody At All", "CJNG").exit_code == 1
     # Jalisco is only reachable when places are included.
     assert invoke(db_arg, "path", "CJNG", "Jalisco").exit_code == 1
-    assert invoke(db_arg, "path", "CJNG", "Jalisco", "--entity-types", "all").exit_code == 0
+    assert invoke(db_arg, "path", "CJNG", "Jalisco", "--entity-types", "all").exit_code == 1  # no operates_in
+    assert (
+        invoke(db_arg, "path", "CJNG", "Jalisco", "--entity-types", "all", "--relations", "all").exit_code
+        == 0
+    )
     assert invoke(db_arg, "path", "CJNG", "Jalisco", "--entity-types", "planet").exit_code == 2
     police = ENTITIES["policia"][1]
-    direct = invoke(db_arg, "path", police, "Cártel de Sinaloa", "--relations", "all", "--k", "1")
+    direct = invoke(db_arg, "path", police, "Cártel de Sinaloa", "--relations", "all", "--state", "--k", "1")
     assert f"{police} --[action_against]-- Cártel de Sinaloa" in direct.output
 
 
 def test_cli_disrupt_json_has_exactly_the_documented_shape(db_arg):
-    result = invoke(db_arg, "disrupt", "--strategy", "degree", "--k", "2", "--format", "json")
+    result = invoke(db_arg, "disrupt", "--strategy", "degree", "--k", "2", "--format", "json", "--state")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"strategy", "steps", "R"}
     assert all(set(s) == {"removed", "lcc_fraction", "components", "efficiency"} for s in data["steps"])
     first = data["steps"][0]
     assert (first["removed"], first["lcc_fraction"], first["components"]) == (ENTITIES["cjng"][1], 0.6, 3)
+
+
+def test_cli_disrupt_by_degree_removes_no_state_body_by_default(db_arg):
+    def removed(*extra: str) -> list[str]:
+        result = invoke(db_arg, "disrupt", "--strategy", "degree", "--k", "10", "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        return [s["removed"] for s in json.loads(result.output)["steps"]]
+
+    default = removed()
+    assert len(default) == 9 and ENTITIES["policia"][1] not in default
+    assert ENTITIES["policia"][1] in removed("--state")
+
+
+def test_cli_state_crime_ties(db_arg):
+    result = invoke(db_arg, "state-crime")
+    assert result.exit_code == 0, result.output
+    official, cjng = ENTITIES["official"][1], ENTITIES["cjng"][1]
+    assert f"{official} ({ENTITIES['policia'][1]}) --[collusion]-- {cjng} (1 doc)" in result.output
+    assert f"{official} collusion {cjng} (d4)" in result.output
+    data = json.loads(invoke(db_arg, "state-crime", "--format", "json").output)
+    assert [(t["state"]["name"], t["crime"]["name"]) for t in data["ties"]] == [(official, cjng)]
+    public = invoke(db_arg, "state-crime", "--collection", "public")
+    assert public.exit_code == 0 and "no state–crime ties" in public.output
 
 
 def test_cli_disrupt_compare_writes_a_png(db_arg, tmp_path):

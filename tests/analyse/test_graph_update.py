@@ -11,7 +11,7 @@ import pytest
 
 from redes.access import scope_for, users
 from redes.analyse.graph_build import EDGE_ATTRS, build_graph, update_graph
-from redes.analyse.options import GraphFilters
+from redes.analyse.options import ACTOR_TYPES, TIE_RELATIONS, GraphFilters, network_filters
 from redes.extract.model import RELATION_TYPES
 from redes.extract.normalize import key, slug
 from redes.kb import review, state
@@ -78,7 +78,9 @@ def _same(patched, built) -> None:
 
 
 FILTERS = [
-    GraphFilters(),
+    GraphFilters(),  # the criminal network: leaders of state bodies enter as newcomers
+    network_filters(state=True),
+    GraphFilters(relations=TIE_RELATIONS, entity_types=ACTOR_TYPES),
     GraphFilters(relations=None, entity_types=None),
     GraphFilters(min_corroboration=2),
     GraphFilters(as_of=2015, relations=("leads", "member_of", "family", "allied_with")),

@@ -5,7 +5,8 @@ the web UI. Every function returns plain dicts and lists.
     centrality(g, top=10); brokers(g); communities(g)
     paths(store, "El Mencho", "Rosalinda González", k=3)
     disrupt(g, "degree", k=10, recover=True)
-    ego_network(store, entity_id, depth=1)
+    ego_network(store, entity_id, depth=1, limit=25)
+    state_crime_ties(store)
 """
 
 from __future__ import annotations
@@ -18,12 +19,23 @@ from redes.analyse.disrupt import compare, disrupt
 from redes.analyse.graph_build import build_graph, graph_from_edges
 from redes.analyse.graph_measures import brokers, centrality, communities, node_info
 from redes.analyse.graph_paths import NotInGraph, paths, resolve_entity
-from redes.analyse.options import ACTOR_TYPES, STRATEGIES, TIE_RELATIONS, GraphFilters
+from redes.analyse.options import (
+    ACTOR_TYPES,
+    CRIMINAL_RELATIONS,
+    CRIMINAL_TYPES,
+    STRATEGIES,
+    TIE_RELATIONS,
+    GraphFilters,
+    network_filters,
+)
+from redes.analyse.state_crime import state_crime_ties
 from redes.store import Store
 from redes.store.models import Entity
 
 __all__ = [
     "ACTOR_TYPES",
+    "CRIMINAL_RELATIONS",
+    "CRIMINAL_TYPES",
     "STRATEGIES",
     "TIE_RELATIONS",
     "GraphFilters",
@@ -36,9 +48,11 @@ __all__ = [
     "disrupt",
     "ego_network",
     "graph_from_edges",
+    "network_filters",
     "node_info",
     "paths",
     "resolve_entity",
+    "state_crime_ties",
     "summary",
 ]
 
@@ -60,9 +74,12 @@ def ego_network(
     depth: int = 1,
     filters: GraphFilters | None = None,
     graph: ig.Graph | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """The entity, everyone within ``depth`` hops and the ties among them, for the
-    dossier's ego chart: ``{"center", "nodes": [... "distance"], "edges": [...]}``."""
+    dossier's ego chart and the link chart's expand: ``{"center", "nodes": [...
+    "distance", "degree"], "edges": [...], "total"}``. With ``limit``, only that many
+    others are kept, nearest and best connected first (``total`` counts them all)."""
     g = graph if graph is not None else build_graph(store, filters)
     found = g.vs.select(entity_id=entity_id)
     if not len(found):
@@ -71,11 +88,18 @@ def ego_network(
             if e is None:
                 raise LookupError(f"no entity with id {entity_id}")
             center = {"id": e.id, "slug": e.slug, "name": e.name, "type": e.type}
-        return {"center": center, "nodes": [center | {"distance": 0}], "edges": []}
+        return {"center": center, "nodes": [center | {"distance": 0, "degree": 0}], "edges": [], "total": 0}
     v = found[0].index
     members = g.neighborhood(v, order=depth)
     distance = dict(zip(members, g.distances(v, members)[0], strict=True))
-    nodes = [node_info(g, u) | {"distance": int(distance[u])} for u in members]
+    degree = g.degree()
+    total = len(members) - 1
+    if limit is not None and total > limit:
+        others = sorted(
+            (u for u in members if u != v), key=lambda u: (distance[u], -degree[u], g.vs[u]["label"])
+        )
+        members = [v, *others[:limit]]
+    nodes = [node_info(g, u) | {"distance": int(distance[u]), "degree": degree[u]} for u in members]
     nodes.sort(key=lambda n: (n["distance"], n["name"]))
     sub = g.induced_subgraph(members)
     edges = [
@@ -87,4 +111,4 @@ def ego_network(
         }
         for e in sub.es
     ]
-    return {"center": node_info(g, v), "nodes": nodes, "edges": edges}
+    return {"center": node_info(g, v), "nodes": nodes, "edges": edges, "total": total}

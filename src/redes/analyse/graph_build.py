@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import igraph as ig
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from redes.access.filters import within
 from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.kb.facts import publisher_key
+from redes.kb.spans import as_of_condition
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -30,8 +31,8 @@ class _ClaimRow:
     subject: int
     object: int
     predicate: str
-    documents: set[int]
-    publishers: set[str]
+    documents: set[int]  # independent sources: source groups (kb.facts.source_key)
+    publishers: set[tuple[int, str]]  # (source group, publisher key)
 
 
 def _claim_rows(
@@ -43,7 +44,7 @@ def _claim_rows(
             Claim.subject_id,
             Claim.object_id,
             Claim.predicate,
-            Evidence.document_id,
+            func.coalesce(Document.source_group, Evidence.document_id),
             Document.publisher,
         )
         .join(Evidence, Evidence.claim_id == Claim.id)
@@ -54,7 +55,8 @@ def _claim_rows(
         .where(*where)
     )
     if filters.as_of is not None:
-        stmt = stmt.where(or_(Claim.year.is_(None), Claim.year <= filters.as_of))
+        # Begun by then and not ended before (kb.spans: start, end, death).
+        stmt = stmt.where(as_of_condition(filters.as_of))
     claims: dict[int, _ClaimRow] = {}
     # Only evidence the store's scope reads (the access filter), and of that, only the
     # collections asked for: entities and their names too come from those alone.
@@ -64,7 +66,7 @@ def _claim_rows(
             if row is None:
                 row = claims[cid] = _ClaimRow(subj, obj, pred, set(), set())
             row.documents.add(doc)
-            row.publishers.add(publisher_key(publisher))
+            row.publishers.add((doc, publisher_key(publisher)))
         ids = {r.subject for r in claims.values()} | {r.object for r in claims.values()}
         entities = {e.id: e for e in _entities(s, ids)}
     return claims, entities
@@ -125,13 +127,21 @@ def _pairs(
     out = {
         pair: {
             "weight": len(e["documents"]),
-            "publishers": len(e["publishers"]),
+            # A source group's publisher is the first of its copies' (as in kb.facts).
+            "publishers": len(_publishers(e["publishers"])),
             "relations": sorted(e["relations"]),
             "claims": e["claims"],
         }
         for pair, e in pairs.items()
     }
     return out, leaders
+
+
+def _publishers(seen: set[tuple[int, str]]) -> set[str]:
+    first: dict[int, str] = {}
+    for source, publisher in seen:
+        first[source] = min(first.get(source, publisher), publisher)
+    return set(first.values())
 
 
 def _node(entity: Entity) -> tuple[str, str, str]:
@@ -207,14 +217,17 @@ def update_graph(
     )
     claims, entities = _claim_rows(store, filters, [between])
     fresh, _ = _pairs(claims, entities, filters)
+    index = {entity_id: v for v, entity_id in enumerate(g.vs["entity_id"])}
+    # An entity new to the graph may lead something the filters leave out (a person who
+    # leads a state body, in the criminal network): its flag is read like a head's.
+    newcomers = {x for pair in fresh for x in pair if x not in index}
     leaders: set[int] = set()
-    if heads:
+    if heads or newcomers:
         led, led_entities = _claim_rows(
-            store, filters, [Claim.subject_id.in_(heads), Claim.predicate == "leads"]
+            store, filters, [Claim.subject_id.in_(heads | newcomers), Claim.predicate == "leads"]
         )
         _, leaders = _pairs(led, led_entities, filters)
 
-    index = {entity_id: v for v, entity_id in enumerate(g.vs["entity_id"])}
     changed: dict[int, dict[str, Any]] = {}  # edge id -> new attributes
     removed: list[int] = []
     added: dict[tuple[int, int], dict[str, Any]] = {}
@@ -235,7 +248,7 @@ def update_graph(
     if not (changed or removed or added or flags):
         return g
     if added or not _still_ordered(g, changed, set(removed)):
-        return _reassembled(g, changed, removed, added, flags, entities)
+        return _reassembled(g, changed, removed, added, flags, entities, leaders & newcomers)
     out = g.copy()  # attribute lists are copied; their values are replaced, never mutated
     for eid, new in changed.items():
         out.es[eid].update_attributes(new)
@@ -279,8 +292,10 @@ def _reassembled(
     added: dict[tuple[int, int], dict[str, Any]],
     flags: dict[int, bool],
     entities: dict[int, Entity],
+    new_leaders: frozenset[int] | set[int] = frozenset(),
 ) -> ig.Graph:
-    """``g`` with the changes, assembled again in the canonical order."""
+    """``g`` with the changes, assembled again in the canonical order; ``new_leaders``
+    are the leaders among the entities new to the graph."""
     ids = g.vs["entity_id"]
     gone = set(removed)
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
@@ -293,7 +308,7 @@ def _reassembled(
         pairs[(min(a, b), max(a, b))] = new if new is not None else {k: attrs[k][eid] for k in EDGE_ATTRS}
     pairs.update(added)
     known = dict(zip(ids, zip(g.vs["name"], g.vs["label"], g.vs["type"], strict=True), strict=True))
-    leaders = {ids[v] for v, flag in enumerate(g.vs["leader"]) if flags.get(v, flag)}
+    leaders = {ids[v] for v, flag in enumerate(g.vs["leader"]) if flags.get(v, flag)} | new_leaders
     nodes = {i: known[i] if i in known else _node(entities[i]) for pair in pairs for i in pair}
     return _assemble(nodes, leaders, pairs, g["filters"])
 

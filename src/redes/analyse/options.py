@@ -14,11 +14,17 @@ DEFAULT_SEED = 42
 CENTRALITY_MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
 STRATEGIES = ("degree", "betweenness", "leaders", "random")
 
-# Places are left out by default: a state that many actors "operate in" is no broker,
-# and removing it is no arrest. ``entity_types=None`` includes every type.
+# The default graph is the criminal network: people and criminal groups, and the ties
+# among them. A prosecutor's office that indicts fifty people is no hub of their
+# network, and removing it is no arrest; a state that many "operate in" is no broker.
+CRIMINAL_TYPES = ("person", "criminal_group")
+CRIMINAL_RELATIONS = ("leads", "member_of", "family", "part_of", "allied_with", "rival_of", "collusion")
+# One toggle away: state bodies, and the positions that make a person an official.
+STATE_TYPES = ("state_body",)
+STATE_RELATIONS = ("holds_position",)
+# Every actor and every tie but enforcement actions (the default before the criminal
+# network was): what ``--entity-types``/``--relations`` widen to short of 'all'.
 ACTOR_TYPES = tuple(t for t in ENTITY_TYPES if t != "place")
-# Enforcement actions are left out by default: an agency that indicts fifty people is
-# no hub of their network, and would join them all through itself.
 TIE_RELATIONS = tuple(r for r in RELATION_TYPES if r != "action_against")
 
 
@@ -26,8 +32,8 @@ TIE_RELATIONS = tuple(r for r in RELATION_TYPES if r != "action_against")
 class GraphFilters:
     """Which claims make the graph. ``None`` means no restriction."""
 
-    relations: tuple[str, ...] | None = TIE_RELATIONS
-    entity_types: tuple[str, ...] | None = ACTOR_TYPES
+    relations: tuple[str, ...] | None = CRIMINAL_RELATIONS
+    entity_types: tuple[str, ...] | None = CRIMINAL_TYPES
     min_corroboration: int = 1
     as_of: int | None = None
     collections: tuple[str, ...] | None = None
@@ -42,3 +48,22 @@ class GraphFilters:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+def default_types(state: bool = False) -> tuple[str, ...]:
+    """The entity types of the default graph, with state bodies if ``state``."""
+    return CRIMINAL_TYPES + STATE_TYPES if state else CRIMINAL_TYPES
+
+
+def default_relations(state: bool = False) -> tuple[str, ...]:
+    """The relation types of the default graph, with positions held if ``state``."""
+    return CRIMINAL_RELATIONS + STATE_RELATIONS if state else CRIMINAL_RELATIONS
+
+
+def network_filters(state: bool = False, **options: Any) -> GraphFilters:
+    """The criminal network (``state``: with state bodies and officials) under the
+    other ``GraphFilters`` ``options``; an explicit ``relations`` or ``entity_types``
+    wins over the default."""
+    options.setdefault("relations", default_relations(state))
+    options.setdefault("entity_types", default_types(state))
+    return GraphFilters(**options)

@@ -9,12 +9,14 @@ import click
 from rich.text import Text
 
 from redes.analyse.options import (
-    ACTOR_TYPES,
     CENTRALITY_MEASURES,
+    CRIMINAL_RELATIONS,
+    CRIMINAL_TYPES,
     DEFAULT_SEED,
     STRATEGIES,
-    TIE_RELATIONS,
     GraphFilters,
+    default_relations,
+    default_types,
 )
 from redes.cli._kb import kb_errors
 from redes.cli.common import (
@@ -64,14 +66,19 @@ def filter_options(f: Callable) -> Callable:
             "--relations",
             multiple=True,
             metavar="TYPES",
-            help=f"Relation types to keep, comma-separated, or 'all' (default: all but action_against): "
+            help=f"Relation types to keep, comma-separated, or 'all' (default: {','.join(CRIMINAL_RELATIONS)}): "
             f"{', '.join(RELATION_TYPES)}.",
         ),
         click.option(
             "--entity-types",
             multiple=True,
             metavar="TYPES",
-            help=f"Entity types to keep, comma-separated, or 'all' (default: {','.join(ACTOR_TYPES)}).",
+            help=f"Entity types to keep, comma-separated, or 'all' (default: {','.join(CRIMINAL_TYPES)}).",
+        ),
+        click.option(
+            "--state",
+            is_flag=True,
+            help="Add state bodies and officials (holds_position) to the default criminal network.",
         ),
         click.option(
             "--min-corroboration",
@@ -93,10 +100,10 @@ def filter_options(f: Callable) -> Callable:
     return f
 
 
-def _filters(relations, entity_types, min_corroboration, as_of, collections) -> GraphFilters:
+def _filters(relations, entity_types, state, min_corroboration, as_of, collections) -> GraphFilters:
     return GraphFilters(
-        relations=_choice_list(relations, RELATION_TYPES, TIE_RELATIONS, "--relations"),
-        entity_types=_choice_list(entity_types, ENTITY_TYPES, ACTOR_TYPES, "--entity-types"),
+        relations=_choice_list(relations, RELATION_TYPES, default_relations(state), "--relations"),
+        entity_types=_choice_list(entity_types, ENTITY_TYPES, default_types(state), "--entity-types"),
         min_corroboration=min_corroboration,
         as_of=as_of,
         collections=tuple(collections) or None,
@@ -109,7 +116,7 @@ def _load(db: str, as_user: str | None, filter_args: dict[str, Any]):
 
 
 def _pop_filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    names = ("relations", "entity_types", "min_corroboration", "as_of", "collections")
+    names = ("relations", "entity_types", "state", "min_corroboration", "as_of", "collections")
     return {n: kwargs.pop(n) for n in names}
 
 
@@ -314,6 +321,46 @@ def path_command(source, target, k, claims, quotes, db, as_user, fmt, **kwargs) 
         if fmt != "json":
             click.echo(f"no path between {result['source']['name']} and {result['target']['name']}", err=True)
         raise SystemExit(EXIT_FAILED)
+
+
+@graph.command("state-crime")
+@click.option(
+    "--quotes", type=click.IntRange(min=1), default=1, show_default=True, help="Quotes shown per tie."
+)
+@filter_options
+@db_option
+@as_option
+@format_option()
+def state_crime_command(quotes, db, as_user, fmt, **kwargs) -> None:
+    """Which officials and state bodies are tied to which criminal groups and criminals:
+    the relation, its corroboration (documents) and the evidence, best corroborated
+    first. State bodies and positions are always included (as with --state)."""
+    kwargs["state"] = True
+    store = open_for(db, as_user)
+    result = _analysis().state_crime_ties(store, _filters(**_pop_filters(kwargs)), quotes=quotes)
+    if fmt == "json":
+        echo_json(result)
+        return
+    if not result["ties"]:
+        click.echo("no state–crime ties under these filters", err=True)
+        return
+    for tie in result["ties"]:
+        state, crime = tie["state"], tie["crime"]
+        where = f" ({', '.join(state['positions'])})" if state["positions"] else ""
+        docs = f"{tie['corroboration']} doc{'s' if tie['corroboration'] != 1 else ''}"
+        click.echo(
+            click.style(
+                f"{state['name']}{where} --[{', '.join(tie['relations'])}]-- {crime['name']}", bold=True
+            )
+            + f" ({docs})"
+        )
+        shown = [ev for claim in tie["claims"] for ev in claim["evidence"]][:quotes]
+        for ev in shown:
+            doc = ev["document"]
+            click.echo(click.style(f'    "{" ".join(ev["quote"].split())}"', italic=True))
+            click.echo(
+                click.style(f"      - {doc['title'] or doc['file_name']} [{doc['file_name']}]", dim=True)
+            )
 
 
 def _print_disruption(result: dict[str, Any], start: dict[str, Any]) -> None:
