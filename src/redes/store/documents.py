@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from redes.store.db import Store
 from redes.store.models import Collection, Document
@@ -31,3 +31,79 @@ def list_documents(store: Store, collection: str | None = None) -> list[dict]:
             }
             for d, coll in s.execute(q)
         ]
+
+
+DOCUMENT_SORTS = ("date", "title", "publisher")
+
+
+def browse_documents(
+    store: Store,
+    *,
+    collection: str | None = None,
+    language: str | None = None,
+    publisher: str | None = None,
+    sort: str = "date",
+    descending: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    """One page of the documents the reader may read, filtered and sorted, with the total
+    and the collections, languages and publishers to filter by (with their counts).
+
+    ``sort`` is one of ``DOCUMENT_SORTS``: by date the newest first (undated last), by
+    title or publisher alphabetically (``descending`` reverses either)."""
+    if sort not in DOCUMENT_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(DOCUMENT_SORTS)}")
+    if descending is None:
+        descending = sort == "date"
+    conds = []
+    if collection:
+        conds.append(Collection.name == collection)
+    if language:
+        conds.append(Document.language == language)
+    if publisher:
+        conds.append(Document.publisher == publisher)
+    title = func.lower(func.coalesce(Document.title, Document.file_name))
+    column = {"date": Document.published, "title": title, "publisher": func.lower(Document.publisher)}[sort]
+    order = [column.is_(None), column.desc() if descending else column.asc(), Document.id]
+    base = select(Document, Collection.name).join(Collection, Collection.id == Document.collection_id)
+    q = base.where(*conds).order_by(*order).limit(limit).offset(offset)
+    with store.session() as s:
+        total = s.scalar(
+            select(func.count())
+            .select_from(Document)
+            .join(Collection, Collection.id == Document.collection_id)
+            .where(*conds)
+        )
+        rows = [
+            {
+                "id": d.id,
+                "collection": coll,
+                "file_name": d.file_name,
+                "language": d.language,
+                "title": d.title,
+                "published": d.published,
+                "publisher": d.publisher,
+                "words": d.word_count,
+            }
+            for d, coll in s.execute(q)
+        ]
+        facets = {
+            "collections": _counts(s, Collection.name, Collection.name),
+            "languages": _counts(s, Document.language, Document.language),
+            "publishers": _counts(s, Document.publisher, Document.publisher),
+        }
+    return {"total": total or 0, "documents": rows, "facets": facets}
+
+
+def _counts(session, column, key, limit: int = 200) -> list[tuple[str, int]]:
+    q = (
+        select(key, func.count(Document.id))
+        .select_from(Document)
+        .join(Collection, Collection.id == Document.collection_id)
+        .where(column.is_not(None))
+        .group_by(key)
+        .order_by(func.count(Document.id).desc(), key)
+        .limit(limit)
+    )
+    return [(str(k), int(n)) for k, n in session.execute(q)]

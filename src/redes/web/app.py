@@ -81,7 +81,7 @@ def create_app(
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts or list(LOCAL_HOSTS))
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from redes.web import account, admin, auth, tip
+    from redes.web import account, admin, auth, i18n, tip
     from redes.web.api import ROUTERS
     from redes.web.pages import router as pages
     from redes.web.pages import templates
@@ -93,6 +93,7 @@ def create_app(
     app.include_router(account.router)
     app.include_router(admin.router)
     app.include_router(tip.router)
+    app.include_router(i18n.router)
     _errors(app)
     return app
 

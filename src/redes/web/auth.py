@@ -73,7 +73,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths nobody needs to be signed in for.
 TIP_PATHS = frozenset({"/tip", "/tip/add"})
 PUBLIC_PATHS = frozenset({"/login", "/favicon.ico"}) | TIP_PATHS
-PUBLIC_PREFIXES = ("/static/", "/setup/")
+PUBLIC_PREFIXES = ("/static/", "/setup/", "/language/")  # /language/: the interface's language, a cookie
 # Forms that protect themselves (a double-submitted form token, or nothing to forge).
 OWN_CSRF = frozenset({"/login"}) | TIP_PATHS
 # What a viewer may change: their own session and account.

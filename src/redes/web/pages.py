@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -18,13 +18,15 @@ from redes import __version__, kb
 from redes.kb.facts import STATUSES
 from redes.kb.lookup import LookupFailed
 from redes.kb.template_helpers import relation_parts, strength
-from redes.store.documents import list_documents
+from redes.store.documents import browse_documents
 from redes.web import corpus
 from redes.web.app import WEB_DIR
 from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
 from redes.web.dossier import dossier as kept_dossier
 from redes.web.highlight import parse_span, segments
+from redes.web.i18n import install as install_i18n
+from redes.web.i18n import request_language
 from redes.web.params import (
     MAX_COLLECTION,
     MAX_ID,
@@ -65,6 +67,12 @@ def facet_url(q: str, filters: dict[str, str | None], name: str, value: str | No
     return "/search?" + urlencode({"q": q, **params})
 
 
+def query_url(path: str, params: dict[str, Any], **changes: Any) -> str:
+    """``path`` with ``params`` as its query, some changed (a None or empty value drops one)."""
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return path + ("?" + urlencode(merged) if merged else "")
+
+
 def judgement_text(j: dict[str, Any]) -> str:
     """One line for a stored judgement, from its payload."""
     p = j["payload"]
@@ -98,7 +106,9 @@ def _environment() -> Environment:
         strength=strength,
         facet_url=facet_url,
         judgement_text=judgement_text,
+        query_url=query_url,
     )
+    install_i18n(env)
     return env
 
 
@@ -106,7 +116,8 @@ templates = Jinja2Templates(env=_environment())
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    return templates.TemplateResponse(request, name, {"q": "", **context}, status_code=status)
+    lang = request_language(request)
+    return templates.TemplateResponse(request, name, {"q": "", "lang": lang, **context}, status_code=status)
 
 
 @router.get("/")
@@ -144,10 +155,41 @@ def search_page(
     return render(request, "search.html", {"page": "search", "q": q, "r": result, "offset": offset})
 
 
+DOCUMENT_PAGE_SIZES = (20, 50, 100, 200)
+
+
 @router.get("/documents")
-def documents_page(request: Request, store: StoreDep, collection: CollectionName = None) -> Response:
-    docs = list_documents(store, collection)
-    return render(request, "documents.html", {"page": "documents", "docs": docs, "collection": collection})
+def documents_page(
+    request: Request,
+    store: StoreDep,
+    collection: CollectionName = None,
+    language: Word = None,
+    publisher: CollectionName = None,
+    sort: Annotated[Literal["date", "title", "publisher"], Query()] = "date",
+    order: Annotated[Literal["asc", "desc", ""], Query()] = "",
+    size: Annotated[int, Query(ge=1, le=DOCUMENT_PAGE_SIZES[-1])] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Response:
+    filters = {"collection": collection or None, "language": language or None, "publisher": publisher or None}
+    found = browse_documents(
+        store, **filters, sort=sort, descending={"asc": False, "desc": True}.get(order), limit=size, offset=offset
+    )
+    shown = {k: v for k, v in {**filters, "sort": sort, "order": order, "size": size}.items() if v}
+    context = {
+        "page": "documents",
+        "docs": found["documents"],
+        "total": found["total"],
+        "facets": found["facets"],
+        "collection": collection,
+        "filters": filters,
+        "params": shown,
+        "sort": sort,
+        "order": order,
+        "size": size,
+        "sizes": DOCUMENT_PAGE_SIZES,
+        "offset": offset,
+    }
+    return render(request, "documents.html", context)
 
 
 @router.get("/document/{doc_id}")

@@ -66,11 +66,26 @@ const redes = (() => {
   const entityHref = (slug) => "/entity/" + encodeURIComponent(slug);
   const evidenceHref = (ev) => `/document/${Number(ev.document.id)}?hl=${Number(ev.start)}-${Number(ev.end)}#hl`;
   const typeColor = (type) => TYPE_COLORS[type] || "#666666";
-  const label = (s) => String(s || "").replace(/_/g, " ");
+  // The page's language, its scripts' strings and the vocabularies' labels, written by the
+  // server into <script type="application/json" id="i18n"> (base.html).
+  const I18N = (() => {
+    const node = document.getElementById("i18n");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (_) {
+      return {};
+    }
+  })();
+  const lang = I18N.lang || document.documentElement.lang || "en";
+  const t = (s) => (I18N.strings && I18N.strings[s]) || s;
+  const label = (s) => (I18N.labels && I18N.labels[s]) || String(s || "").replace(/_/g, " ");
+  const number = (v, digits) =>
+    new Intl.NumberFormat(lang, digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  const percent = (v) => new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(v);
 
   function entityLink(e) {
     return el("a", { class: `ent t-${e.type}`, href: entityHref(e.id) }, e.name);
   }
 
-  return { el, getJSON, postJSON, csrfHeaders, entityHref, evidenceHref, entityLink, typeColor, label, TYPE_COLORS };
+  return { el, getJSON, postJSON, csrfHeaders, entityHref, evidenceHref, entityLink, typeColor, label, t, number, percent, lang, TYPE_COLORS };
 })();

@@ -1,0 +1,139 @@
+"""The interface's language in the workbench: chosen in the navigation bar (a cookie),
+else the browser's ``Accept-Language``; gettext for the templates (``jinja2.ext.i18n``)
+and Jinja filters for numbers, money, dates and the vocabularies' labels
+(``redes.i18n``). Ingested text goes through none of them."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+
+from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, formats, label, labels, negotiate, translations
+
+COOKIE = "redes_lang"
+COOKIE_AGE = 365 * 24 * 3600
+MAX_NEXT = 2000
+
+router = APIRouter(include_in_schema=False)
+
+# What the page scripts write themselves (common.js reads them from the page as JSON).
+SCRIPT_STRINGS = (
+    "Disruption curves",
+    "nodes removed",
+    "Running…",
+    "strategy",
+    "removed, in order",
+    "events",
+    "deaths",
+    "ties",
+    "community",
+    "documents",
+    "entities",
+    "claims",
+)
+
+
+def request_language(request: Request) -> str:
+    return negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language"))
+
+
+def _lang(ctx: Any) -> str:
+    return ctx.get("lang") or DEFAULT_LANGUAGE
+
+
+@pass_context
+def _gettext(ctx: Any, message: str) -> str:
+    return translations(_lang(ctx)).gettext(message)
+
+
+@pass_context
+def _ngettext(ctx: Any, singular: str, plural: str, n: int) -> str:
+    return translations(_lang(ctx)).ngettext(singular, plural, n)
+
+
+def _filter(function):
+    @pass_context
+    def apply(ctx: Any, value: Any, *args: Any) -> str:
+        return function(value, *args, lang=_lang(ctx))
+
+    return apply
+
+
+def _label(value: Any, kind: str = "entity_type", *, lang: str) -> str:
+    return label(kind, value, lang)
+
+
+def _value(raw: Any, predicate: str, *, lang: str) -> str:
+    return formats.value(predicate, raw, lang)
+
+
+def _precision(code: Any, source: str = "ged", *, lang: str) -> str:
+    return formats.precision(code, source, lang)
+
+
+@pass_context
+def _script_strings(ctx: Any) -> Markup:
+    """The page scripts' strings and labels in the page's language, as JSON for a
+    ``<script type="application/json">`` (never executed; "<" escaped)."""
+    lang = _lang(ctx)
+    data = {
+        "lang": lang,
+        "strings": {s: translations(lang).gettext(s) for s in SCRIPT_STRINGS},
+        "labels": labels(lang),
+    }
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)
+
+
+def install(env: Environment) -> None:
+    """gettext and the formatting filters on ``env``; each reads the page's ``lang``."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(languages=LANGUAGES, script_strings=_script_strings)
+    env.filters.update(
+        number=_filter(formats.number),
+        percent=_filter(formats.percent),
+        date=_filter(formats.date),
+        datetime=_filter(formats.datetime),
+        label=_filter(_label),
+        claim_value=_filter(_value),
+        precision=_filter(_precision),
+        left_out=_filter(formats.left_out),
+    )
+
+
+def _local(target: str | None) -> str:
+    """``target`` when it is a path on this site, else the home page (no open redirect)."""
+    target = target or "/"
+    parts = urlsplit(target)
+    # "//host" and "/\\host" are other sites to a browser.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return "/"
+    return target
+
+
+@router.get("/language/{code}")
+def choose_language(
+    request: Request,
+    code: Annotated[str, Path(max_length=8)],
+    next: Annotated[str | None, Query(max_length=MAX_NEXT)] = None,
+) -> RedirectResponse:
+    """Remember the reader's language (a cookie) and go back to the page they were on."""
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}: choose one of {', '.join(LANGUAGES)}")
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.auth.secure_cookies,
+    )
+    return response
