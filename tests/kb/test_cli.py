@@ -41,7 +41,7 @@ def test_entity_text_dossier(db):
         "leads Cártel del Valle Nuevo — 3 documents, 2 publishers, 2021-06-01 to 2025-03-07 [1][2][3]" in out
     )
     assert "Marisol Treviño Luna (wife)" in out and "El Halconcito (son)" in out
-    assert "killed 2026-02-22" in out and "reward USD 15000000 offered by Ministry of Security" in out
+    assert "killed 2026-02-22" in out and "reward US$15,000,000 offered by Ministry of Security" in out
     assert "[4] e.txt — Presidencia — 2026-02-23" in out
 
 

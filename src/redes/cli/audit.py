@@ -32,6 +32,7 @@ from redes.cli.common import (
     print_table,
     unrestricted,
 )
+from redes.i18n import formats
 from redes.store.db import db_url
 
 CHECKPOINT_ENV = "REDES_AUDIT_CHECKPOINT"
@@ -84,7 +85,7 @@ def audit_group(ctx, actor, action, since, limit, db, as_user, fmt) -> None:
         [
             (
                 r["id"],
-                r["at"][:19].replace("T", " "),
+                formats.datetime(r["at"]),
                 r["actor"] or "-",
                 r["action"],
                 r["target"] or "",

@@ -6,6 +6,7 @@ import click
 
 from redes.cli._kb import kb_errors
 from redes.cli.common import as_option, db_option, echo_json, format_option, open_for, print_table
+from redes.i18n import formats, label
 from redes.kb import list_claims
 from redes.kb.facts import ORDERS, STATUSES
 
@@ -17,14 +18,14 @@ def claim_rows(claims: list[dict]) -> list[tuple]:
         (
             c["key"][:KEY_CHARS],
             c["subject"]["name"],
-            c["predicate"],
-            c["object"]["name"] if c["object"] else c["value"],
-            c["year"] or c["date"] or "",
+            label("relation", c["predicate"]),
+            c["object"]["name"] if c["object"] else formats.value(c["predicate"], c["value"]),
+            c["year"] or formats.date(c["date"]),
             c["detail"] or "",
             c["corroboration"]["documents"],
             c["corroboration"]["publishers"],
-            c["corroboration"]["first_seen"] or "",
-            c["corroboration"]["last_seen"] or "",
+            formats.date(c["corroboration"]["first_seen"]),
+            formats.date(c["corroboration"]["last_seen"]),
             c["status"],
         )
         for c in claims

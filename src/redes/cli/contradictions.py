@@ -6,6 +6,7 @@ import click
 
 from redes.cli._kb import kb_errors
 from redes.cli.common import as_option, db_option, echo_json, format_option, open_for
+from redes.i18n import label
 from redes.kb import contradictions
 from redes.kb.conflicts import KINDS
 from redes.kb.render import where
@@ -29,7 +30,7 @@ def contradictions_command(entity, kind, db, as_user, fmt) -> None:
         click.echo("no contradictions found")
         return
     for c in found:
-        click.echo(f"{c['summary']}  [{c['kind']}, {c['subject']['id']}]")
+        click.echo(f"{c['summary']}  [{label('conflict', c['kind'])}]")
         for side in c["sides"]:
             click.echo(f"  {side['value']}:")
             for ev in side["evidence"]:

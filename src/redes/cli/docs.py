@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from redes.cli.common import as_option, db_option, echo_json, format_option, open_for, print_table
+from redes.i18n import formats
 from redes.store.documents import list_documents
 
 
@@ -26,8 +27,8 @@ def docs_command(collection, db, as_user, fmt) -> None:
                 d["collection"],
                 d["language"],
                 _clip(d["title"] or d["file_name"], 70),
-                d["published"],
-                d["words"],
+                formats.date(d["published"]),
+                formats.number(d["words"]),
             )
             for d in docs
         ],

@@ -143,7 +143,8 @@ def filter_options(f: Callable) -> Callable:
             click.option(
                 "--min-precision",
                 type=click.IntRange(1, 7),
-                help="Keep events located at least this precisely (where_prec <= N).",
+                help="Keep events located at least this precisely: 1 the exact place, 2 within 25 km, "
+                "3 the municipality, 4 the state, 5 part of the country, 6 the country (UCDP GED's where_prec).",
             ),
             click.option("--source", type=click.Choice(SOURCES), default="ucdp", show_default=True),
         ]
@@ -216,18 +217,23 @@ def summary_cmd(
         for row in result.rows:
             writer.writerow([row.key, row.events, row.deaths, row.code or ""])
         return
+    from redes.i18n import formats
+
     span = f"{start or '…'}–{end or '…'}"
     print_table(
-        [(r.key, f"{r.events:,}", f"{r.deaths:,}") for r in result.rows],
+        [(r.key, formats.number(r.events), formats.number(r.deaths)) for r in result.rows],
         [by, "events", "deaths"],
         title=f"{result.actor}, {span}, by {by}",
     )
     out = console()
-    out.print(f"{result.events:,} events, {result.deaths:,} deaths (best estimate)", markup=False)
+    out.print(
+        f"{formats.number(result.events)} events, {formats.number(result.deaths)} deaths (best estimate)",
+        markup=False,
+    )
     if by == "opponent":
         out.print("A coalition on the other side counts once for each member.", markup=False)
     for reason, n in result.excluded.items():
-        out.print(f"left out: {n:,} events, {reason}", markup=False)
+        out.print(f"left out: {formats.number(n)} events, {formats.left_out(reason)}", markup=False)
 
 
 @events.command("chart")

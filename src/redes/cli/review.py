@@ -18,6 +18,7 @@ from redes.cli.common import (
     open_for,
     print_table,
 )
+from redes.i18n import formats
 from redes.kb import claim, list_claims, review
 from redes.kb.facts import STATUSES
 from redes.kb.render import support, where
@@ -228,7 +229,7 @@ def history_command(limit, db, as_user, fmt) -> None:
         [
             (
                 j["id"],
-                j["created_at"][:19],
+                formats.datetime(j["created_at"]),
                 j["kind"] + (" (undone)" if j["undone"] else ""),
                 j["summary"],
                 j["author"] or "",

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from redes.events import geo
 from redes.events.drawing import draw_choropleth, draw_outlines, new_map, save
 from redes.events.summaries import Summary
+from redes.i18n.formats import left_out
 
 SOURCE_NOTE = {
     "ucdp": "Source: UCDP GED (CC BY 4.0); geometry: INEGI.",
@@ -33,7 +34,7 @@ def _footnote(fig: Figure, s: Summary) -> None:
         method = "admin names in the source" if s.method == "ged" else "point in polygon"
         lines.append(f"Placed by {method}.")
     for reason, n in s.excluded.items():
-        lines.append(f"Left out: {n:,} events, {reason}.")
+        lines.append(f"Left out: {n:,} events, {left_out(reason)}.")
     fig.text(0.01, 0.005, "\n".join(lines), fontsize=7, color="#555555", va="bottom")
 
 
