@@ -438,19 +438,27 @@ READS: dict[str, list[list[str]]] = {
     "groups list": [[]],
     "users list": [[]],
     "audit verify": [[]],
+    "note list": [[], ["--on", "entity", "{entity}"], ["--on", "claim", "{key}"]],
+    "investigations list": [[]],
 }
 # Commands that change data: run as an editor without the grant, at hidden things only.
 WRITES: dict[str, list[list[str]]] = {
     "review accept": [["{key}"]],
-    "review reject": [["{key}"]],
+    "review reject": [["{key}"], ["{key}", "--sentence"]],
     "review merge": [["{entity}", "cjng"], ["cjng", "{entity}"]],
     "review split": [["{entity}", "{entity}"]],
     "review alias-add": [["{entity}", "Nombre Nuevo"]],
     "review alias-remove": [["{entity}", "{entity}"]],
     "review rename": [["{entity}", "Nombre Nuevo"]],
+    "note add": [["entity", "{entity}", "nota"], ["claim", "{key}", "nota"]],
+    "investigations create": [["Pesquisa", "{entity}"], ["Pesquisa", "cjng", "{entity}"]],
+    "add relation": [["{entity}", "member_of", "cjng", "--url", "https://example.org/a", "--quote", "CJNG"]],
 }
 # Commands that read no knowledge (or only what the caller gives them).
 NOT_WALKED = {
+    "investigations show": "names an investigation by id: tests/kb/test_notes.py opens a hidden one as an outsider",
+    "investigations delete": "names an investigation by id: tests/kb/test_notes.py refuses a hidden one",
+    "add entity": "adds a new name the caller cites; tests/kb/test_manual.py refuses a hidden citation",
     "review undo": "names a judgement by id: tests/kb/test_review.py undoes a hidden one as an editor without the grant",
     "demo": "builds its own store and serves it",
     "serve": "serves the web app, which the web walk covers",

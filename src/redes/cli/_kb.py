@@ -25,6 +25,6 @@ def kb_errors() -> Iterator[None]:
             n = c.get("mentions", 0)
             click.echo(f"  {c['id']}  {c['name']} ({c['type']}, {n} mention{'s' * (n != 1)})", err=True)
         raise SystemExit(EXIT_FAILED) from None
-    except (LookupError, ValueError, Busy) as exc:
+    except (LookupError, ValueError, PermissionError, Busy) as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(EXIT_FAILED) from None

@@ -115,22 +115,73 @@ def show_command(key, db, as_user, fmt) -> None:
 
 def _claim_command(kind: str, doc: str):
     @review_group.command(kind, help=doc)
-    @click.argument("key")
+    @click.argument("keys", nargs=-1)
+    @click.option(
+        "--all",
+        "all_listed",
+        is_flag=True,
+        help="Every claim `redes review list` shows with the same --entity, --predicate, --status and --limit.",
+    )
+    @click.option("--entity", help="With --all: only claims about this entity.")
+    @click.option("--predicate", help="With --all: only this relation or attribute type.")
+    @click.option("--status", type=click.Choice([*STATUSES, "all"]), default="machine", show_default=True)
+    @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+    @_sentence_option(kind)
     @_who
     @db_option
     @as_option
     @format_option()
-    def command(key, author, note, db, as_user, fmt) -> None:
+    def command(
+        keys, all_listed, entity, predicate, status, limit, author, note, db, as_user, fmt, sentence=False
+    ) -> None:
+        if bool(keys) == all_listed:
+            raise click.UsageError("name claims by KEY, or give --all (with the filters of `review list`)")
         store, author = _editor(db, as_user, author)
         with kb_errors():
-            result = _decided(store, getattr(review, kind)(store, key, author=author, note=note), note)
-        _done(result, fmt)
+            if all_listed:
+                listed = list_claims(
+                    store,
+                    entity=entity,
+                    predicate=predicate,
+                    status=None if status == "all" else status,
+                    order="weakest",
+                    limit=limit,
+                )
+                keys = [c["key"] for c in listed]
+                if not keys:
+                    raise LookupError("no claim matches these filters")
+            if len(keys) == 1 and not sentence:
+                result = _decided(
+                    store, getattr(review, kind)(store, keys[0], author=author, note=note), note
+                )
+                _done(result, fmt)
+                return
+            result = review.judge_many(store, kind, list(keys), sentence=sentence, author=author, note=note)
+        for one in result["judgements"]:
+            _decided(store, one, note)
+        if fmt == "json":
+            echo_json(result)
+            return
+        for one in result["judgements"]:
+            _done(one, fmt)
+        for key in result["left"]:
+            click.echo(f"left for review: {key} (other sentences support it too)")
 
     return command
 
 
-_claim_command("accept", "Accept the claim KEY (a key or unique key prefix).")
-_claim_command("reject", "Reject the claim KEY: it leaves dossiers, graphs and exports.")
+def _sentence_option(kind: str):
+    if kind != "reject":
+        return lambda f: f
+    return click.option(
+        "--sentence",
+        is_flag=True,
+        help="And every claim drawn only from the same sentences (same document and span).",
+    )
+
+
+_claim_command("accept", "Accept the claims KEYS (keys or unique key prefixes), or --all listed.")
+_claim_command("reject", "Reject the claims KEYS, or --all listed: they leave dossiers, graphs and exports.")
 
 
 @review_group.command("merge")

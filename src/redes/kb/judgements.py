@@ -27,7 +27,9 @@ ENTITY_KINDS = ("merge", "split", "alias-add", "alias-remove", "rename")
 # judgements left standing say (or to the machine's word); an entity's merge, split,
 # alias or name comes undone when the knowledge base is rebuilt without it.
 UNDO = "undo"
-KINDS = (*CLAIM_KINDS, *ENTITY_KINDS, UNDO)
+# Entities and relations added by hand with a citation (``redes.kb.manual``).
+MANUAL_KINDS = ("manual-entity", "manual-relation")
+KINDS = (*CLAIM_KINDS, *ENTITY_KINDS, *MANUAL_KINDS, UNDO)
 
 
 def claim_ref(session: Session, claim: Claim) -> dict[str, Any]:
@@ -77,7 +79,16 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
             return False
         claim.status = CLAIM_KINDS[kind]
         return True
+    if kind in MANUAL_KINDS:
+        from redes.kb import manual
+
+        return manual.apply(session, kind, payload)
     if kind == UNDO:
+        if "manual" in payload:
+            from redes.kb import manual
+
+            manual.retract(session, payload["kind"], payload["manual"])
+            return True
         if "claim" in payload:
             claim = locate_claim(session, payload["claim"])
             if claim is None:

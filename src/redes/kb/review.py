@@ -15,7 +15,7 @@ from redes.kb import entities, judgements
 from redes.kb.facts import find_claim
 from redes.kb.lookup import resolve, summary
 from redes.store import Store
-from redes.store.models import Claim, Entity, Judgement
+from redes.store.models import Claim, Entity, Evidence, Judgement
 
 
 class ReviewError(ValueError):
@@ -59,6 +59,79 @@ def accept(store: Store, key: str, author: str | None = None, note: str | None =
 def reject(store: Store, key: str, author: str | None = None, note: str | None = None) -> dict[str, Any]:
     """Mark a claim as rejected: it stays out of dossiers, graphs and exports."""
     return _judge_claim(store, "reject", key, author, note)
+
+
+def same_sentence(store: Store, key: str) -> tuple[list[str], list[str]]:
+    """The claims drawn from the sentences that are ``key``'s evidence (same document and
+    span), as the reader sees them: (those no other sentence supports, those another
+    sentence supports too). Rejecting a sentence rejects the first; the second stand on
+    other evidence and are left for a decision of their own."""
+    with store.session() as s:
+        claim = find_claim(s, key)
+        spans = set(
+            s.execute(
+                select(Evidence.document_id, Evidence.start, Evidence.end).where(
+                    Evidence.claim_id == claim.id
+                )
+            ).all()
+        )
+        siblings: set[int] = set()
+        for doc_id, start, end in spans:
+            siblings.update(
+                s.scalars(
+                    select(Evidence.claim_id).where(
+                        Evidence.document_id == doc_id, Evidence.start == start, Evidence.end == end
+                    )
+                )
+            )
+        siblings.discard(claim.id)
+        only, also = [], []
+        for sibling in sorted(siblings):
+            theirs = set(
+                s.execute(
+                    select(Evidence.document_id, Evidence.start, Evidence.end).where(
+                        Evidence.claim_id == sibling
+                    )
+                ).all()
+            )
+            c = s.scalar(select(Claim).where(Claim.id == sibling))
+            (only if theirs <= spans else also).append(c.key)
+        return only, also
+
+
+def judge_many(
+    store: Store,
+    kind: str,
+    keys: list[str],
+    sentence: bool = False,
+    author: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Accept or reject several claims, one judgement each (each can be undone alone).
+    ``sentence`` (rejecting only): with every claim drawn only from the same sentences."""
+    if kind not in judgements.CLAIM_KINDS:
+        raise ReviewError(f"a bulk decision is accept or reject, not {kind!r}")
+    if sentence and kind != "reject":
+        raise ReviewError("only a rejection covers every claim from the sentence")
+    if not keys:
+        raise ReviewError("name at least one claim")
+    wanted: list[str] = []
+    kept: list[str] = []
+    for key in keys:
+        with store.session() as s:
+            wanted.append(find_claim(s, key).key)  # every key is checked before any decision
+        if sentence:
+            only, also = same_sentence(store, key)
+            wanted += only
+            kept += also
+    done = []
+    for key in dict.fromkeys(wanted):
+        done.append(_judge_claim(store, kind, key, author, note))
+    return {
+        "kind": kind,
+        "judgements": done,
+        "left": sorted(set(kept) - set(wanted)),
+    }
 
 
 def _summary(store: Store, entity_id: int) -> dict[str, Any]:
@@ -191,9 +264,13 @@ def undo(
         payload: dict[str, Any] = {"judgement": target.id, "kind": target.kind}
         if "claim" in target.payload:
             payload["claim"] = target.payload["claim"]
+        if target.kind in judgements.MANUAL_KINDS:
+            payload["manual"] = target.payload
         j = judgements.record(s, judgements.UNDO, payload, author, note)
         out: dict[str, Any] = {"judgement": j.id, "undone": target.id, "kind": target.kind}
-        if "claim" in payload:
+        if "manual" in payload:
+            out["retracted"] = True  # the hand-made entity or evidence is gone at once
+        elif "claim" in payload:
             claim = judgements.locate_claim(s, payload["claim"])
             out["claim"] = payload["claim"]["key"]
             out["status"] = claim.status if claim is not None else None
@@ -205,6 +282,10 @@ def undo(
 def _visible(session, judgement: Judgement) -> bool:
     """Whether the reader of ``session`` can see what ``judgement`` is about."""
     payload = judgement.payload
+    if judgement.kind in judgements.MANUAL_KINDS:
+        from redes.kb import manual
+
+        return manual.visible(session, payload)
     if "claim" in payload:
         return judgements.locate_claim(session, payload["claim"]) is not None
     refs = [payload.get(k) for k in ("entity", "keep", "other")]
@@ -235,6 +316,12 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
     """One line saying what a judgement decided."""
     if kind == judgements.UNDO:
         return f"undo of judgement {payload['judgement']} ({payload['kind']})"
+    if kind == "manual-entity":
+        return f"{payload['entity']['name']} ({payload['entity']['type']}), added by hand"
+    if kind == "manual-relation":
+        f = payload["fact"]
+        obj = f["object"]["name"] if f["object"] else f["value"]
+        return f"{f['subject']['name']} {f['predicate']} {obj}, added by hand"
     if "claim" in payload:
         c = payload["claim"]
         obj = c["object"]["name"] if c["object"] else c["value"]

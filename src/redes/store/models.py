@@ -185,6 +185,9 @@ class Judgement(Base):
 
     __tablename__ = "judgements"
 
+    # Who asserted it: "machine" (extraction) or "manual" (added by hand with a citation,
+    # ``redes.kb.manual``, and re-made from its judgement after every rebuild).
+    origin: Mapped[str] = mapped_column(String(10), default="machine", server_default="machine")
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
@@ -204,3 +207,33 @@ class KbState(Base):
 
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+class Note(Base):
+    """A person's note on an entity, claim, document or saved investigation, named by what
+    outlives a rebuild (slug, claim key, document or investigation id): ``redes.kb.notes``."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_target", "target_kind", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Investigation(Base):
+    """A saved investigation (``redes.kb.investigations``): entities by slug, the network
+    view's filters, and the collections its owner could read when it was saved."""
+
+    __tablename__ = "investigations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    collections: Mapped[list] = mapped_column(JSON)
+    entities: Mapped[list] = mapped_column(JSON)
+    view: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+

@@ -79,6 +79,10 @@ def judgement_text(j: dict[str, Any]) -> str:
     if j["kind"] == "undo":
         about = judgement_text({"kind": p["kind"], "payload": p}) if "claim" in p else p["kind"]
         return f"decision {p['judgement']} taken back: {about}"
+    if j["kind"].startswith("manual-"):  # an entity or relation added by hand
+        from redes.kb.review import describe
+
+        return describe(j["kind"], p)
     if "claim" in p:
         c = p["claim"]
         other = (c.get("object") or {}).get("name") or c.get("value") or ""
