@@ -102,6 +102,15 @@ def test_the_print_view_has_no_navigation_scripts_or_forms(demo):
     assert f'href="#src-{cited["n"]}"' in html  # citations link to the list
 
 
+def test_a_line_cut_short_says_how_many_quotes_are_left_out(demo):
+    d = kb.dossier(demo, "CJNG", quotes=1)
+    cut = [c for items in d["relations"].values() for c in items if c["evidence_count"] > 1]
+    assert cut
+    html = pdf.print_html(d)
+    for c in cut:
+        assert f"and {c['evidence_count'] - 1} more quotes in the workbench" in html
+
+
 HOSTILE_IMG = "<img src=http://198.51.100.7/pixel.png>"
 HOSTILE_SCRIPT = "<script>fetch('http://198.51.100.7/x')</script>"
 

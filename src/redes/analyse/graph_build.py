@@ -22,6 +22,7 @@ from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.kb.facts import publisher_key
 from redes.kb.spans import as_of_condition
+from redes.kb.spans import as_of_condition
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 

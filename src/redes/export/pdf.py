@@ -33,6 +33,10 @@ TEMPLATES = WEB / "templates"
 STATIC = WEB / "static"
 TEMPLATE = "dossier_print.html"
 STYLESHEET = "css/print.css"
+# Quotes per line in a print view or PDF asked from the web: all of them but for the most
+# corroborated lines of a hub (thousands of quotes are hundreds of pages and minutes of
+# layout in a server's worker); the line then says how many more there are.
+WEB_QUOTES = 200
 MISSING = (
     "PDF export needs WeasyPrint and Pango: pip install weasyprint, "
     "and apt-get install libpango-1.0-0 libpangoft2-1.0-0"

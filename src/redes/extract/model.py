@@ -68,6 +68,12 @@ class ExtractedRelation:
     detail: str | None = None
     # Name of the rule that produced it, to explain and debug.
     rule: str | None = None
+    # When it held, as the sentence says (``redes.extract.spans``): partial ISO dates
+    # ("2014", "2014-03", "2014-03-05"), and how it ended without a date: "unknown"
+    # ("former leader": before the document's date) or "death" ("until his death").
+    start: str | None = None
+    end: str | None = None
+    end_cue: str | None = None
 
 
 @dataclass(slots=True)

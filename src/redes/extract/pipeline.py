@@ -109,6 +109,9 @@ class Pipeline:
             relations = analysis.relations
             if self.relation_model is not None:
                 relations = self.relation_model(text, entities, doc.lang, analysis)
+            from redes.extract.spans import annotate
+
+            annotate(text, entities, relations)
         return DocExtraction(lang=doc.lang, entities=entities, relations=relations)
 
 

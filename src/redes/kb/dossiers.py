@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from redes.kb import conflicts
+from redes.kb import conflicts, spans
 from redes.kb.entities import mention_counts
 from redes.kb.facts import claim_dicts, document_summary, publisher_key
 from redes.kb.lookup import resolve
@@ -23,16 +23,21 @@ from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Mention
 
 
-def dossier(store: Store, query: str, quotes: int | None = None) -> dict[str, Any]:
+def dossier(store: Store, query: str, quotes: int | None = None, as_of: int | None = None) -> dict[str, Any]:
     """The dossier of the entity ``query`` names (slug, name or alias, any case or
     accents). Raises ``LookupFailed`` with the candidates when the name is ambiguous.
 
     ``quotes``: at most this many evidence quotes per line of relations and facts (None:
     all); each line says how many it has (``evidence_count``), and the others are read a
     page at a time (``facts.evidence_page``). A hub's dossier with every quote runs to
-    megabytes."""
+    megabytes.
+
+    ``as_of``: the dossier as of that year (``kb.spans.holds_at``). ``relations`` and
+    ``positions`` hold what holds then (or now, without ``as_of``); ``past`` what had
+    ended by then, in the same shape; claims that began later are left out. Every line
+    says ``current`` (true or false) and its ``span``."""
     with store.session() as s:
-        return build(s, resolve(s, query), quotes)
+        return build(s, resolve(s, query), quotes, as_of)
 
 
 def timeline(store: Store, query: str) -> list[dict[str, Any]]:
@@ -58,8 +63,14 @@ def _claims(session: Session, entity: Entity) -> tuple[list[dict[str, Any]], lis
     return out, known
 
 
-def build(session: Session, entity: Entity, quotes: int | None = None) -> dict[str, Any]:
+def build(
+    session: Session, entity: Entity, quotes: int | None = None, as_of: int | None = None
+) -> dict[str, Any]:
     claims, known = _claims(session, entity)
+    if as_of is not None:
+        claims = [c for c in claims if not spans.begins_after(c, as_of)]
+    for c in claims:
+        c["current"] = spans.holds_at(c, as_of) if as_of is not None else spans.is_open(c)
     sources = _sources(session, entity, claims)
     number = {src["id"]: src["n"] for src in sources}
     for c in claims:
@@ -69,11 +80,17 @@ def build(session: Session, entity: Entity, quotes: int | None = None) -> dict[s
 
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     attributes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for g in _groups(claims):
+    past: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    ended = [c for c in claims if c["other"] and not c["current"]]
+    gone = {id(c) for c in ended}
+    for g in _groups([c for c in claims if id(c) not in gone]) + _groups(ended):
         g["evidence_count"] = len(g["evidence"])
         if quotes is not None:
             g["evidence"] = g["evidence"][:quotes]
-        (relations if g["other"] else attributes)[g["predicate"]].append(g)
+        if not g["other"]:
+            attributes[g["predicate"]].append(g)
+        else:
+            (relations if g["current"] else past)[g["predicate"]].append(g)
     places: dict[str, dict[str, Any]] = {}
     for c in claims:
         if c["other"] is not None and c["other"]["type"] == "place":
@@ -97,8 +114,10 @@ def build(session: Session, entity: Entity, quotes: int | None = None) -> dict[s
         "type": entity.type,
         "aliases": aliases,
         "mentions": sum(counts.values()),
+        "as_of": as_of,
         "positions": [g for g in relations.get("holds_position", []) if g["direction"] == "out"],
         "relations": dict(sorted(relations.items())),
+        "past": dict(sorted(past.items())),
         "attributes": dict(sorted(attributes.items())),
         "places": sorted(
             (
@@ -111,6 +130,7 @@ def build(session: Session, entity: Entity, quotes: int | None = None) -> dict[s
             ({k: v for k, v in g.items() if k != "evidence"} for g in _groups(claims, dated=True)),
             key=lambda g: (g["when"], g["predicate"], g["other"]["name"] if g["other"] else ""),
         ),
+        "spans": _spans(claims),
         "contradictions": conflicts.find(session, entity.id, known),
         "sources": sources,
     }
@@ -167,6 +187,7 @@ def _groups(claims: list[dict[str, Any]], dated: bool = False) -> list[dict[str,
         g["corroboration"] = _support(g["evidence"])
         statuses = {c["status"] for c in g["claims"]}
         g["status"] = statuses.pop() if len(statuses) == 1 else "mixed"
+        g.update(spans.union(g["claims"]))
         out.append(g)
     return sorted(
         out,
@@ -176,6 +197,17 @@ def _groups(claims: list[dict[str, Any]], dated: bool = False) -> list[dict[str,
             g["years"],
         ),
     )
+
+
+def _spans(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Relations with a span (a start, an end, or "former"), one line per counterpart and
+    predicate, by when they began: the bars of the timeline chart, whose points are the
+    ``timeline``."""
+    lines = [
+        {k: v for k, v in g.items() if k != "evidence"}
+        for g in _groups([c for c in claims if c["other"] and (c["start"] or c["end_precision"])])
+    ]
+    return sorted(lines, key=lambda g: (g["start"] or g["end"] or "", g["predicate"], g["other"]["name"]))
 
 
 def _support(evidence: list[dict[str, Any]]) -> dict[str, Any]:

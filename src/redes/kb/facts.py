@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from redes.access.names import alt_key_id
 from redes.kb.claims import value_year
 from redes.kb.lookup import resolve, summary
+from redes.kb.spans import span_fields
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -126,6 +127,7 @@ def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = Tru
             "date": c.date.isoformat() if c.date else None,
             "detail": c.detail,
             "when": when(c),
+            **span_fields(c),
             "status": c.status,
             "corroboration": support.get(
                 c.id, {"documents": 0, "publishers": 0, "first_seen": None, "last_seen": None}

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.kb import claims as claims_mod
-from redes.kb import entities, locks, state
+from redes.kb import entities, locks, spans, state
 from redes.store.models import Claim, Entity, Judgement
 
 CLAIM_KINDS = {"accept": "accepted", "reject": "rejected"}
@@ -140,6 +140,7 @@ def record(
     session.add(judgement)
     session.flush()
     apply(session, kind, payload)
+    spans.refresh(session)  # a merge or a rejected death changes when claims held
     return judgement
 
 
@@ -175,4 +176,5 @@ def reapply_all(session: Session) -> tuple[int, int]:
             applied += 1
         else:
             pending += 1
+    spans.refresh(session)  # after the merges and statuses: spans of whole facts, deaths
     return applied, pending

@@ -57,7 +57,9 @@ def phrase(item: dict[str, Any]) -> str:
         details = [x for x in item.get("details", []) if len(x) <= MAX_DETAIL]
         if not detail and details:
             text += f" [{', '.join(details)}]"
-    return text + (f" ({', '.join(when)})" if when else "")
+    text += f" ({', '.join(when)})" if when else ""
+    # When a relation held ("since 2014", "until 2026 (death)", "former"): kb.spans.
+    return text + (f" · {item['span']}" if item.get("span") and item.get("other") is not None else "")
 
 
 def support(claim: dict[str, Any]) -> str:
@@ -109,6 +111,9 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]
             claims = [c for c in claims if c["direction"] == "in"]
         if claims:
             out.append((f"Relations: {predicate}", lines(claims)))
+    for predicate, claims in d.get("past", {}).items():
+        when = f" (ended by {d['as_of']})" if d.get("as_of") else " (ended)"
+        out.append((f"Past relations{when}: {predicate}", lines(claims)))
     out.append(("Facts", lines([c for claims in d["attributes"].values() for c in claims])))
     out.append(
         (
@@ -137,7 +142,8 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]
 
 
 def header(d: dict[str, Any]) -> str:
-    return f"{d['type']} · id {d['id']} · {d['mentions']} mentions in {len(d['sources'])} sources"
+    as_of = f" · as of {d['as_of']}" if d.get("as_of") else ""
+    return f"{d['type']} · id {d['id']} · {d['mentions']} mentions in {len(d['sources'])} sources{as_of}"
 
 
 def _plain(

@@ -408,6 +408,9 @@ def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
                 "start": r.evidence.start,
                 "end": r.evidence.end,
                 "quote": r.evidence.text,
+                "span_start": r.start,
+                "span_end": r.end,
+                "end_cue": r.end_cue,
             }
         )
     s.execute(EVIDENCE.insert(), rows)

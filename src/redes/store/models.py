@@ -153,6 +153,15 @@ class Claim(Base):
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     date: Mapped[date | None] = mapped_column(Date)
     detail: Mapped[str | None] = mapped_column(String(200))
+    # When the fact held (``redes.kb.spans``), consolidated from its evidence: the first
+    # day of the start and end periods with their precision ("year", "month", "day"; an
+    # end of precision "unknown" ended at an unknown date, no later than ``end_date``
+    # when set), and what the end rests on ("text", or "death" when derived from a death).
+    start_date: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str | None] = mapped_column(String(8))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    end_precision: Mapped[str | None] = mapped_column(String(8))
+    end_basis: Mapped[str | None] = mapped_column(String(8))
     # Review status: "machine" until a human accepts or rejects it.
     status: Mapped[str] = mapped_column(String(10), default="machine", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -174,6 +183,11 @@ class Evidence(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
+    # The time span this sentence gives the fact (``ExtractedRelation``): partial ISO
+    # dates, and how it says the fact ended without a date ("unknown": "former"; "death").
+    span_start: Mapped[str | None] = mapped_column(String(10))
+    span_end: Mapped[str | None] = mapped_column(String(10))
+    end_cue: Mapped[str | None] = mapped_column(String(8))
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     document: Mapped[Document] = relationship()

@@ -280,9 +280,9 @@ def entity_page(
 @router.get("/entity/{entity}/print")
 def entity_print(request: Request, store: StoreDep, entity: EntityPath) -> Response:
     """The dossier for paper, every quote in it (``redes.export.pdf``); scoped like the page."""
-    from redes.export.pdf import STYLESHEET, print_html
+    from redes.export.pdf import STYLESHEET, WEB_QUOTES, print_html
 
-    d = kb.dossier(store, entity)  # every quote: not kept, a hub's runs to megabytes
+    d = kb.dossier(store, entity, quotes=WEB_QUOTES)  # not kept: a hub's runs to megabytes
     base = f"/entity/{quote(d['id'], safe='')}"
     links = [(base, "Back to the dossier"), (f"{base}/pdf", "Download PDF")]
     return HTMLResponse(print_html(d, f"/static/{STYLESHEET}?v={__version__}", links))
@@ -291,9 +291,9 @@ def entity_print(request: Request, store: StoreDep, entity: EntityPath) -> Respo
 @router.get("/entity/{entity}/pdf")
 def entity_pdf(request: Request, store: StoreDep, entity: EntityPath) -> Response:
     """The print view as a PDF download (WeasyPrint, offline), audited as an export."""
-    from redes.export.pdf import PdfUnavailable, dossier_pdf
+    from redes.export.pdf import WEB_QUOTES, PdfUnavailable, dossier_pdf
 
-    d = kb.dossier(store, entity)
+    d = kb.dossier(store, entity, quotes=WEB_QUOTES)
     try:
         data = dossier_pdf(d, base_url=str(request.base_url))
     except PdfUnavailable as exc:
