@@ -37,8 +37,11 @@ def test_entity_json_has_id_name_type_aliases(db):
 def test_entity_text_dossier(db):
     out = run("entity", "El Halcón", "--db", db).output
     assert out.startswith("Aurelio Quintana Robles\nperson · id aurelio-quintana-robles")
+    # He was killed: his leadership is listed as past, with its span.
+    assert "Past relations (ended): leads" in out
     assert (
-        "leads Cártel del Valle Nuevo — 3 documents, 2 publishers, 2021-06-01 to 2025-03-07 [1][2][3]" in out
+        "leads Cártel del Valle Nuevo · until 2026-02-22 (death) — 3 documents, 2 publishers, "
+        "2021-06-01 to 2025-03-07 [1][2][3]" in out
     )
     assert "Marisol Treviño Luna (wife)" in out and "El Halconcito (son)" in out
     assert "killed 2026-02-22" in out and "reward US$15,000,000 offered by Ministry of Security" in out

@@ -42,7 +42,10 @@ def test_dossier_holds_every_part(halcon):
 
     family = {(c["other"]["name"], c["detail"], c["direction"]) for c in d["relations"]["family"]}
     assert family == {("Marisol Treviño Luna", "wife", "in"), ("El Halconcito", "son", "in")}
-    (leads,) = d["relations"]["leads"]
+    # He was killed in 2026: his leadership is past, ended by his death.
+    assert "leads" not in d["relations"]
+    (leads,) = d["past"]["leads"]
+    assert (leads["current"], leads["span"]) == (False, "until 2026-02-22 (death)")
     assert leads["corroboration"]["documents"] == 3
     assert leads["citations"] == [1, 2, 3]
 

@@ -19,17 +19,23 @@ from redes.kb.render import FORMATS
     type=click.Path(dir_okay=False),
     help="Write the dossier as a PDF to this file (every quote, numbered sources).",
 )
+@click.option(
+    "--as-of",
+    type=click.IntRange(1000, 9999),
+    metavar="YEAR",
+    help="The dossier as of YEAR: what had ended by then is listed as past, what began later is left out.",
+)
 @db_option
 @as_option
 @format_option("text", "md", "html", "json")
-def entity_command(name, output, pdf_path, db, as_user, fmt) -> None:
+def entity_command(name, output, pdf_path, as_of, db, as_user, fmt) -> None:
     """Dossier of the entity NAME (a name, alias or id; case and accents are ignored):
     aliases, positions, relations with their sources, places, timeline, contradictions.
 
     An ambiguous name lists the candidates and exits with status 1."""
     store = open_for(db, as_user)
     with kb_errors():
-        d = dossier(store, name)
+        d = dossier(store, name, as_of=as_of)
     audit(store, "dossier.view", target=str(d.get("id")), detail={"asked": name})
     if pdf_path:
         _write_pdf(store, d, pdf_path)

@@ -19,12 +19,15 @@ from redes.store import Store
 from redes.web.cache import app_cache, app_held, scope_key, version_of
 
 
-def dossier(request, store: Store, entity: str, quotes: int | None) -> dict[str, Any]:
-    """``kb.dossier(store, entity, quotes)``, kept: the answer is shared, never change it."""
+def dossier(
+    request, store: Store, entity: str, quotes: int | None, as_of: int | None = None
+) -> dict[str, Any]:
+    """``kb.dossier(store, entity, quotes, as_of)``, kept: the answer is shared, never change it."""
     version = version_of(request)
 
     def compute() -> dict[str, Any]:
-        return kb.dossier(store, entity, quotes=quotes)
+        as_of_arg = {} if as_of is None else {"as_of": as_of}
+        return kb.dossier(store, entity, quotes=quotes, **as_of_arg)
 
     def refresh(old: dict[str, Any], old_version: tuple[int, int]) -> dict[str, Any] | None:
         kb_counter, judged = old_version
@@ -34,7 +37,7 @@ def dossier(request, store: Store, entity: str, quotes: int | None) -> dict[str,
         return old if touched is not None and old["id"] not in touched else None
 
     cache = app_cache(request, "dossiers", size=1024)
-    key = (scope_key(store), entity, quotes)
+    key = (scope_key(store), entity, quotes, as_of)
     return cache.get(key, (version.kb, version.judgement), compute, refresh, shared=False)
 
 

@@ -19,7 +19,7 @@ from redes.kb.facts import STATUSES
 from redes.kb.lookup import LookupFailed
 from redes.kb.template_helpers import relation_parts, strength
 from redes.store.documents import browse_documents
-from redes.web import corpus
+from redes.web import corpus, timeline_chart
 from redes.web.app import WEB_DIR
 from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
@@ -255,9 +255,12 @@ def entity_page(
             description="A part to list in full: a relation type, timeline, places or sources.",
         ),
     ] = None,
+    as_of: Annotated[
+        int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="The dossier as of this year.")
+    ] = None,
 ) -> Response:
     try:
-        d = kept_dossier(request, store, entity, 0)
+        d = kept_dossier(request, store, entity, 0, as_of)
     except LookupFailed as exc:
         if not exc.candidates:
             raise
@@ -273,6 +276,7 @@ def entity_page(
         "show": show or "",
         "shown": shown,
         "source_ids": {src["n"]: src["id"] for src in d["sources"]},
+        "chart": timeline_chart.layout(d),
     }
     return render(request, "entity.html", context)
 

@@ -17,7 +17,7 @@ from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
 from redes.web.deps import AuthorDep, StoreDep
 from redes.web.dossier import dossier as kept_dossier
-from redes.web.params import MAX_COUNT, MAX_ID, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD
+from redes.web.params import MAX_COUNT, MAX_ID, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD, MAX_YEAR, MIN_YEAR
 
 # An entity in a path: its slug, name or alias.
 EntityPath = Annotated[str, Path(min_length=1, max_length=MAX_NAME)]
@@ -63,11 +63,21 @@ def get_dossier(
             "(evidence_count), the others are at /api/claims/{key}/evidence.",
         ),
     ] = DOSSIER_QUOTES,
+    as_of: Annotated[
+        int | None,
+        Query(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="The dossier as of this year: relations that had ended by then are under "
+            "past (current: false), those that began later are left out.",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """An entity's dossier: aliases with counts, positions, relations by type with
-    corroboration and evidence, attributes, places with years, timeline, contradictions
-    and the numbered sources. An ambiguous name answers 409 with the candidates."""
-    return kept_dossier(request, store, entity, quotes)
+    corroboration and evidence (those that ended under ``past``), attributes, places with
+    years, timeline and spans, contradictions and the numbered sources. An ambiguous name
+    answers 409 with the candidates."""
+    return kept_dossier(request, store, entity, quotes, as_of)
 
 
 @router.get("/entities/{entity}/timeline")
