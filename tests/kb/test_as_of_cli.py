@@ -4,10 +4,23 @@ false, ended by his death), and ``--as-of 2020`` shows it current."""
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from redes.cli import cli
-from tests.kb.demo import demo_store  # noqa: F401 (fixture)
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The bundled demo corpus, ingested and extracted for real (as ``redes demo`` does)."""
+    from redes.demo import corpus_path
+    from redes.ingest.pipeline import ingest
+    from redes.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
+    assert ingest(store, [corpus_path()]).ok
+    yield store
+    store.close()
 
 
 def _entity(store, *args):
@@ -21,7 +34,7 @@ def _cjng(groups):
     return [g for g in groups if g["other"]["id"] == "cjng"]
 
 
-def test_as_of_2027_has_no_current_leads(demo_store):  # noqa: F811
+def test_as_of_2027_has_no_current_leads(demo_store):
     d = json.loads(_entity(demo_store, "--as-of", "2027", "--format", "json"))
     assert d["as_of"] == 2027
     assert "leads" not in d["relations"]
@@ -30,13 +43,13 @@ def test_as_of_2027_has_no_current_leads(demo_store):  # noqa: F811
     assert (past["end"], past["end_basis"], past["span"]) == ("2026", "death", "until 2026 (death)")
 
 
-def test_as_of_2020_shows_the_leadership(demo_store):  # noqa: F811
+def test_as_of_2020_shows_the_leadership(demo_store):
     d = json.loads(_entity(demo_store, "--as-of", "2020", "--format", "json"))
     (line,) = _cjng(d["relations"]["leads"])
     assert line["current"] is True and "leads" not in d["past"]
 
 
-def test_text_dossier_shows_the_span_and_a_bad_year_is_one_line(demo_store):  # noqa: F811
+def test_text_dossier_shows_the_span_and_a_bad_year_is_one_line(demo_store):
     out = _entity(demo_store)
     assert "Past relations (ended): leads" in out
     assert "leads Cártel de Jalisco Nueva Generación" in out and "· until 2026 (death)" in out

@@ -10,8 +10,21 @@ import pytest
 
 from redes.web.timeline_chart import layout
 from tests.conftest import wait_for
-from tests.kb.demo import demo_store  # noqa: F401 (fixture)
 from tests.web.conftest import make_client, screenshot
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The bundled demo corpus, ingested and extracted for real (as ``redes demo`` does)."""
+    from redes.demo import corpus_path
+    from redes.ingest.pipeline import ingest
+    from redes.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
+    assert ingest(store, [corpus_path()]).ok
+    yield store
+    store.close()
+
 
 MENCHO = "nemesio-oseguera-cervantes"
 
@@ -57,7 +70,7 @@ def test_layout_draws_bars_over_the_years_and_points():
 
 
 @pytest.fixture(scope="module")
-def client(demo_store):  # noqa: F811
+def client(demo_store):
     return make_client(demo_store)
 
 
@@ -81,7 +94,7 @@ def test_page_shows_spans_past_relations_and_the_chart(client):
 
 
 @pytest.fixture(scope="module")
-def demo_server(demo_store):  # noqa: F811
+def demo_server(demo_store):
     import uvicorn
 
     from redes.web import create_app
