@@ -69,8 +69,8 @@ def test_dossier_as_of_lists_ended_relations_as_past(sqlite_store, monkeypatch):
     # Before it began: neither current nor past.
     before = kb.dossier(sqlite_store, "El Halcón", as_of=2010)
     assert not _leads(before) and "leads" not in before["past"]
-    # The timeline draws the span as a bar.
-    bars = [t for t in now["timeline"] if t["kind"] == "span" and t["predicate"] == "leads"]
+    # The timeline chart draws the span as a bar.
+    bars = [t for t in now["spans"] if t["predicate"] == "leads"]
     assert bars and bars[0]["start"] == "2014-03" and bars[0]["end"] == "2026-02-22"
     # "former": not current now, not ruled out before the document that said it.
     member = kb.dossier(sqlite_store, "Tomás Peña Soto")
