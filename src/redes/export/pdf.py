@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from redes import __version__
+from redes.i18n import DEFAULT_LANGUAGE, formats, label, translations
 from redes.kb.template_helpers import relation_parts, strength
 
 WEB = Path(str(resources.files("redes"))) / "web"
@@ -59,10 +60,45 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(version=__version__, relation_parts=relation_parts, strength=strength)
-    # The shared templates may mark text for translation; paper is in English for now.
-    env.add_extension("jinja2.ext.i18n")
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    _install_i18n(env)
     return env
+
+
+def _install_i18n(env: Environment) -> None:
+    """The translation tags and formatting filters the shared templates use, as the
+    workbench installs them (``redes.web.i18n.install``), in the context's ``lang``
+    (English unless given): the print view's own headings are English."""
+
+    def lang_of(ctx: Any) -> str:
+        return ctx.get("lang") or DEFAULT_LANGUAGE
+
+    @pass_context
+    def gettext(ctx: Any, message: str) -> str:
+        return translations(lang_of(ctx)).gettext(message)
+
+    @pass_context
+    def ngettext(ctx: Any, singular: str, plural: str, n: int) -> str:
+        return translations(lang_of(ctx)).ngettext(singular, plural, n)
+
+    def in_lang(function):
+        @pass_context
+        def apply(ctx: Any, value: Any, *args: Any) -> str:
+            return function(value, *args, lang=lang_of(ctx))
+
+        return apply
+
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        number=in_lang(formats.number),
+        percent=in_lang(formats.percent),
+        date=in_lang(formats.date),
+        datetime=in_lang(formats.datetime),
+        label=in_lang(lambda value, kind="entity_type", *, lang: label(kind, value, lang)),
+        claim_value=in_lang(lambda raw, predicate, *, lang: formats.value(predicate, raw, lang)),
+        precision=in_lang(lambda code, source="ged", *, lang: formats.precision(code, source, lang)),
+        left_out=in_lang(formats.left_out),
+    )
 
 
 def print_html(
