@@ -81,7 +81,7 @@ def create_app(
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts or list(LOCAL_HOSTS))
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from redes.web import account, admin, auth, i18n, tip
+    from redes.web import account, admin, auth, i18n, investigation_pages, tip
     from redes.web.api import ROUTERS
     from redes.web.pages import router as pages
     from redes.web.pages import templates
@@ -90,6 +90,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(pages)
+    app.include_router(investigation_pages.router)
     app.include_router(account.router)
     app.include_router(admin.router)
     app.include_router(tip.router)

@@ -40,6 +40,20 @@ def _review_detail(path: dict, query: dict, body: dict) -> dict | None:
     return found or None
 
 
+def _body(*keys: str) -> Callable[[dict, dict, dict], dict | None]:
+    def detail(path: dict, query: dict, body: dict) -> dict | None:
+        found = {k: body[k] for k in keys if isinstance(body, dict) and body.get(k) is not None}
+        return found or None
+
+    return detail
+
+
+def _note_target(path: dict, query: dict, body: dict) -> str | None:
+    if not isinstance(body, dict) or not body.get("kind"):
+        return None
+    return f"{body['kind']}:{body.get('target', '')}"
+
+
 def _none(path: dict, query: dict, body: dict) -> None:
     return None
 
@@ -86,6 +100,22 @@ AUDITED: dict[tuple[str, str], tuple[str, Callable, Callable]] = {
         _review_detail,
     ),
     ("POST", "/api/entities/{entity}/rename"): ("review.rename", _param("entity"), _review_detail),
+    ("POST", "/api/review/bulk"): ("review.bulk", _none, _body("action", "keys", "sentence", "note")),
+    ("POST", "/api/manual/entity"): (
+        "review.manual-entity",
+        _none,
+        _body("type", "name", "citation", "note"),
+    ),
+    ("POST", "/api/manual/relation"): (
+        "review.manual-relation",
+        _none,
+        _body("subject", "predicate", "object", "value", "citation", "note"),
+    ),
+    ("POST", "/api/notes"): ("note.add", _note_target, _none),
+    ("POST", "/api/investigations"): ("investigation.create", _none, _body("name", "entities")),
+    ("POST", "/api/investigations/{inv_id}/delete"): ("investigation.delete", _param("inv_id"), _none),
+    ("GET", "/api/investigations/{inv_id}"): ("investigation.view", _param("inv_id"), _none),
+    ("GET", "/investigations/{inv_id}"): ("investigation.view", _param("inv_id"), _none),
     ("POST", "/api/documents/upload"): ("ingest", _upload, _none),
     ("POST", "/api/events/import"): ("events.import", lambda p, q, b: (q.get("name") or [None])[0], _none),
     ("POST", "/api/kb/rebuild"): ("rebuild", _none, _none),
@@ -186,4 +216,13 @@ def maybe_audited_body(method: str, path: str, headers: Headers) -> bool:
     if "json" not in headers.get("content-type", ""):
         return False
     # The route is not known before routing: keep small JSON bodies of review endpoints.
-    return path.startswith(("/api/claims/", "/api/review/", "/api/entities/"))
+    return path.startswith(
+        (
+            "/api/claims/",
+            "/api/review/",
+            "/api/entities/",
+            "/api/manual/",
+            "/api/notes",
+            "/api/investigations",
+        )
+    )
