@@ -127,7 +127,21 @@ def _links(claim: dict[str, Any], things: dict[str, ValueEntity]) -> list[ValueE
         link.add("object", obj.id)
         link.add("role", p.replace("_", " ") + (f" ({detail})" if detail else ""))
     link.add("date", when, quiet=True)
+    _span(link, claim)
     return [link]
+
+
+def _span(link: ValueEntity, claim: dict[str, Any]) -> None:
+    """When the relation held (``kb.spans``): startDate and endDate at their precision; an
+    end at an unknown date, or by a death, said in words (FtM has no property for it)."""
+    link.add("startDate", claim.get("start"), quiet=True)
+    if claim.get("end_precision") == "unknown":
+        by = f", by {claim['end']}" if claim.get("end") else ""
+        link.add("summary", f"ended at an unknown date{by}", quiet=True)
+    else:
+        link.add("endDate", claim.get("end"), quiet=True)
+    if claim.get("end_basis") == "death":
+        link.add("summary", "ended by death", quiet=True)
 
 
 def _occupancy(claim, holder: ValueEntity, where: ValueEntity, when: str | None) -> list[ValueEntity]:
@@ -142,6 +156,7 @@ def _occupancy(claim, holder: ValueEntity, where: ValueEntity, when: str | None)
     occupancy.add("holder", holder.id)
     occupancy.add("post", post.id)
     occupancy.add("date", when, quiet=True)
+    _span(occupancy, claim)
     return [post, occupancy]
 
 

@@ -48,6 +48,10 @@ def knowledge_graph(store: Store, snapshot: Snapshot | None = None) -> nx.MultiD
             "detail": c["detail"],
             "year": c["year"],
             "date": c["date"],
+            "start": c["start"],
+            "end": c["end"],
+            "end_precision": c["end_precision"],
+            "end_basis": c["end_basis"],
             "first_seen": s["first_seen"],
             "last_seen": s["last_seen"],
         }

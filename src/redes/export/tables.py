@@ -33,6 +33,10 @@ def rows(snap: Snapshot, table: str) -> tuple[list[str], list[list]]:
             "detail",
             "year",
             "date",
+            "start",
+            "end",
+            "end_precision",
+            "end_basis",
             "status",
             *_SUPPORT,
         ]
@@ -47,6 +51,10 @@ def rows(snap: Snapshot, table: str) -> tuple[list[str], list[list]]:
                 c["detail"],
                 c["year"],
                 c["date"],
+                c["start"],
+                c["end"],
+                c["end_precision"],
+                c["end_basis"],
                 c["status"],
                 *(c["corroboration"][k] for k in _SUPPORT),
             ]
