@@ -49,6 +49,7 @@ NAV = [
     ("territory", "/territory", "Territory"),
     ("contradictions", "/contradictions", "Contradictions"),
     ("review", "/review", "Review"),
+    ("investigations", "/investigations", "Investigations"),
     ("data", "/data", "Data"),
 ]
 REVIEW_PAGE = 50
