@@ -127,7 +127,9 @@ def test_graph_filters_communities_paths_and_ego(client):
     assert {n["community"] for n in g["nodes"]} == {c["id"] for c in g["communities"]}
     strong = client.get("/api/graph", params={"min_corroboration": 2}).json()
     assert len(strong["edges"]) == 1 and {n["slug"] for n in strong["nodes"]} == {"cjng", MENCHO}
-    with_places = client.get("/api/graph", params={"types": "criminal_group,place"}).json()
+    with_places = client.get(
+        "/api/graph", params={"types": "criminal_group,place", "relations": "operates_in"}
+    ).json()
     assert "jalisco" in {n["slug"] for n in with_places["nodes"]}
     assert client.get("/api/graph", params={"types": "spaceship"}).status_code == 400
 

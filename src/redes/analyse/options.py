@@ -5,7 +5,7 @@ most of ``redes --help``."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
@@ -67,3 +67,16 @@ def network_filters(state: bool = False, **options: Any) -> GraphFilters:
     options.setdefault("relations", default_relations(state))
     options.setdefault("entity_types", default_types(state))
     return GraphFilters(**options)
+
+
+def with_state(filters: GraphFilters) -> GraphFilters:
+    """``filters`` widened to state bodies and officials (no change if they are unrestricted)."""
+
+    def widen(chosen: tuple[str, ...] | None, extra: tuple[str, ...]) -> tuple[str, ...] | None:
+        return None if chosen is None else chosen + tuple(x for x in extra if x not in chosen)
+
+    return replace(
+        filters,
+        relations=widen(filters.relations, STATE_RELATIONS),
+        entity_types=widen(filters.entity_types, STATE_TYPES),
+    )

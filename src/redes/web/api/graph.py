@@ -1,6 +1,10 @@
 """The relation graph, from ``redes.analyse.graph``: nodes and edges under filters with
-their Leiden communities, brokers, centrality, k shortest paths with evidence, and an
-entity's ego network."""
+their Leiden communities, brokers, centrality, k shortest paths with evidence, an
+entity's ego network, and the state–crime ties.
+
+By default the graph is the criminal network (people and groups); ``state=true`` adds
+state bodies and officials. The ego network defaults to every actor and tie but
+enforcement actions: a dossier's chart, and expanding a node, show all its ties."""
 
 from __future__ import annotations
 
@@ -28,15 +32,21 @@ def split_list(value: str | None) -> tuple[str, ...] | None:
 def graph_filters(
     types: Annotated[
         str | None,
-        Query(max_length=MAX_LIST, description="Entity types, comma-separated (default: all but place)."),
+        Query(
+            max_length=MAX_LIST,
+            description="Entity types, comma-separated (default: person, criminal_group).",
+        ),
     ] = None,
     relations: Annotated[
         str | None,
         Query(
             max_length=MAX_LIST,
-            description="Relation types, comma-separated (default: all but action_against).",
+            description="Relation types, comma-separated (default: the ties among criminals, and collusion).",
         ),
     ] = None,
+    state: Annotated[
+        bool, Query(description="Add state bodies and officials (positions held) to the types and relations.")
+    ] = False,
     min_corroboration: Annotated[
         int, Query(ge=1, le=MAX_COUNT, description="Minimum supporting documents.")
     ] = 1,
@@ -48,18 +58,40 @@ def graph_filters(
         str | None, Query(max_length=MAX_LIST, description="Only evidence in these collections.")
     ] = None,
 ):
-    from redes.analyse.graph import ACTOR_TYPES, TIE_RELATIONS, GraphFilters
+    from redes.analyse.options import network_filters, with_state
 
-    return GraphFilters(
-        relations=split_list(relations) or TIE_RELATIONS,
-        entity_types=split_list(types) or ACTOR_TYPES,
+    chosen = {
+        k: v for k, v in (("relations", split_list(relations)), ("entity_types", split_list(types))) if v
+    }
+    filters = network_filters(
+        **chosen,
         min_corroboration=min_corroboration,
         as_of=as_of,
         collections=split_list(collections),
     )
+    return with_state(filters) if state else filters
+
+
+def wide_filters(
+    filters: Annotated[Any, Depends(graph_filters)],
+    types: Annotated[str | None, Query(max_length=MAX_LIST, include_in_schema=False)] = None,
+    relations: Annotated[str | None, Query(max_length=MAX_LIST, include_in_schema=False)] = None,
+):
+    """The filters of the ego network: every actor and every tie but enforcement actions
+    unless types or relations are given."""
+    from dataclasses import replace
+
+    from redes.analyse.options import ACTOR_TYPES, TIE_RELATIONS
+
+    return replace(
+        filters,
+        relations=filters.relations if relations else TIE_RELATIONS,
+        entity_types=filters.entity_types if types else ACTOR_TYPES,
+    )
 
 
 Filters = Annotated[Any, Depends(graph_filters)]
+WideFilters = Annotated[Any, Depends(wide_filters)]
 
 
 def _graph(request: Request, store, filters):
@@ -83,6 +115,22 @@ def _communities(g):
     return memo(g, "communities", lambda: measure("redes.analyse.graph_measures:communities", g))
 
 
+# Measures the link chart can size its nodes by (degree is sent anyway).
+NODE_MEASURES = ("betweenness", "pagerank", "eigenvector")
+
+
+def _measures(g) -> dict[int, dict[str, float]]:
+    """Each node's centrality measures by entity id, once per graph."""
+    from redes.web.graphcache import memo
+    from redes.web.helper import measure
+
+    def compute():
+        rows = measure("redes.analyse.graph_measures:centrality", g)
+        return {r["id"]: {m: r[m] for m in NODE_MEASURES} for r in rows}
+
+    return memo(g, "node measures", compute)
+
+
 @router.get("")
 def get_graph(
     request: Request,
@@ -92,9 +140,10 @@ def get_graph(
         int | None, Query(ge=0, le=MAX_COUNT, description="Only this Leiden community.")
     ] = None,
 ) -> dict[str, Any]:
-    """Nodes (entity id, slug, name, type, leader, Leiden community, degree) and edges
-    (weight = supporting documents, relation types, number of claims) of the relation
-    graph under the filters, with the communities and their modularity."""
+    """Nodes (entity id, slug, name, type, leader, Leiden community, degree, betweenness,
+    PageRank, eigenvector centrality) and edges (weight = supporting documents, relation
+    types, number of claims) of the relation graph under the filters, with the
+    communities and their modularity."""
     from redes.web.graphcache import encoded
 
     body = _kept(request, store, filters, "graph", community, lambda g: encoded(_graph_answer(g, community)))
@@ -116,8 +165,11 @@ def _graph_answer(g, community: int | None) -> dict[str, Any]:
     if truncated:
         keep = sorted(keep, key=lambda v: -degree[v])[:MAX_NODES]
     kept = set(keep)
+    measures = _measures(g) if keep else {}
     nodes = [
-        node_info(g, v) | {"leader": g.vs[v]["leader"], "community": membership[v], "degree": degree[v]}
+        node_info(g, v)
+        | {"leader": g.vs[v]["leader"], "community": membership[v], "degree": degree[v]}
+        | measures[g.vs[v]["entity_id"]]
         for v in keep
     ]
     edges = [
@@ -199,18 +251,47 @@ def get_paths(
 def get_ego(
     request: Request,
     store: StoreDep,
-    filters: Filters,
+    filters: WideFilters,
     entity: Annotated[str, Path(min_length=1, max_length=MAX_NAME)],
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_NODES, description="At most this many others, best connected first.")
+    ] = None,
 ) -> dict[str, Any]:
-    """The entity, everyone within ``depth`` hops, and the ties among them."""
+    """The entity, everyone within ``depth`` hops (at most ``limit``: ``total`` counts
+    them all), and the ties among them. Types and relations default to every actor and
+    every tie but enforcement actions."""
     from redes.access.filters import within
     from redes.analyse.graph import ego_network, resolve_entity
 
     # Looked up within the graph's collections: an entity known only elsewhere is not found.
     named = within(store, filters.collections)
     found = resolve_entity(named, entity)
-    return ego_network(named, found["id"], depth, filters, graph=_graph(request, store, filters))
+    return ego_network(named, found["id"], depth, filters, graph=_graph(request, store, filters), limit=limit)
+
+
+@router.get("/state-crime")
+def get_state_crime(
+    request: Request,
+    store: StoreDep,
+    filters: Filters,
+    quotes: Annotated[int, Query(ge=1, le=20, description="Evidence quotes kept per claim.")] = 3,
+) -> dict[str, Any]:
+    """Which officials and state bodies are tied to which criminal groups and criminals:
+    relation, corroboration and evidence, best corroborated first. State bodies and
+    positions held are always included."""
+    from redes.analyse.graph import state_crime_ties
+    from redes.analyse.options import with_state
+
+    filters = with_state(filters)
+    return _kept(
+        request,
+        store,
+        filters,
+        "state-crime",
+        quotes,
+        lambda g: state_crime_ties(store, graph=g, quotes=quotes),
+    )
 
 
 @router.get("/disrupt")

@@ -1,13 +1,14 @@
 "use strict";
-// The network explorer: the relation graph under filters, its communities, the brokers
-// between them, and shortest paths with the evidence for every hop.
+// The network explorer: the relation graph under filters (by default the criminal
+// network; state bodies and officials one switch away), its communities, the brokers
+// between them, the state–crime ties, and shortest paths with the evidence for every hop.
 (() => {
   const form = document.getElementById("graph-filters");
   const status = document.getElementById("graph-status");
   const container = document.getElementById("graph");
   const info = document.getElementById("node-info");
   const url = new URL(window.location.href);
-  let cy = null;
+  let chart = null;
 
   // The form mirrors the URL, so a filtered view can be bookmarked and shared.
   function restoreForm() {
@@ -20,6 +21,11 @@
     }
     for (const name of ["as_of", "min_corroboration"]) {
       if (p.get(name)) form.elements[name].value = p.get(name);
+    }
+    form.elements.state.checked = p.get("state") === "true";
+    for (const [name, id] of [["size", "size-by"], ["colour", "colour-by"]]) {
+      const select = document.getElementById(id);
+      if (p.get(name) && [...select.options].some((o) => o.value === p.get(name))) select.value = p.get(name);
     }
   }
 
@@ -34,7 +40,16 @@
       const value = form.elements[name].value;
       if (value) params.set(name, value);
     }
+    if (form.elements.state.checked) params.set("state", "true");
     return params;
+  }
+
+  function go(params) {
+    for (const [name, id] of [["size", "size-by"], ["colour", "colour-by"]]) {
+      const value = document.getElementById(id).value;
+      if (value !== document.getElementById(id).options[0].value) params.set(name, value);
+    }
+    window.location.assign(`/network?${params}`);
   }
 
   form.addEventListener("submit", (event) => {
@@ -42,14 +57,56 @@
     const params = filterParams();
     const community = form.elements.community.value;
     if (community) params.set("community", community);
-    window.location.assign(`/network?${params}`);
+    go(params);
   });
+  // The view switch applies at once: it is the page's main choice.
+  form.elements.state.addEventListener("change", () => form.requestSubmit());
+
+  function button(text, action, attrs = {}) {
+    const b = redes.el("button", { type: "button", ...attrs, text });
+    b.addEventListener("click", action);
+    return b;
+  }
 
   function showNode(node) {
+    const cy = chart.cy;
     const d = node.data();
+    const group = d.community >= 0 ? `${redesGraph.communityName(d.community)} · ` : "";
+    const note = redes.el("p", { class: "meta node-note" });
     info.replaceChildren(
       redes.el("h3", {}, redes.el("a", { href: redes.entityHref(d.slug), text: d.name })),
-      redes.el("p", { class: "meta", text: `${redes.label(d.type)} · community ${d.community} · ${d.degree} ties` }),
+      redes.el("p", { class: "meta", text: `${redes.label(d.type)} · ${group}${node.degree()} ties shown` }),
+      redes.el(
+        "p",
+        { class: "node-actions" },
+        button("Expand", async () => {
+          note.textContent = "Expanding…";
+          try {
+            const every = (name) => [...form.querySelectorAll(`input[name="${name}"]`)].map((b) => b.value);
+            const r = await chart.expand(node, filterParams(), { types: every("types"), relations: every("relations") });
+            note.textContent = `Added ${r.added} node${r.added === 1 ? "" : "s"} and ${r.edges} tie${r.edges === 1 ? "" : "s"}` + (r.capped ? ` (the ${redesLinkChart.EXPAND_CAP} best connected of ${r.total} neighbours)` : "");
+            container.dataset.expanded = String(Number(container.dataset.expanded || 0) + r.added);
+            container.dataset.nodes = String(cy.nodes().length);
+            showNode(node);
+            info.querySelector(".node-note").textContent = note.textContent;
+          } catch (error) {
+            note.textContent = `Could not expand: ${error.message}`;
+          }
+        }, { class: "expand" }),
+        button(node.hasClass("pinned") ? "Unpin" : "Pin", () => {
+          chart.togglePin(node);
+          showNode(node);
+        }, { class: "pin" }),
+        button("Hide", () => {
+          chart.hide(node);
+          updateHidden();
+          cy.elements().removeClass("faded");
+          info.replaceChildren(redes.el("p", { class: "meta", text: `${d.name} is hidden.` }));
+        }, { class: "hide" }),
+        button("Path from here", () => (document.querySelector("#path-form input[name=a]").value = d.name)),
+        button("Path to here", () => (document.querySelector("#path-form input[name=b]").value = d.name)),
+      ),
+      note,
       redes.el(
         "ul",
         { class: "neighbours" },
@@ -58,14 +115,40 @@
           return redes.el(
             "li",
             {},
-            redes.el("a", { href: redes.entityHref(other.id()), text: other.data("name") }),
-            ` — ${redes.label(edge.data("relations"))} (${edge.data("weight")} doc${edge.data("weight") === 1 ? "" : "s"})`,
+            redes.el("a", { href: redes.entityHref(other.data("slug")), text: other.data("name") }),
+            ` — ${edge.data("relations").split(", ").map(redes.label).join(", ")} (${edge.data("weight")} doc${edge.data("weight") === 1 ? "" : "s"})`,
           );
         }),
       ),
     );
-    cy.elements().addClass("faded");
+    cy.elements().removeClass("path").addClass("faded");
     node.closedNeighborhood().removeClass("faded");
+  }
+
+  function updateHidden() {
+    const b = document.getElementById("show-hidden");
+    const n = chart ? chart.hiddenCount() : 0;
+    b.disabled = n === 0;
+    b.textContent = n ? `Show hidden (${n})` : "Show hidden";
+  }
+
+  function tools() {
+    document.getElementById("size-by").addEventListener("change", (e) => chart.setSize(e.target.value));
+    document.getElementById("colour-by").addEventListener("change", (e) => chart.setColour(e.target.value));
+    document.getElementById("fit-all").addEventListener("click", () => chart.fitAll());
+    document.getElementById("relayout").addEventListener("click", () => chart.relayout());
+    document.getElementById("show-hidden").addEventListener("click", () => {
+      chart.showHidden();
+      updateHidden();
+    });
+    document.getElementById("export-png").addEventListener("click", () => chart.exportPNG());
+    document.getElementById("export-svg").addEventListener("click", () => chart.exportSVG());
+    document.getElementById("find-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const node = chart.find(event.target.elements.q.value);
+      if (node) showNode(node);
+      else info.replaceChildren(redes.el("p", { class: "empty", text: "No node of that name in the chart." }));
+    });
   }
 
   async function loadGraph() {
@@ -75,21 +158,32 @@
     const data = await redes.getJSON(`/api/graph?${params}`);
     const select = form.elements.community;
     for (const c of data.communities) {
-      select.append(redes.el("option", { value: c.id, text: `${c.id}: ${c.label} (${c.size})` }));
+      select.append(redes.el("option", { value: c.id, text: `${redesGraph.communityName(c.id)}: ${c.label} (${c.size})` }));
     }
     if (community) select.value = community;
     const names = document.getElementById("node-names");
     names.replaceChildren(...data.nodes.map((n) => redes.el("option", { value: n.name })));
+    const view = form.elements.state.checked ? "people, groups, state bodies and officials" : "the criminal network (people and groups)";
     status.textContent =
-      `${data.nodes.length} nodes, ${data.edges.length} edges, ${data.communities.length} communities ` +
+      `${view}: ${data.nodes.length} nodes, ${data.edges.length} edges, ${data.communities.length} communities ` +
       `(modularity ${data.modularity})` + (data.truncated ? "; only the best-connected nodes are drawn" : "");
-    container.dataset.nodes = String(data.nodes.length);
-    if (!data.nodes.length) return;
-    cy = redesGraph.draw(container, data, { colorBy: "type" });
+    if (!data.nodes.length) {
+      container.dataset.nodes = "0";
+      return;
+    }
+    chart = redesLinkChart.create(container, data, {
+      sizeBy: document.getElementById("size-by").value,
+      colorBy: document.getElementById("colour-by").value,
+      legend: document.getElementById("legend"),
+    });
+    const cy = chart.cy;
     cy.on("tap", "node", (event) => showNode(event.target));
     cy.on("tap", (event) => {
-      if (event.target === cy) cy.elements().removeClass("faded");
+      if (event.target === cy) chart.clearMarks();
     });
+    tools();
+    container.dataset.nodes = String(data.nodes.length);
+    container.dataset.ready = "true";
   }
 
   async function loadBrokers() {
@@ -112,6 +206,45 @@
     if (!data.brokers.length) body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: "No brokers." })));
   }
 
+  function cite(ev) {
+    return redes.el("a", { class: "cite", href: redes.evidenceHref(ev), text: ev.document.title || ev.document.file_name });
+  }
+
+  async function loadStateCrime() {
+    const body = document.querySelector("#state-crime tbody");
+    const data = await redes.getJSON(`/api/graph/state-crime?${filterParams()}`);
+    body.replaceChildren(
+      ...data.ties.map((t) => {
+        const ev = t.claims.flatMap((c) => c.evidence)[0];
+        const row = redes.el(
+          "tr",
+          { "data-state": t.state.id, "data-crime": t.crime.id },
+          redes.el("td", {}, redes.el("a", { href: redes.entityHref(t.state.slug), text: t.state.name })),
+          redes.el("td", { text: t.state.kind === "official" ? t.state.positions.join("; ") : redes.label(t.state.type) }),
+          redes.el("td", { text: t.relations.map(redes.label).join(", ") }),
+          redes.el("td", {}, redes.el("a", { href: redes.entityHref(t.crime.slug), text: t.crime.name })),
+          redes.el("td", { text: t.corroboration }),
+          redes.el("td", {}, ev ? redes.el("blockquote", {}, ev.quote, " ", cite(ev)) : ""),
+        );
+        return row;
+      }),
+    );
+    document.getElementById("state-crime").dataset.ties = String(data.ties.length);
+    if (!data.ties.length) {
+      body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: "No official or state body is tied to a criminal group under these filters." })));
+    }
+    document.getElementById("state-hint").textContent = form.elements.state.checked
+      ? "Their ties are drawn dashed green in the chart."
+      : "Tick “state bodies and officials” to draw them in the chart.";
+    if (chart) {
+      for (const t of data.ties) {
+        const a = chart.cy.getElementById(String(t.state.id));
+        const b = chart.cy.getElementById(String(t.crime.id));
+        a.edgesWith(b).addClass("state-tie");
+      }
+    }
+  }
+
   function hopView(hop) {
     const item = redes.el(
       "li",
@@ -122,18 +255,18 @@
     );
     for (const claim of hop.claims || []) {
       for (const ev of claim.evidence || []) {
-        item.append(
-          redes.el(
-            "blockquote",
-            {},
-            ev.quote,
-            " ",
-            redes.el("a", { class: "cite", href: redes.evidenceHref(ev), text: ev.document.title || ev.document.file_name }),
-          ),
-        );
+        item.append(redes.el("blockquote", {}, ev.quote, " ", cite(ev)));
       }
     }
     return item;
+  }
+
+  function markPath(path, i) {
+    if (!chart) return;
+    const marked = chart.showPath(path);
+    container.dataset.path = String(i + 1);
+    container.dataset.pathElements = String(marked.length);
+    document.querySelectorAll("#paths .path").forEach((box, j) => box.classList.toggle("shown", j === i));
   }
 
   document.getElementById("path-form").addEventListener("submit", async (event) => {
@@ -152,32 +285,26 @@
         return;
       }
       out.replaceChildren(
-        ...data.paths.map((path, i) =>
-                    redes.el(
+        ...data.paths.map((path, i) => {
+          const show = button("Show in chart", () => markPath(path, i), { class: "show-path" });
+          return redes.el(
             "div",
             { class: "path" },
-            redes.el("h4", { text: `Path ${i + 1}: ${path.length} hop${path.length === 1 ? "" : "s"}` }),
+            redes.el("h4", {}, `Path ${i + 1}: ${path.length} hop${path.length === 1 ? "" : "s"} `, show),
             redes.el("ol", {}, ...path.hops.map(hopView)),
-          ),
-        ),
+          );
+        }),
       );
-      if (cy) {
-        cy.elements().removeClass("path");
-        for (const path of data.paths.slice(0, 1)) {
-          for (const hop of path.hops) {
-            const ends = new Set([String(hop.from.id), String(hop.to.id)]);
-            cy.getElementById(String(hop.from.id)).addClass("path");
-            cy.getElementById(String(hop.to.id)).addClass("path");
-            cy.edges().filter((e) => ends.has(e.source().id()) && ends.has(e.target().id())).addClass("path");
-          }
-        }
-      }
+      markPath(data.paths[0], 0);
     } catch (error) {
       out.replaceChildren(redes.el("p", { class: "error", text: error.message }));
     }
   });
 
   restoreForm();
-  loadGraph().catch((error) => (status.textContent = `The graph could not be loaded: ${error.message}`));
+  loadGraph()
+    .catch((error) => (status.textContent = `The graph could not be loaded: ${error.message}`))
+    .then(() => loadStateCrime())
+    .catch((error) => console.warn("state–crime ties:", error.message));
   loadBrokers().catch((error) => console.warn("brokers:", error.message));
 })();
