@@ -310,15 +310,15 @@ def entity_pdf(request: Request, store: StoreDep, entity: EntityPath) -> Respons
 
 @router.get("/network")
 def network_page(request: Request) -> Response:
-    from redes.analyse.graph import ACTOR_TYPES, TIE_RELATIONS
+    from redes.analyse.options import CRIMINAL_RELATIONS, CRIMINAL_TYPES
     from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 
     context = {
         "page": "network",
         "entity_types": ENTITY_TYPES,
-        "default_types": ACTOR_TYPES,
+        "default_types": CRIMINAL_TYPES,
         "relation_types": RELATION_TYPES,
-        "default_relations": TIE_RELATIONS,
+        "default_relations": CRIMINAL_RELATIONS,
     }
     return render(request, "network.html", context)
 
