@@ -194,3 +194,13 @@ def test_the_chart_exports_as_png_and_svg(page):
     text = open(svg.value.path(), encoding="utf-8").read()
     assert "<svg" in text[:500] and "Sinaloa Cartel" in text
     assert page.watch.problems() == []
+
+
+def test_a_saved_investigation_opens_the_chart_on_its_entities(page):
+    page.goto("/network?focus=los-zetas,gulf-cartel")
+    page.wait_for_selector("#graph[data-ready]", timeout=60_000)
+    selected = page.evaluate(
+        "() => document.getElementById('graph')._cyreg.cy.$('node:selected').map((n) => n.data('slug')).sort()"
+    )
+    assert selected == ["gulf-cartel", "los-zetas"]
+    assert page.watch.problems() == []

@@ -182,8 +182,24 @@
       if (event.target === cy) chart.clearMarks();
     });
     tools();
+    focus(cy);
     container.dataset.nodes = String(data.nodes.length);
     container.dataset.ready = "true";
+  }
+
+  // ``focus``: the slugs a saved investigation opens the chart on; selected and fitted.
+  function focus(cy) {
+    const wanted = new Set((url.searchParams.get("focus") || "").split(",").filter(Boolean));
+    if (!wanted.size) return;
+    const found = cy.nodes().filter((n) => wanted.has(n.data("slug")));
+    if (found.empty()) return;
+    found.select();
+    cy.fit(found.closedNeighborhood(), 60);
+    if (cy.zoom() > 2) {
+      cy.zoom(2);
+      cy.center(found);
+    }
+    redesGraph.showReadable(cy);
   }
 
   async function loadBrokers() {
