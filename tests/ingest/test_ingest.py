@@ -33,7 +33,7 @@ def _bad_folder(tmp_path):
     (folder / "sub" / "nota.docx").write_bytes(
         docx_bytes(["La Guardia Nacional detuvo a tres personas en Colima."])
     )
-    (folder / "sub" / "picture.png").write_bytes(b"\x89PNG\r\n")
+    (folder / "sub" / "picture.psd").write_bytes(b"8BPS")
     return folder
 
 
@@ -52,7 +52,7 @@ def test_a_folder_with_bad_files(sqlite_store, tmp_path):
     assert "not a PDF" in by_name["random.pdf"].reason
     assert "PDF" in by_name["truncated.pdf"].reason
     assert by_name["missing"].reason == "no such file or directory"
-    assert by_name["picture.png"].status == "ignored"
+    assert by_name["picture.psd"].status == "ignored"
     assert not report.ok
     assert _counts(sqlite_store) == (4, 4)
     with sqlite_store.session() as s:

@@ -37,6 +37,7 @@ class FileResult:
     status: str  # "ingested", "duplicate", "failed", "ignored"
     reason: str | None = None
     document_id: int | None = None
+    children: list[int] = field(default_factory=list)  # attachments, archive members
 
 
 @dataclass
@@ -130,6 +131,7 @@ def ingest(
             for result in _store_batch(store, outcomes, collection_id):
                 if result.status == "ingested" and result.document_id is not None:
                     new_ids.append(result.document_id)
+                    new_ids.extend(result.children)
                 report.results.append(result)
                 tick("read", 1, None)
     finally:
@@ -232,6 +234,7 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
     rows: list[dict] = []
     waiting: list[tuple[FileResult, str, Path]] = []  # results that need their document's id
     failed: dict[str, str] = {}
+    family: dict[str, tuple[ParsedDocument, FileResult]] = {}  # documents with children
     for cand, digest, parsed, size in outcomes:
         path = str(cand.path)
         if isinstance(parsed, ReadError):
@@ -259,13 +262,19 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
                 "size": size,
                 "word_count": len(parsed.text.split()),
                 "text": parsed.text,
+                "ocr_confidence": parsed.ocr_confidence,
+                "meta": parsed.meta,
             }
         )
+        if parsed.children or parsed.skipped:
+            family[digest] = (parsed, result)
     created: dict[str, int] = {}
     if rows:
         stmt = DOCUMENTS.insert().returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
         ids = session.execute(stmt, rows).scalars().all()
         created = {row["content_hash"]: doc_id for row, doc_id in zip(rows, ids, strict=True)}
+        for digest, (parsed, result) in family.items():
+            _write_children(session, parsed, created[digest], digest, collection_id, result, results)
         from redes.kb import state
 
         state.bump(session, "kb")  # statistics and other cached answers count documents
@@ -292,6 +301,45 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
             sources.append((doc_id, path))
     _add_sources(session, sources, new=set(created.values()))
     return results
+
+
+def _write_children(
+    session, parent: ParsedDocument, parent_id: int, digest: str, collection_id: int, top: FileResult, results
+) -> None:
+    """Insert the documents inside ``parent`` (attachments, archive members, sheets), level
+    by level. A child's content hash is derived from its parent's and its place there: the
+    same attachment in two mails is two documents, each linked to its own mail."""
+    skipped = [(name, status, reason) for name, status, reason in parent.skipped]
+    rows = []
+    for i, child in enumerate(parent.children):
+        rows.append(
+            {
+                "collection_id": collection_id,
+                "content_hash": hashlib.sha256(f"{digest}/{i}/{child.name}".encode()).hexdigest(),
+                "parent_id": parent_id,
+                "file_name": (child.name or "")[-500:],
+                "format": child.format,
+                "title": child.title,
+                "language": child.language,
+                "publisher": child.publisher,
+                "published": child.published,
+                "url": child.url,
+                "size": len(child.text.encode()),
+                "word_count": len(child.text.split()),
+                "text": child.text,
+                "ocr_confidence": child.ocr_confidence,
+                "meta": child.meta,
+            }
+        )
+    if rows:
+        stmt = DOCUMENTS.insert().returning(DOCUMENTS.c.id, sort_by_parameter_order=True)
+        ids = session.execute(stmt, rows).scalars().all()
+        top.children.extend(ids)
+        for child, row, child_id in zip(parent.children, rows, ids, strict=True):
+            if child.children or child.skipped:
+                _write_children(session, child, child_id, row["content_hash"], collection_id, top, results)
+    # What was not read inside a file is reported under the file's path, "archive.zip!a/b.pdf".
+    results.extend(FileResult(f"{top.path}!{name}", status, reason) for name, status, reason in skipped)
 
 
 def _add_sources(session, sources: list[tuple[int, Path]], new: set[int] = frozenset()) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from redes.ingest.dates import find_date, parse_date
@@ -25,6 +25,21 @@ FORMATS = {
     ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    # Read by redes.ingest.formats (its READERS table).
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".zip": "zip",
+    ".gz": "gz",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".odt": "odt",
+    ".rtf": "rtf",
+    ".doc": "doc",
 }
 # Control characters that never occur in real text; many of them mean binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -44,6 +59,13 @@ class ParsedDocument:
     publisher: str | None = None
     url: str | None = None
     language: str | None = None
+    ocr_confidence: float | None = None  # mean word confidence, 0-100, when read by OCR
+    meta: dict | None = None  # what the format holds beyond the fields above (mail headers...)
+    name: str | None = None  # a child's file name (an attachment, an archive member)
+    # Documents inside this one (attachments, archive members, sheets), and the ones that
+    # were not read: (name, "failed" or "ignored", reason).
+    children: list[ParsedDocument] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def format_of(path: str | Path) -> str | None:
@@ -68,7 +90,10 @@ def read_bytes(data: bytes, name: str) -> ParsedDocument:
     if not data.strip():
         raise ReadError("empty file")
     try:
-        doc = _READERS[fmt](data)
+        # The newer formats live in redes.ingest.formats (which imports this module).
+        from redes.ingest.formats import READERS
+
+        doc = READERS[fmt](data, name) if fmt in READERS else _READERS[fmt](data)
     except ReadError:
         raise
     except Exception as exc:  # parsers raise anything on corrupt input; report, never crash
@@ -228,6 +253,8 @@ def _read_pdf(data: bytes) -> ParsedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from redes.ingest.formats import ocr
+
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ReadError("not a PDF file (no %PDF header)")
     try:
@@ -238,11 +265,12 @@ def _read_pdf(data: bytes) -> ParsedDocument:
                 raise ReadError("encrypted PDF: a password is needed")
             pages = [page.extract_text() or "" for page in reader.pages]
             info = reader.metadata
+            scan = ocr.fill_blank_pages(data, pages)  # None when every page has a text layer
     except PdfReadError as exc:
         raise ReadError(f"corrupt or truncated PDF: {exc}") from exc
     text = "\n\n".join(reflow(p) for p in pages)
     if not text.strip():
-        raise ReadError("PDF has no text layer (a scan?); OCR is not supported")
+        raise ReadError("PDF has no text layer and OCR found no text in it")
     title = (info.title if info else None) or None
     if title and re.fullmatch(r"(untitled|microsoft word.*|document\d*)", title.strip(), re.I):
         title = None
@@ -252,6 +280,8 @@ def _read_pdf(data: bytes) -> ParsedDocument:
         format="pdf",
         title=title or (lines[0] if lines and len(lines[0]) <= 200 else None),
         published=_date_in(lines),
+        ocr_confidence=scan.confidence if scan else None,
+        meta=scan.meta if scan else None,
     )
 
 
@@ -284,8 +314,11 @@ def _read_docx(data: bytes) -> ParsedDocument:
 
     import docx
 
+    from redes.ingest.formats import archives
+
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a DOCX file (not a ZIP archive)")
+    archives.check_office_zip(data, "DOCX")  # zip bombs and XML entity bombs, before parsing
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:

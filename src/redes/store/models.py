@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -72,6 +73,12 @@ class Document(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Version of the extraction pipeline that last processed the text (None: not yet).
     extracted_with: Mapped[str | None] = mapped_column(String(40))
+    # Ingest formats (``redes.ingest.formats``): the message or archive a document came out
+    # of, the mean OCR word confidence (0-100) when its text was read by OCR, and what the
+    # format says beyond title/date/publisher (mail headers, sheet names, OCR page counts).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    meta: Mapped[dict | None] = mapped_column(JSON)
 
     collection: Mapped[Collection] = relationship(back_populates="documents")
     sources: Mapped[list[DocumentSource]] = relationship(

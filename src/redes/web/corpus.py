@@ -125,6 +125,12 @@ def document(store: Store, doc_id: int) -> dict[str, Any]:
         for c in supported:
             c["evidence"] = [e for e in c["evidence"] if e["document"]["id"] == doc_id]
         sources = s.scalars(select(DocumentSource.file_name).where(DocumentSource.document_id == doc_id))
+        parent = s.get(Document, doc.parent_id) if doc.parent_id else None
+        children = s.execute(
+            select(Document.id, Document.title, Document.file_name)
+            .where(Document.parent_id == doc_id)
+            .order_by(Document.id)
+        ).all()
         return {
             "id": doc.id,
             "collection": doc.collection.name,
@@ -137,6 +143,12 @@ def document(store: Store, doc_id: int) -> dict[str, Any]:
             "url": doc.url,
             "words": doc.word_count,
             "sources": list(sources),
+            # Ingest formats: OCR confidence, mail headers, the mail or archive it came out
+            # of and the documents inside it.
+            "ocr_confidence": doc.ocr_confidence,
+            "meta": doc.meta or {},
+            "parent": {"id": parent.id, "title": parent.title or parent.file_name} if parent else None,
+            "children": [{"id": i, "title": t or f} for i, t, f in children],
             "text": doc.text,
             "mentions": [
                 {"start": a, "end": b, "text": t, "type": ty, "entity": slug, "name": name}
