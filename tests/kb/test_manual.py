@@ -82,3 +82,18 @@ def test_an_entity_added_by_hand_with_a_url_is_seen_by_readers_of_its_collection
         manual.cite(luis, url="https://example.org/x", quote="CVN", collection="confidential")
     with pytest.raises(manual.ManualError, match="already the person"):
         manual.add_entity(store, "person", "rosendo ibarra gil", citation)
+
+
+def test_undoing_an_entity_added_by_hand_takes_it_away(store, monkeypatch):
+    _corpus, ids = two_collection_corpus(store, monkeypatch)
+    with store.session() as s:
+        text = s.get(Document, ids["public_doc"]).text
+    citation = manual.cite(store, document=ids["public_doc"], start=0, end=len(text))
+    with pytest.raises(manual.ManualError, match="already the person"):
+        manual.add_entity(store, "person", "Aurelio Quintana Robles", citation)
+    added = manual.add_entity(store, "organization", "Quintana", citation, author="ana")
+    assert added["entity"]["id"] in [e["id"] for e in kb.find(store, "Quintana")]
+    review.undo(store, added["judgement"])
+    assert added["entity"]["id"] not in [e["id"] for e in kb.find(store, "Quintana")]
+    kb.rebuild(store)
+    assert added["entity"]["id"] not in [e["id"] for e in kb.find(store, "Quintana")]

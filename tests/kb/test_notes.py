@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from redes import kb
 from redes.access.scope import Scope
-from redes.kb import investigations, notes
+from redes.kb import investigations, notes, review
 from redes.store.models import Collection, Document
 from tests.kb.kbfixtures import Corpus, Doc
 
@@ -108,3 +108,13 @@ def test_an_investigation_reopens_on_its_entities_for_those_who_may_read_it(stor
     assert notes.recent(store) == []
     with pytest.raises(LookupError):
         investigations.get(store, secret["id"])
+
+
+def test_a_note_follows_its_entity_into_a_merge(store, monkeypatch):
+    _corpus, ids = two_collection_corpus(store, monkeypatch)
+    notes.add(store, "entity", "Eulogio Serna Paz", "Same man as the CVN's boss?", "ana")
+    review.merge(store, "Aurelio Quintana Robles", "Eulogio Serna Paz")
+    kb.rebuild(store)
+    (note,) = notes.list_for(store, "entity", "aurelio-quintana-robles")
+    assert note["text"] == "Same man as the CVN's boss?"
+    assert [n["text"] for n in notes.recent(store)] == ["Same man as the CVN's boss?"]

@@ -19,7 +19,7 @@ import hashlib
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from redes.extract.model import ATTRIBUTE_TYPES, ENTITY_TYPES, RELATION_TYPES
@@ -29,7 +29,7 @@ from redes.kb import entities
 from redes.kb.lookup import resolve
 from redes.kb.notes import need_writer
 from redes.store import Store
-from redes.store.models import Claim, Collection, Document, Entity, Evidence, Judgement, Mention
+from redes.store.models import Alias, Claim, Collection, Document, Entity, Evidence, Judgement, Mention
 
 KINDS = ("manual-entity", "manual-relation")
 # A citation is a sentence or a paragraph, not a document.
@@ -317,7 +317,13 @@ def retract(session: Session, kind: str, payload: dict[str, Any]) -> None:
             if cited["start"] <= m.start < cited["end"]:
                 session.delete(m)
         session.flush()
-        entities.drop_orphans(session, {entity.id})
+        if session.scalar(select(Mention.id).where(Mention.entity_id == entity.id).limit(1)) is None:
+            # The name given by hand would keep an entity nothing else supports.
+            key = entities.name_key(payload["entity"]["name"])
+            session.execute(
+                delete(Alias).where(Alias.entity_id == entity.id, Alias.key == key, Alias.origin == "human")
+            )
+            entities.drop_orphans(session, {entity.id})
         return
     claim = _fact_claim(session, payload["fact"])
     if claim is None:

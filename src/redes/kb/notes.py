@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from redes.kb.facts import find_claim
 from redes.kb.lookup import resolve
 from redes.store import Store
-from redes.store.models import Claim, Document, Entity, Note
+from redes.store.models import Claim, Document, Entity, Judgement, Note
 
 KINDS = ("entity", "claim", "document", "investigation")
 # Long enough for a paragraph of analysis, short enough that a page of notes stays a page.
@@ -97,12 +97,34 @@ def add(store: Store, kind: str, target: str, text: str, author: str | None = No
     return next(n for n in list_for(store, kind, str(target)) if n["id"] == note_id)
 
 
+def merged_slugs(session: Session) -> dict[str, str]:
+    """Slug of an entity merged away -> slug of the entity it was merged into (followed
+    to the end of a chain of merges), from the merge judgements that stand: a note on an
+    entity follows it into the entity it became."""
+    from redes.kb import judgements
+
+    gone = judgements.undone(session)
+    into: dict[str, str] = {}
+    for j in session.scalars(select(Judgement).where(Judgement.kind == "merge").order_by(Judgement.id)):
+        if j.id not in gone and j.payload["other"]["slug"] != j.payload["keep"]["slug"]:
+            into[j.payload["other"]["slug"]] = j.payload["keep"]["slug"]
+    for slug in list(into):
+        seen = {slug}
+        while into[slug] in into and into[into[slug]] not in seen:
+            seen.add(into[slug])
+            into[slug] = into[into[slug]]
+    return into
+
+
 def list_for(store: Store, kind: str, target: str) -> list[dict[str, Any]]:
     """Notes on one target, oldest first (LookupError when it is not readable)."""
     key = stable_target(store, kind, str(target))
     with _whole(store).session() as s:
+        keys = {key}
+        if kind == "entity":
+            keys |= {old for old, new in merged_slugs(s).items() if new == key}
         rows = s.scalars(
-            select(Note).where(Note.target_kind == kind, Note.target == key).order_by(Note.id)
+            select(Note).where(Note.target_kind == kind, Note.target.in_(keys)).order_by(Note.id)
         ).all()
     shown = _shown(store, kind, key)
     return [_as_dict(n, shown) for n in rows]
@@ -135,6 +157,7 @@ def _visible_target(store: Store, kind: str, key: str) -> dict[str, Any] | None:
             return _shown(store, kind, key)
         with _whole(store).session() as s:
             if kind == "entity":
+                key = merged_slugs(s).get(key, key)
                 row = s.scalar(select(Entity.id).where(Entity.slug == key))
             elif kind == "claim":
                 row = s.scalar(select(Claim.id).where(Claim.key == key))
