@@ -63,3 +63,15 @@ def test_ego_network_is_wide_and_capped(ties_client):
     capped = ties_client.get("/api/graph/ego/mayor-b", params={"limit": 2}).json()
     assert capped["total"] == 4 and len(capped["nodes"]) == 3
     assert capped["nodes"][0]["name"] == "Mayor B"
+
+
+def test_disruption_by_degree_removes_no_state_body_by_default(ties_client):
+    def removed(**params) -> list[str]:
+        answer = ties_client.get(
+            "/api/graph/disrupt", params={"strategy": "degree", "k": 10, **params}
+        ).json()
+        return [s["removed"] for s in answer["runs"][0]["steps"]]
+
+    default = removed()
+    assert default and not {"Army Unit", "City Hall"} & set(default)
+    assert {"Army Unit", "City Hall"} <= set(removed(state="true"))

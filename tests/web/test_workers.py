@@ -161,6 +161,8 @@ def test_a_kept_graph_costs_one_small_query(db):
     app = create_app(db)
     c = _client(app)
     assert c.get("/api/graph").status_code == 200
+    # The ego network has its own, wider graph (every actor): kept too once built.
+    assert c.get(f"/api/graph/ego/{MENCHO}").status_code == 200
     seen = _statements(app.state.store)
     assert c.get("/api/graph").status_code == 200
     assert c.get(f"/api/graph/ego/{MENCHO}").status_code == 200
