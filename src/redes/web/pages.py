@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.templating import Jinja2Templates
 
 from redes import __version__, kb
+from redes.ingest.formats import sheets
 from redes.kb.facts import STATUSES
 from redes.kb.lookup import LookupFailed
 from redes.kb.template_helpers import relation_parts, strength
@@ -212,6 +213,8 @@ def document_page(
         "segments": segments(doc["text"], doc["mentions"], span),
         "span": span,
         "entities": _mentioned(doc["mentions"]),
+        # A spreadsheet's evidence as a reader cites it: "sheet 2 (Pagos), row 14".
+        "location": sheets.location(doc, span[0]) if span else None,
     }
     return render(request, "document.html", context)
 
