@@ -120,6 +120,7 @@ def test_a_claim_with_public_and_secret_evidence_shows_only_the_public(store, tm
     owner = kb.list_claims(store, "CJNG", with_evidence=True)[0]
     assert owner["corroboration"] == {
         "documents": 2,
+        "copies": 2,
         "publishers": 2,
         "first_seen": "2019-05-01",
         "last_seen": "2024-02-02",
@@ -128,6 +129,7 @@ def test_a_claim_with_public_and_secret_evidence_shows_only_the_public(store, tm
     for claim in (kb.list_claims(reader, "CJNG", with_evidence=True)[0], kb.claim(reader, owner["key"])):
         assert claim["corroboration"] == {
             "documents": 1,
+            "copies": 1,
             "publishers": 1,
             "first_seen": "2019-05-01",
             "last_seen": "2019-05-01",

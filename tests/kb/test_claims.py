@@ -32,6 +32,7 @@ def test_one_claim_per_fact_with_all_its_evidence(store, monkeypatch):
     # "Reuters" and "reuters" are one publisher.
     assert claim["corroboration"] == {
         "documents": 3,
+        "copies": 3,  # no two of them copies of one text (tests/kb/test_sources.py)
         "publishers": 2,
         "first_seen": "2021-06-01",
         "last_seen": "2025-03-07",

@@ -19,6 +19,7 @@ from redes.cli.common import (
     open_for,
     unrestricted,
 )
+from redes.ingest import mapping as mappings
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
 
 PHASES = {"read": "Reading", "extract": "Extracting"}
@@ -38,11 +39,18 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
     help="Refuse files larger than this many MB.",
 )
 @click.option("--no-extract", is_flag=True, help="Store the documents without running extraction.")
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="A followthemoney mapping (YAML): the rows of the tables ingested become entities and claims.",
+)
 @db_option
 @as_option
 @format_option()
-def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, fmt) -> None:
-    """Ingest files and folders (recursive): .txt .md .html .pdf .docx.
+def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, fmt, mapping_file) -> None:
+    """Ingest files and folders (recursive): text, Markdown, HTML, PDF (scans by OCR), images
+    (OCR), DOCX, ODT, RTF, DOC, mail (.eml, .mbox), archives (.zip, .gz), tables (.csv, .xlsx).
 
     Ingesting the same files again adds nothing. Exit status: 0 when every file was
     ingested or skipped as a duplicate, 1 when some failed.
@@ -51,6 +59,10 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
     # Ingest itself sees the whole store: de-duplication and entity resolution must not
     # depend on who ingests.
     store = open_for(db, as_user, need="editor", write=collection, create=True)
+    try:
+        queries = mappings.load(mapping_file) if mapping_file else None
+    except mappings.MappingError as exc:
+        raise click.ClickException(str(exc)) from exc
     show_bar = sys.stderr.isatty() and fmt == "text"
     with _progress(show_bar) as tick:
         report = ingest(
@@ -62,12 +74,17 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             extract=not no_extract,
             progress=tick,
         )
+    mapped = None
+    if queries:
+        ingested = [i for r in report.results if r.document_id for i in (r.document_id, *r.children)]
+        mapped = mappings.apply(unrestricted(store), queries, ingested, author=as_user or "mapping")
     counts = report.counts()
     audit(store, "ingest", target=collection, detail={"counts": counts})
     if fmt == "json":
         echo_json(
             {
                 "counts": counts,
+                **({"mapping": vars(mapped)} if mapped else {}),
                 "files": [
                     {"path": r.path, "status": r.status, "reason": r.reason, "document": r.document_id}
                     for r in report.results
@@ -81,6 +98,13 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             f"[bold]failed[/] {counts['failed']}"
             + (f"   ignored (unsupported type) {counts['ignored']}" if counts["ignored"] else "")
         )
+        if mapped:
+            out.print(
+                f"[bold]mapping[/] {mapped.rows} rows   entities added {mapped.entities}   "
+                f"claims {mapped.claims}" + (f"   not mapped {len(mapped.skipped)}" if mapped.skipped else "")
+            )
+            for reason in mapped.skipped[:10]:
+                out.print(f"  not mapped: {escape(reason)}", soft_wrap=True)
         for r in report.of("failed"):
             out.print(f"  [red]failed[/] {escape(r.path)}: {escape(r.reason or '')}", soft_wrap=True)
     if not report.ok:

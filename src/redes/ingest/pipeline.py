@@ -138,6 +138,8 @@ def ingest(
         if pool:
             pool.shutdown()
 
+    if new_ids:
+        _group_sources(store, new_ids)
     if extract:
         report.extraction = _extract(store, new_ids, jobs, tick)
     if new_ids:
@@ -365,6 +367,18 @@ def _add_sources(session, sources: list[tuple[int, Path]], new: set[int] = froze
             rows.append({"document_id": doc_id, "path": path, "file_name": name})
     if rows:
         session.execute(SOURCES.insert(), rows)
+
+
+def _group_sources(store: Store, new_ids: list[int]) -> None:
+    """Sign the new documents and put each in its near-duplicate cluster's source group
+    (``neardup``), before extraction writes claims that count source groups."""
+    from redes.ingest import neardup
+    from redes.kb import locks, state
+
+    with store.session() as s:
+        locks.writing(s)  # a rebuild running regroups every document: after it
+        if neardup.regroup(s, new_ids):
+            state.bump(s, "kb")
 
 
 def _extract(store: Store, new_ids: list[int], jobs: int, tick) -> object | None:

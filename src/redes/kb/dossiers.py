@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from redes.kb import conflicts, spans
 from redes.kb.entities import mention_counts
-from redes.kb.facts import claim_dicts, document_summary, publisher_key
+from redes.kb.facts import claim_dicts, count_support, document_summary, source_key
 from redes.kb.lookup import resolve
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Mention
@@ -212,14 +212,7 @@ def _spans(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _support(evidence: list[dict[str, Any]]) -> dict[str, Any]:
     """Corroboration of a group: the same counts as for one claim (see ``facts``)."""
-    docs = {ev["document"]["id"]: ev["document"] for ev in evidence}
-    dates = sorted(d["published"] for d in docs.values() if d["published"])
-    return {
-        "documents": len(docs),
-        "publishers": len({publisher_key(d["publisher"]) for d in docs.values()}),
-        "first_seen": dates[0] if dates else None,
-        "last_seen": dates[-1] if dates else None,
-    }
+    return count_support([ev["document"] for ev in evidence])
 
 
 def _sources(session: Session, entity: Entity, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -236,7 +229,14 @@ def _sources(session: Session, entity: Entity, claims: list[dict[str, Any]]) -> 
     ids = set(mentions) | cited
     docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
     docs = sorted(docs, key=lambda d: (str(d.published or "9999"), d.id))
-    return [
+    out = [
         {"n": i, **document_summary(d), "mentions": mentions.get(d.id, 0), "cited": d.id in cited}
         for i, d in enumerate(docs, 1)
     ]
+    # Copies of one text (``redes.ingest.neardup``): each lists the others' numbers.
+    copies: dict[int, list[int]] = defaultdict(list)
+    for src in out:
+        copies[source_key(src)].append(src["n"])
+    for src in out:
+        src["copies"] = [n for n in copies[source_key(src)] if n != src["n"]]
+    return out

@@ -39,31 +39,71 @@ def publisher_key(name: str | None) -> str:
     return (name or "").strip().lower()
 
 
-def _support():
-    """Per claim: documents, distinct publishers, first and last publication dates.
-    Documents without a publisher count as one publisher, "unknown" (``publisher_key``):
-    two copies of an unattributed text are no two independent sources."""
+def source_key(doc: dict[str, Any] | Document) -> int:
+    """The independent source a document belongs to: its near-duplicate cluster's source
+    group (``redes.ingest.neardup``), or the document itself when not grouped."""
+    if isinstance(doc, dict):
+        return doc.get("source_group") or doc["id"]
+    return doc.source_group or doc.id
+
+
+def count_support(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Corroboration of a set of documents (``document_summary`` dicts), as ``_support``
+    counts it in SQL: independent sources, their publishers, copies, first and last dates."""
+    groups: dict[int, str] = {}
+    for d in docs:
+        k = source_key(d)
+        pub = publisher_key(d["publisher"])
+        groups[k] = min(groups.get(k, pub), pub)
+    dates = sorted(d["published"] for d in docs if d["published"])
+    return {
+        "documents": len(groups),
+        "copies": len({d["id"] for d in docs}),
+        "publishers": len(set(groups.values())),
+        "first_seen": dates[0] if dates else None,
+        "last_seen": dates[-1] if dates else None,
+    }
+
+
+def _support(*where):
+    """Per claim: independent sources (``documents``: source groups, so that copies of one
+    text count once), distinct publishers, the documents themselves (``copies``), first
+    and last publication dates. A source group's publisher is the first of its copies'
+    (by name): a reprint is no second publisher. Documents without a publisher count as
+    one publisher, "unknown" (``publisher_key``)."""
     publisher = func.coalesce(func.lower(func.trim(Document.publisher)), "")
-    return (
+    group = func.coalesce(Document.source_group, Document.id)
+    per_source = (
         select(
             Evidence.claim_id.label("claim_id"),
-            func.count(func.distinct(Evidence.document_id)).label("documents"),
-            func.count(func.distinct(publisher)).label("publishers"),
+            func.min(publisher).label("publisher"),
+            func.count(func.distinct(Evidence.document_id)).label("copies"),
             func.min(Document.published).label("first_seen"),
             func.max(Document.published).label("last_seen"),
         )
         .join(Document, Document.id == Evidence.document_id)
-        .group_by(Evidence.claim_id)
+        .where(*where)
+        .group_by(Evidence.claim_id, group)
+        .subquery()
     )
+    return select(
+        per_source.c.claim_id,
+        func.count().label("documents"),
+        func.count(func.distinct(per_source.c.publisher)).label("publishers"),
+        func.sum(per_source.c.copies).label("copies"),
+        func.min(per_source.c.first_seen).label("first_seen"),
+        func.max(per_source.c.last_seen).label("last_seen"),
+    ).group_by(per_source.c.claim_id)
 
 
 def corroboration(session: Session, claim_ids: list[int]) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     for i in range(0, len(claim_ids), 500):
-        q = _support().where(Evidence.claim_id.in_(claim_ids[i : i + 500]))
+        q = _support(Evidence.claim_id.in_(claim_ids[i : i + 500]))
         for row in session.execute(q):
             out[row.claim_id] = {
                 "documents": row.documents,
+                "copies": int(row.copies),
                 "publishers": row.publishers,
                 "first_seen": _iso(row.first_seen),
                 "last_seen": _iso(row.last_seen),
@@ -86,6 +126,7 @@ def document_summary(doc: Document) -> dict[str, Any]:
         "published": _iso(doc.published),
         "url": doc.url,
         "language": doc.language,
+        "source_group": doc.source_group,
     }
 
 
@@ -130,7 +171,7 @@ def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = Tru
             **span_fields(c),
             "status": c.status,
             "corroboration": support.get(
-                c.id, {"documents": 0, "publishers": 0, "first_seen": None, "last_seen": None}
+                c.id, {"documents": 0, "copies": 0, "publishers": 0, "first_seen": None, "last_seen": None}
             ),
         }
         if with_evidence:

@@ -211,6 +211,11 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
             for table in (Evidence, Mention, Claim, Alias, Entity):
                 s.execute(delete(table))
             s.execute(sql_update(Document).values(extracted_with=None))
+            # Source groups from scratch, so that corroboration counts the same after a
+            # rebuild whatever order the documents came in (``neardup``).
+            from redes.ingest import neardup
+
+            neardup.regroup(s)
             present = set(s.scalars(select(Document.id)))
             t = time.process_time()
             resolution = _resolution(store, s)

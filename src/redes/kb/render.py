@@ -65,6 +65,8 @@ def phrase(item: dict[str, Any]) -> str:
 def support(claim: dict[str, Any]) -> str:
     c = claim["corroboration"]
     docs = f"{c['documents']} document{'s' * (c['documents'] != 1)}"
+    if c.get("copies", c["documents"]) > c["documents"]:  # near-duplicates (ingest.neardup)
+        docs += f" ({c['copies']} copies)"
     pubs = f"{c['publishers']} publisher{'s' * (c['publishers'] != 1)}"
     seen = ""
     if c["first_seen"]:
@@ -94,7 +96,14 @@ def source_line(src: dict[str, Any]) -> str:
     if src["title"]:
         parts.append(src["file_name"])
     parts += [x for x in (src["publisher"], src["published"], src["url"]) if x]
+    if src.get("copies"):  # near-duplicates (ingest.neardup): one source, not several
+        parts.append(copies_note(src))
     return " — ".join(parts)
+
+
+def copies_note(src: dict[str, Any]) -> str:
+    """"2 copies of one text, with [3]": a source's near-duplicates in the list."""
+    return f"{len(src['copies']) + 1} copies of one text, with " + "".join(f"[{n}]" for n in src["copies"])
 
 
 def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]]]:

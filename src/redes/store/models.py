@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -73,6 +74,12 @@ class Document(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Version of the extraction pipeline that last processed the text (None: not yet).
     extracted_with: Mapped[str | None] = mapped_column(String(40))
+    # Near-duplicates (``redes.ingest.neardup``): the MinHash signature of the text's word
+    # shingles, how many shingles it has, and the source group, the id of the earliest
+    # document of its near-duplicate cluster (None: not grouped yet, a source of its own).
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    shingles: Mapped[int | None] = mapped_column(Integer)
+    source_group: Mapped[int | None] = mapped_column(Integer, index=True)
     # Ingest formats (``redes.ingest.formats``): the message or archive a document came out
     # of, the mean OCR word confidence (0-100) when its text was read by OCR, and what the
     # format says beyond title/date/publisher (mail headers, sheet names, OCR page counts).

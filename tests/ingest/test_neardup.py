@@ -1,0 +1,124 @@
+"""Near-duplicate documents as one source (redes.ingest.neardup): reprints, excerpts and
+copies under other names share a source group, the earliest document of their cluster."""
+
+import random
+
+from sqlalchemy import select
+
+from redes.ingest import neardup
+from redes.ingest.pipeline import ingest
+from redes.store.models import Document
+
+WORDS = (
+    "cartel police federal report state court judge arrest border money drug network "
+    "group leader city region army navy port route cocaine fentanyl prison trial witness "
+    "official press release statement agency border crossing shipment seized laboratory"
+).split()
+
+
+def _text(seed: int, n: int = 400) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(n)) + "."
+
+
+def _groups(store) -> dict[str, int | None]:
+    with store.session() as s:
+        rows = s.execute(select(Document.file_name, Document.source_group, Document.id)).all()
+    ids = {name: doc_id for name, _, doc_id in rows}
+    return {name: next(n for n, i in ids.items() if i == group) for name, group, _ in rows}
+
+
+def _folder(tmp_path, files: dict[str, str], dates: dict[str, str] | None = None):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if dates:
+        lines = ["file,published"] + [f"{name},{date}" for name, date in dates.items()]
+        (folder / "metadata.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_shingles_ignore_case_accents_and_punctuation():
+    assert neardup.shingles("Cártel de SINALOA, dijo la Fiscalía.") == neardup.shingles(
+        "cartel de sinaloa dijo la fiscalia"
+    )
+    assert neardup.shingles("") == set()
+    assert neardup.shingles("two words") == {"two words"}  # shorter than a shingle: one
+
+
+def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(sqlite_store, tmp_path):
+    release = _text(1)
+    files = {
+        "release.txt": release,
+        # a reprint with its own headline and footer
+        "reprint.txt": "Newswire reprint. " + release + " Copyright the newswire.",
+        # the first third of the release
+        "excerpt.txt": " ".join(release.split()[:130]),
+        # another text that quotes two sentences of it
+        "comment.txt": _text(2) + " " + " ".join(release.split()[:40]) + " " + _text(3),
+        "other.txt": _text(4),
+    }
+    dates = {"release.txt": "2020-03-02", "reprint.txt": "2020-03-01", "excerpt.txt": "2020-05-01"}
+    ingest(sqlite_store, [_folder(tmp_path, files, dates)], extract=False)
+    groups = _groups(sqlite_store)
+    # The reprint is dated first: it leads the cluster.
+    assert groups == {
+        "release.txt": "reprint.txt",
+        "reprint.txt": "reprint.txt",
+        "excerpt.txt": "reprint.txt",
+        "comment.txt": "comment.txt",
+        "other.txt": "other.txt",
+    }
+    with sqlite_store.session() as s:
+        sizes = dict(s.execute(select(Document.file_name, Document.shingles)).all())
+        raw = s.scalar(select(Document.minhash).where(Document.file_name == "other.txt"))
+    assert len(raw) == neardup.NUM_PERM * 4 and sizes["excerpt.txt"] == 126
+
+
+def test_a_copy_ingested_later_joins_and_reingest_changes_nothing(sqlite_store, tmp_path):
+    text = _text(5)
+    ingest(sqlite_store, [_folder(tmp_path, {"a.txt": text, "b.txt": _text(6)})], extract=False)
+    assert _groups(sqlite_store) == {"a.txt": "a.txt", "b.txt": "b.txt"}
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "a-copy.txt").write_text("PRESS RELEASE\n" + text, encoding="utf-8")
+    ingest(sqlite_store, [later], extract=False)
+    before = _groups(sqlite_store)
+    assert before["a-copy.txt"] == "a.txt" and before["b.txt"] == "b.txt"
+    report = ingest(sqlite_store, [tmp_path / "in", later], extract=False)
+    assert report.counts()["ingested"] == 0 and _groups(sqlite_store) == before
+
+
+def test_an_earlier_copy_arriving_later_leads_the_cluster(sqlite_store, tmp_path):
+    text = _text(7)
+    ingest(sqlite_store, [_folder(tmp_path, {"late.txt": text}, {"late.txt": "2021-01-01"})], extract=False)
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "first.txt").write_text(text + " More at the agency's site.", encoding="utf-8")
+    (first / "metadata.csv").write_text("file,published\nfirst.txt,2020-01-01\n", encoding="utf-8")
+    ingest(sqlite_store, [first], extract=False)
+    assert _groups(sqlite_store) == {"late.txt": "first.txt", "first.txt": "first.txt"}
+
+
+def test_regrouping_from_scratch_gives_the_same_groups(sqlite_store, tmp_path):
+    text = _text(8)
+    files = {"x.txt": text, "y.txt": text + " (end)", "z.txt": _text(9)}
+    ingest(sqlite_store, [_folder(tmp_path, files)], extract=False)
+    before = _groups(sqlite_store)
+    with sqlite_store.session() as s:
+        # as after the migration: no signature, no group
+        s.execute(Document.__table__.update().values(minhash=None, shingles=None, source_group=None))
+    with sqlite_store.session() as s:
+        assert neardup.regroup(s) == 3
+    assert _groups(sqlite_store) == before and before["y.txt"] == before["x.txt"]
+
+
+def test_the_demo_corpus_has_one_excerpt_of_a_release(sqlite_store):
+    """The bundled corpus holds a DOJ release (f01) and an excerpt of it (p03): one source.
+    Two releases that quote the same statement (p01, p02) stay two."""
+    from redes.demo import corpus_path
+
+    ingest(sqlite_store, [corpus_path()], extract=False)
+    grouped = {name: head for name, head in _groups(sqlite_store).items() if name != head}
+    assert grouped == {"f01_doj-gulf-cartel-zetas-company-full.txt": "p03_doj-gulf-cartel-zetas-company.txt"}
