@@ -82,3 +82,24 @@ def test_no_horizontal_scroll_on_a_phone(browser, server, name):
         screenshot(page, f"phone-{name}")
     finally:
         context.close()
+
+
+def test_switching_the_language_from_the_navigation_bar(page):
+    page.goto(f"/entity/{MENCHO}")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.locator("#aliases h2").inner_text() == "Aliases"
+    page.click("header nav.lang a[hreflang='es']")
+    page.wait_for_url(f"**/entity/{MENCHO}")
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.locator("#aliases h2").inner_text() == "Alias"
+    assert page.locator("header nav a[href='/search']").inner_text() == "Buscar"
+    # The choice is kept: the next page is in Spanish too, and the scripts speak it.
+    page.goto("/network")
+    page.click("#disrupt-form button")
+    page.wait_for_selector("#disrupt-out[data-runs='4'] svg polyline")
+    assert page.locator("#disrupt-out th").first.inner_text() == "estrategia"
+    assert "nodos retirados" in page.locator("#disrupt-out svg").text_content()
+    page.click("header nav.lang a[hreflang='en']")
+    page.wait_for_url("**/network")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.locator("header nav a[href='/search']").inner_text() == "Search"

@@ -91,7 +91,9 @@ def label(kind: str, key: object, lang: str = DEFAULT_LANGUAGE) -> str:
     return str(key if key is not None else "").replace("_", " ")
 
 
-def labels(lang: str, kinds: tuple[str, ...] = ("entity_type", "relation", "status", "strategy")) -> dict:
+def labels(
+    lang: str, kinds: tuple[str, ...] = ("entity_type", "relation", "status", "strategy", "judgement")
+) -> dict:
     """Every label of ``kinds`` in ``lang``, by key: for the page scripts."""
     out: dict[str, str] = {}
     for kind in kinds:

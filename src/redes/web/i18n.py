@@ -6,15 +6,15 @@ and Jinja filters for numbers, money, dates and the vocabularies' labels
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from jinja2 import Environment, pass_context
-from markupsafe import Markup
 
-from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, formats, label, labels, negotiate, translations
+from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, formats, label, labels, negotiate, phrases, translations
 
 COOKIE = "redes_lang"
 COOKIE_AGE = 365 * 24 * 3600
@@ -22,29 +22,57 @@ MAX_NEXT = 2000
 
 router = APIRouter(include_in_schema=False)
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (tools/i18n.py extracts it); translated where shown."""
+    return message
+
+
 # What the page scripts write themselves (common.js reads them from the page as JSON).
 SCRIPT_STRINGS = (
-    "Disruption curves",
-    "nodes removed",
-    "Running…",
-    "strategy",
-    "removed, in order",
-    "events",
-    "deaths",
-    "ties",
-    "community",
-    "documents",
-    "entities",
-    "claims",
+    N_("Disruption curves"),
+    N_("nodes removed"),
+    N_("Running…"),
+    N_("strategy"),
+    N_("removed, in order"),
+    N_("events"),
+    N_("deaths"),
+    N_("ties"),
+    N_("community"),
+    N_("documents"),
+    N_("entities"),
+    N_("claims"),
+    N_("Claim {status} (decision {n})."),
+    N_("Could not record the decision: {error}"),
+    N_("(undone)"),
+    N_("it comes undone at the next rebuild"),
+    N_("the claim is {status} again"),
+    N_("Decision {n} taken back: {then}."),
+    N_("Could not undo: {error}"),
+    N_("Done: {kind} {entity}{extra} (decision {n})."),
+    N_("Refused: {error}."),
+    N_("new entity {name}"),
+    N_("Candidates:"),
 )
 
 
+# The language of the page being rendered: macros imported without context (and filters
+# called from them) read it here.
+_CURRENT: ContextVar[str] = ContextVar("redes_language", default=DEFAULT_LANGUAGE)
+
+
 def request_language(request: Request) -> str:
-    return negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language"))
+    """The request's language, also made the current one for the page about to render."""
+    # ?lang= first: the selector's links for visitors who are not signed in (the tip line
+    # promises no cookie), then the cookie, then the browser's languages.
+    chosen = request.query_params.get("lang") or request.cookies.get(COOKIE)
+    lang = negotiate(chosen, request.headers.get("accept-language"))
+    _CURRENT.set(lang)
+    return lang
 
 
 def _lang(ctx: Any) -> str:
-    return ctx.get("lang") or DEFAULT_LANGUAGE
+    return ctx.get("lang") or _CURRENT.get()
 
 
 @pass_context
@@ -78,17 +106,16 @@ def _precision(code: Any, source: str = "ged", *, lang: str) -> str:
 
 
 @pass_context
-def _script_strings(ctx: Any) -> Markup:
-    """The page scripts' strings and labels in the page's language, as JSON for a
-    ``<script type="application/json">`` (never executed; "<" escaped)."""
+def _script_strings(ctx: Any) -> str:
+    """The page scripts' strings and labels in the page's language, as JSON for a meta
+    element's content (autoescaped there; the CSP allows no inline script)."""
     lang = _lang(ctx)
     data = {
         "lang": lang,
         "strings": {s: translations(lang).gettext(s) for s in SCRIPT_STRINGS},
         "labels": labels(lang),
     }
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    return Markup(text)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def install(env: Environment) -> None:
@@ -96,6 +123,12 @@ def install(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES, script_strings=_script_strings)
+    english = env.globals.get("relation_parts")
+    if english is not None:
+        # Dossier lines in the page's language (redes.i18n.phrases); English as before.
+        env.globals["relation_parts"] = pass_context(
+            lambda ctx, line: phrases.relation_parts(line, _lang(ctx), english)
+        )
     env.filters.update(
         number=_filter(formats.number),
         percent=_filter(formats.percent),

@@ -26,8 +26,8 @@ from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
 from redes.web.dossier import dossier as kept_dossier
 from redes.web.highlight import parse_span, segments
+from redes.web.i18n import N_, request_language
 from redes.web.i18n import install as install_i18n
-from redes.web.i18n import request_language
 from redes.web.params import (
     MAX_COLLECTION,
     MAX_ID,
@@ -43,15 +43,15 @@ from redes.web.search import Filters, kept_search
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-NAV = [
-    ("home", "/", "Home"),
-    ("search", "/search", "Search"),
-    ("network", "/network", "Network"),
-    ("territory", "/territory", "Territory"),
-    ("contradictions", "/contradictions", "Contradictions"),
-    ("review", "/review", "Review"),
-    ("investigations", "/investigations", "Investigations"),
-    ("data", "/data", "Data"),
+NAV = [  # labels translated in base.html (N_ marks them for the catalogue)
+    ("home", "/", N_("Home")),
+    ("search", "/search", N_("Search")),
+    ("network", "/network", N_("Network")),
+    ("territory", "/territory", N_("Territory")),
+    ("contradictions", "/contradictions", N_("Contradictions")),
+    ("review", "/review", N_("Review")),
+    ("investigations", "/investigations", N_("Investigations")),
+    ("data", "/data", N_("Data")),
 ]
 REVIEW_PAGE = 50
 # Bounded page parameters (redes.web.params): out of bounds, a 400 page.

@@ -67,17 +67,21 @@ const redes = (() => {
   const evidenceHref = (ev) => `/document/${Number(ev.document.id)}?hl=${Number(ev.start)}-${Number(ev.end)}#hl`;
   const typeColor = (type) => TYPE_COLORS[type] || "#666666";
   // The page's language, its scripts' strings and the vocabularies' labels, written by the
-  // server into <script type="application/json" id="i18n"> (base.html).
+  // server into <meta name="redes-i18n"> (base.html).
   const I18N = (() => {
-    const node = document.getElementById("i18n");
+    const node = document.querySelector('meta[name="redes-i18n"]');
     try {
-      return node ? JSON.parse(node.textContent) : {};
+      return node ? JSON.parse(node.getAttribute("content")) : {};
     } catch (_) {
       return {};
     }
   })();
   const lang = I18N.lang || document.documentElement.lang || "en";
-  const t = (s) => (I18N.strings && I18N.strings[s]) || s;
+  // A string in the page's language; {name} placeholders filled from vars.
+  const t = (s, vars) => {
+    const out = (I18N.strings && I18N.strings[s]) || s;
+    return vars ? out.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : out;
+  };
   const label = (s) => (I18N.labels && I18N.labels[s]) || String(s || "").replace(/_/g, " ");
   const number = (v, digits) =>
     new Intl.NumberFormat(lang, digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);

@@ -17,13 +17,13 @@
     row.querySelectorAll("button").forEach((b) => (b.disabled = true));
     try {
       const result = await redes.postJSON(`/api/claims/${encodeURIComponent(key)}/${action}`, {});
-      row.querySelector(".claim-status").textContent = result.status;
+      row.querySelector(".claim-status").textContent = redes.label(result.status);
       row.dataset.status = result.status;
       row.querySelectorAll("button").forEach((b) => (b.disabled = b.dataset.action === action));
-      say(`Claim ${key.slice(0, 10)} ${result.status} (judgement ${result.judgement}).`);
+      say(redes.t("Claim {status} (decision {n}).", { status: redes.label(result.status), n: result.judgement }));
     } catch (error) {
       row.querySelectorAll("button").forEach((b) => (b.disabled = false));
-      say(`Could not ${action} the claim: ${error.message}`, false);
+      say(redes.t("Could not record the decision: {error}", { error: error.message }), false);
     }
   });
 
@@ -37,13 +37,15 @@
       const result = await redes.postJSON(`/api/review/undo/${encodeURIComponent(button.dataset.undo)}`, {});
       const mark = document.createElement("span");
       mark.className = "meta undone";
-      mark.textContent = "(undone)";
+      mark.textContent = redes.t("(undone)");
       button.replaceWith(mark);
-      const then = result.rebuild ? "it comes undone at the next rebuild" : `the claim is ${result.status} again`;
-      say(`Decision ${result.undone} taken back (judgement ${result.judgement}): ${then}.`);
+      const then = result.rebuild
+        ? redes.t("it comes undone at the next rebuild")
+        : redes.t("the claim is {status} again", { status: redes.label(result.status) });
+      say(redes.t("Decision {n} taken back: {then}.", { n: result.undone, then }));
     } catch (error) {
       button.disabled = false;
-      say(`Could not undo: ${error.message}`, false);
+      say(redes.t("Could not undo: {error}", { error: error.message }), false);
     }
   });
 
@@ -64,13 +66,13 @@
       try {
         const result = await redes.postJSON(url, body);
         const entity = result.entity ? result.entity.name : "";
-        const extra = result.new ? ` → new entity ${result.new.name}` : "";
-        say(`Done: ${result.kind} ${entity}${extra} (judgement ${result.judgement}).`);
+        const extra = result.new ? ` → ${redes.t("new entity {name}", { name: result.new.name })}` : "";
+        say(redes.t("Done: {kind} {entity}{extra} (decision {n}).", { kind: redes.label(result.kind), entity, extra, n: result.judgement }));
         form.reset();
       } catch (error) {
         const candidates = error.body && error.body.candidates;
-        const which = candidates ? ` Candidates: ${candidates.map((c) => `${c.name} (${c.id})`).join(", ")}.` : "";
-        say(`Refused: ${error.message}.${which}`, false);
+        const which = candidates ? ` ${redes.t("Candidates:")} ${candidates.map((c) => `${c.name} (${c.id})`).join(", ")}.` : "";
+        say(redes.t("Refused: {error}.", { error: error.message }) + which, false);
       }
     });
   }

@@ -1,0 +1,56 @@
+"""Dossier lines in the reader's language: "leads {o}" / "dirige {o}". English is the
+knowledge base's own wording (``redes.kb.render``); other languages' forms are data
+(``labels.json``: ``relation_phrase``, ``default_detail``, ``attribute_phrase``). Details
+and values come from documents and are never translated."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from redes.i18n import DEFAULT_LANGUAGE, _labels, formats
+from redes.kb.claims import value_year
+
+
+def _form(kind: str, key: str, lang: str) -> Any:
+    return _labels().get(kind, {}).get(key, {}).get(lang)
+
+
+def relation_parts(line: dict[str, Any], lang: str, english) -> tuple[str, dict[str, Any] | None, str]:
+    """``english(line)`` (the templates' ``relation_parts``) in ``lang``: the text before
+    the other entity, the entity, the text after it."""
+    other = line.get("other", line.get("object"))
+    predicate = line["predicate"]
+    if lang == DEFAULT_LANGUAGE:
+        return english(line)
+    if other is None:
+        text = attribute_phrase(line, lang)
+        return (text, None, "") if text is not None else english(line)
+    forms = _form("relation_phrase", predicate, lang)
+    if not forms:
+        return english(line)
+    form = forms[0] if line.get("direction", "out") == "out" else forms[1]
+    detail = line.get("detail") or _form("default_detail", predicate, lang) or predicate
+    before, _, after = (part.replace("{d}", detail) for part in form.partition("{o}"))
+    if not line.get("detail") and line.get("details"):
+        after += f" [{', '.join(line['details'])}]"
+    return before, other, after
+
+
+def attribute_phrase(item: dict[str, Any], lang: str) -> str | None:
+    """An attribute line ("founded 2009", "reward US$5,000,000 offered by ...") in
+    ``lang``; None when the language has no form for it."""
+    p, value, detail = item["predicate"], item.get("value"), item.get("detail")
+    shown = formats.value(p, value, lang)
+    if p == "died":
+        detail = detail or _form("attribute_phrase", "died_default", lang)
+        key = "died" if value_year(value) is not None else "died_undated"
+    elif p == "reward" and detail:
+        key = "reward_by"
+    else:
+        key = p
+    form = _form("attribute_phrase", key, lang)
+    if not form:
+        return None
+    # One pass: a value or detail from a document may itself contain "{d}".
+    return re.sub(r"\{([vd])\}", lambda m: shown if m[1] == "v" else detail or "", form)
