@@ -1,6 +1,6 @@
 """Ingest throughput: documents per second and peak memory on a generated corpus.
 
-usage: python bench/ingest.py [--docs 10000] [--jobs 1] [--extract] [--keep DIR]
+usage: python bench/ingest.py [--docs 10000] [--jobs 1] [--extract] [--keep DIR] [--ocr-pages 5]
 
 Generates N documents (English and Spanish, .txt, .md and .html, ~300 words each, built
 from the bundled demo corpus's sentences), ingests them into a fresh SQLite database,
@@ -8,7 +8,9 @@ ingests them again (all duplicates), and prints the figures. ``--extract`` also 
 the extraction pipeline during ingest, and prints where the CPU time of the first ingest
 went: extraction (summed over worker processes), knowledge-base writes (mentions,
 entities, names, claims, evidence and their commits), resolution, and the rest (reading,
-parsing and storing the documents, re-applying judgements).
+parsing and storing the documents, re-applying judgements). Then OCR: a scanned PDF of
+``--ocr-pages`` pages (text rendered to pixels, no text layer) read by Tesseract, in
+pages per second (0 skips it).
 """
 
 from __future__ import annotations
@@ -81,12 +83,57 @@ def breakdown(total: float, stages: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+def scanned_pdf(pages: int, pool: list[str], seed: int = 2) -> bytes:
+    """A PDF of ``pages`` A4 pages at 200 dpi holding only pixels of ~250 words each."""
+    import io
+
+    from matplotlib import font_manager
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans"), 30)
+    images = []
+    for _ in range(pages):
+        image = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(image)
+        words = " ".join(rng.choice(pool) for _ in range(12)).split()
+        lines, line = [], ""
+        for word in words:
+            if len(line) + len(word) > 80:
+                lines.append(line)
+                line = ""
+            line = f"{line} {word}".strip()
+        for i, text in enumerate(lines[:50]):
+            draw.text((120, 150 + i * 42), text, fill=0, font=font)
+        images.append(image.convert("RGB"))
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=200)
+    return buf.getvalue()
+
+
+def ocr_figure(pages: int) -> str:
+    from redes.ingest.formats import ocr
+    from redes.ingest.readers import read_bytes
+
+    if not ocr.available():
+        return "OCR          : skipped (Tesseract with Spanish and English is not installed)"
+    data = scanned_pdf(pages, sentences())
+    t0 = time.perf_counter()
+    doc = read_bytes(data, "scan.pdf")
+    elapsed = time.perf_counter() - t0
+    return (
+        f"OCR          : {pages} scanned pages in {elapsed:.1f} s = {pages / elapsed:.2f} pages/s"
+        f" ({len(doc.text.split()):,} words, mean confidence {doc.ocr_confidence}%)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--extract", action="store_true")
     ap.add_argument("--keep", type=Path, help="Keep the corpus and database in this folder.")
+    ap.add_argument("--ocr-pages", type=int, default=5, help="Pages of the OCR figure (0: none).")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="redes-bench-"))
@@ -121,6 +168,8 @@ def main() -> None:
     print(f"peak RSS     : {own:.0f} MB (main process), {children:.0f} MB (largest worker)")
     print(f"database     : {db.stat().st_size / 1024 / 1024:.0f} MB")
     store.close()
+    if args.ocr_pages:
+        print(ocr_figure(args.ocr_pages))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -9,6 +9,7 @@ what to install. The work is bounded: ``limits.OCR_MAX_PAGES`` pages per documen
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -143,6 +144,9 @@ def _ocr(image, lang: str) -> tuple[str, list[float]]:
     """The text of one page, as paragraphs of whole sentences, and its word confidences."""
     import pytesseract
 
+    # One thread per Tesseract: ingest runs files in parallel (--jobs), and Tesseract's own
+    # OpenMP threads on top of that made OCR 3x slower on a busy 2-core machine.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(image.convert("L"), lang=lang, output_type=pytesseract.Output.DICT)
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
