@@ -92,7 +92,8 @@ def label(kind: str, key: object, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def labels(
-    lang: str, kinds: tuple[str, ...] = ("entity_type", "relation", "status", "strategy", "judgement")
+    lang: str,
+    kinds: tuple[str, ...] = ("entity_type", "relation", "status", "strategy", "judgement", "left_out"),
 ) -> dict:
     """Every label of ``kinds`` in ``lang``, by key: for the page scripts."""
     out: dict[str, str] = {}

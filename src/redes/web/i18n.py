@@ -53,6 +53,21 @@ SCRIPT_STRINGS = (
     N_("Refused: {error}."),
     N_("new entity {name}"),
     N_("Candidates:"),
+    N_("{year}: {events} events, {claims} claims"),
+    N_("{n} states with evidence of {group} in {year}"),
+    N_("Left out: {notes}."),
+    N_("{n} {reason}"),
+    N_("{n} events, {reason}"),
+    N_("{events} events, {deaths} deaths"),
+    N_("{n} municipalities with events (darker: more, log scale)."),
+    N_("The presence map could not be drawn: {error}"),
+    N_("The heat map could not be drawn: {error}"),
+    N_("The ego network could not be drawn: {error}"),
+    N_("open"),
+    N_("{file}: {read} rows read, {imported} imported, {existing} already there, {bad} bad"),
+    N_("Rebuilding…"),
+    N_("{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied."),
+    N_("Rebuild failed: {error}"),
 )
 
 

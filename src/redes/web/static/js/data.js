@@ -29,7 +29,7 @@
         for (const r of result.results) {
           const text = `${r.file}: ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
           const item = redes.el("li", { class: r.status === "failed" ? "error" : "ok" }, text);
-          if (r.document) item.append(" ", redes.el("a", { href: `/document/${Number(r.document)}`, text: "open" }));
+          if (r.document) item.append(" ", redes.el("a", { href: `/document/${Number(r.document)}`, text: redes.t("open") }));
           list.append(item);
         }
       } catch (error) {
@@ -48,7 +48,8 @@
     const params = new URLSearchParams({ source: form.elements.source.value, name: file.name });
     try {
       const r = await upload(`/api/events/import?${params}`, file);
-      line(list, `${r.file}: ${r.read} rows read, ${r.imported} imported, ${r.already_imported} already there, ${r.bad} bad`);
+      const counts = { file: r.file, read: r.read, imported: r.imported, existing: r.already_imported, bad: r.bad };
+      line(list, redes.t("{file}: {read} rows read, {imported} imported, {existing} already there, {bad} bad", counts));
       for (const bad of r.bad_rows) line(list, `line ${bad.line}: ${bad.reason}`, false);
     } catch (error) {
       line(list, `${file.name}: ${error.message}`, false);
@@ -58,13 +59,18 @@
   document.getElementById("rebuild").addEventListener("click", async (event) => {
     const out = document.getElementById("rebuild-result");
     event.target.disabled = true;
-    out.textContent = "Rebuilding…";
+    out.textContent = redes.t("Rebuilding…");
     try {
       const s = await redes.postJSON("/api/kb/rebuild", {});
-      out.textContent = `${s.documents} documents, ${s.entities_created} entities, ${s.claims_created} claims; ${s.judgements_applied} review decisions re-applied.`;
+      out.textContent = redes.t("{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied.", {
+        documents: redes.number(s.documents),
+        entities: redes.number(s.entities_created),
+        claims: redes.number(s.claims_created),
+        judgements: redes.number(s.judgements_applied),
+      });
       out.className = "message ok";
     } catch (error) {
-      out.textContent = `Rebuild failed: ${error.message}`;
+      out.textContent = redes.t("Rebuild failed: {error}", { error: error.message });
       out.className = "message error";
     } finally {
       event.target.disabled = false;

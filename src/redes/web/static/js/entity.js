@@ -47,7 +47,7 @@
       const cy = redesGraph.draw(container, data, { focus: String(data.center.id), tapOpens: true });
       container.dataset.nodes = String(cy.nodes().length);
     } catch (error) {
-      note.textContent = `The ego network could not be drawn: ${error.message}`;
+      note.textContent = redes.t("The ego network could not be drawn: {error}", { error: error.message });
     }
   }
 

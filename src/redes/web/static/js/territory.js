@@ -34,7 +34,12 @@
         shape.bindTooltip(() => {
           const code = feature.properties.CVE_ENT;
           const cell = (byState[code] || {})[slider.value] || { claims: 0, events: 0 };
-          return redesMaps.tip(feature.properties.state_name, `${slider.value}: ${cell.events} events, ${cell.claims} claims`);
+          const text = redes.t("{year}: {events} events, {claims} claims", {
+            year: slider.value,
+            events: redes.number(cell.events),
+            claims: redes.number(cell.claims),
+          });
+          return redesMaps.tip(feature.properties.state_name, text);
         });
       },
     }).addTo(map);
@@ -49,14 +54,19 @@
       });
       label.textContent = String(year);
       const n = present.length;
-      count.textContent = `${n} state${n === 1 ? "" : "s"} with evidence of ${presence.group} in ${year}`;
+      count.textContent = redes.t("{n} states with evidence of {group} in {year}", { n, group: presence.group, year });
       container.dataset.year = String(year);
       container.dataset.states = present.sort().join(",");
     }
     slider.addEventListener("input", () => show(Number(slider.value)));
     show(Number(slider.value));
-    const notes = Object.entries(presence.excluded || {}).map(([reason, n]) => `${n} ${reason}`);
-    document.getElementById("presence-notes").textContent = notes.length ? `Left out: ${notes.join("; ")}.` : "";
+    // The reasons are the summary's keys (they name the source's columns): shown in words.
+    const notes = Object.entries(presence.excluded || {}).map(([reason, n]) =>
+      redes.t("{n} {reason}", { n: redes.number(n), reason: redes.label(reason) }),
+    );
+    document.getElementById("presence-notes").textContent = notes.length
+      ? redes.t("Left out: {notes}.", { notes: notes.join("; ") })
+      : "";
     container.dataset.ready = "1";
   }
 
@@ -81,20 +91,24 @@
       style: (f) => ({ color: "#444", weight: 0.3, fillOpacity: 0.9, fillColor: shade(rows[f.properties.CVEGEO].events) }),
       onEachFeature: (f, shape) => {
         const r = rows[f.properties.CVEGEO];
-        shape.bindTooltip(redesMaps.tip(r.key, `${r.events} events, ${r.deaths} deaths`));
+        const text = redes.t("{events} events, {deaths} deaths", { events: redes.number(r.events), deaths: redes.number(r.deaths) });
+        shape.bindTooltip(redesMaps.tip(r.key, text));
       },
     }).addTo(map);
-    const notes = Object.entries(summary.excluded || {}).map(([reason, n]) => `${n} events ${reason}`);
+    const notes = Object.entries(summary.excluded || {}).map(([reason, n]) =>
+      redes.t("{n} events, {reason}", { n: redes.number(n), reason: redes.label(reason) }),
+    );
     document.getElementById("muni-notes").textContent =
-      `${summary.rows.length} municipalities with events (darker: more, log scale).` + (notes.length ? ` Left out: ${notes.join("; ")}.` : "");
+      redes.t("{n} municipalities with events (darker: more, log scale).", { n: redes.number(summary.rows.length) }) +
+      (notes.length ? " " + redes.t("Left out: {notes}.", { notes: notes.join("; ") }) : "");
     container.dataset.ready = "1";
     container.dataset.municipalities = String(summary.rows.length);
   }
 
   presenceMap().catch((error) => {
-    document.getElementById("presence-notes").textContent = `The presence map could not be drawn: ${error.message}`;
+    document.getElementById("presence-notes").textContent = redes.t("The presence map could not be drawn: {error}", { error: error.message });
   });
   municipalMap().catch((error) => {
-    document.getElementById("muni-notes").textContent = `The heat map could not be drawn: ${error.message}`;
+    document.getElementById("muni-notes").textContent = redes.t("The heat map could not be drawn: {error}", { error: error.message });
   });
 })();
