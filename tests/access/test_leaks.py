@@ -89,6 +89,19 @@ class World:
             hidden = {c for (c,) in s.execute(claims_of(secret_doc))}
             public = {c for (c,) in s.execute(claims_of(secret_doc, other_than=True))}
             self.secret_keys = sorted(hidden - public)
+        self._annotate()
+
+    def _annotate(self) -> None:
+        """Notes and a saved investigation about the secret (by the owner), which must stay
+        as hidden as the secret itself."""
+        from redes.kb import investigations, notes
+
+        s = self.secret
+        notes.add(self.store, "document", str(self.secret_doc), f"{s.phrase}: {s.informant}", "owner")
+        notes.add(self.store, "entity", s.person, f"{s.nickname} meets {s.collector}", "owner")
+        notes.add(self.store, "claim", self.secret_keys[0], s.phrase, "owner")
+        inv = investigations.create(self.store, s.title, [s.person, "cjng"], {"types": "person"})
+        notes.add(self.store, "investigation", str(inv["id"]), s.phrase, "owner")
 
 
 def select_doc(collection_id: int):
@@ -233,6 +246,8 @@ def _value_lists(name: str, where: str, schema: dict, probes: dict, public_doc: 
         return [public_doc, *probes["doc"]]
     if name == "file_id":
         return [1, 2, MISSING_DOC]
+    if name in ("inv_id", "investigation"):
+        return [1, MISSING_DOC]
     if name == "key":
         return [public_key, *probes["key"]]
     if name in ENTITY_PARAMS:
