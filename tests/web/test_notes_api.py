@@ -75,6 +75,9 @@ def test_a_note_on_a_confidential_document_is_invisible_to_an_outsider(world):
     assert r.status_code == 200
     page = c.get("/entity/cvn", headers=as_("ed")).text
     assert "<script>alert(1)</script>" not in page and 'data-kind="entity"' in page
+    assert 'class="note-form"' in page and 'class="manual-form"' in page
+    page = c.get("/entity/cvn", headers=as_("vera")).text  # a viewer reads notes, writes none
+    assert 'data-kind="entity"' in page and "note-form" not in page and "manual-form" not in page
     with store.session() as s:
         actions = [a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.action == "note.add"))]
     assert actions == ["note.add", "note.add"]

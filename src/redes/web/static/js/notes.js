@@ -17,7 +17,7 @@
 
   function show(panel, notes) {
     const list = panel.querySelector(".note-list");
-    list.replaceChildren(...(notes.length ? notes.map(item) : [redes.el("li", { class: "empty", text: "No notes yet." })]));
+    list.replaceChildren(...(notes.length ? notes.map(item) : [redes.el("li", { class: "empty", text: redes.t("No notes yet.") })]));
   }
 
   async function load(panel) {
@@ -27,7 +27,7 @@
     try {
       show(panel, await redes.getJSON(`/api/notes?${params}`));
     } catch (error) {
-      panel.querySelector(".note-message").textContent = `Could not load the notes: ${error.message}`;
+      panel.querySelector(".note-message").textContent = redes.t("Could not load the notes: {error}", { error: error.message });
     }
   }
 
@@ -36,6 +36,7 @@
     else load(panel);
     const form = panel.querySelector(".note-form");
     const message = panel.querySelector(".note-message");
+    if (!form) continue; // a reader who may not write
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const text = form.elements.text.value;
@@ -45,10 +46,10 @@
         panel.dataset.loaded = "";
         await load(panel);
         message.className = "note-message message ok";
-        message.textContent = "Note added.";
+        message.textContent = redes.t("Note added.");
       } catch (error) {
         message.className = "note-message message error";
-        message.textContent = `Could not add the note: ${error.message}`;
+        message.textContent = redes.t("Could not add the note: {error}", { error: error.message });
       }
     });
   }
