@@ -68,6 +68,13 @@ SCRIPT_STRINGS = (
     N_("Rebuilding…"),
     N_("{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied."),
     N_("Rebuild failed: {error}"),
+    N_("No notes yet."),
+    N_("Could not load the notes: {error}"),
+    N_("Note added."),
+    N_("Could not add the note: {error}"),
+    N_("Nothing added by hand."),
+    N_("Could not load what was added by hand: {error}"),
+    N_("Added (decision {n})."),
 )
 
 

@@ -37,10 +37,10 @@
     try {
       const entries = await redes.getJSON(`/api/entities/${encodeURIComponent(entity)}/manual`);
       list.replaceChildren(
-        ...(entries.length ? entries.map(item) : [redes.el("li", { class: "empty", text: "Nothing added by hand." })]),
+        ...(entries.length ? entries.map(item) : [redes.el("li", { class: "empty", text: redes.t("Nothing added by hand.") })]),
       );
     } catch (error) {
-      say(`Could not load what was added by hand: ${error.message}`, false);
+      say(redes.t("Could not load what was added by hand: {error}", { error: error.message }), false);
     }
   }
 
@@ -67,10 +67,10 @@
       try {
         const result = await redes.postJSON(`/api/manual/${form.dataset.endpoint}`, body);
         form.reset();
-        say(`Added (judgement ${result.judgement}).`);
+        say(redes.t("Added (decision {n}).", { n: result.judgement }));
         await load();
       } catch (error) {
-        say(`Refused: ${error.message}`, false);
+        say(redes.t("Refused: {error}.", { error: error.message }), false);
       }
     });
   }
