@@ -128,3 +128,33 @@ def test_holds_at_and_labels():
     assert spans.label({"end": "2026", "end_precision": "year", "end_basis": "death"}) == "until 2026 (death)"
     assert spans.parse_partial("2014-03") == (date(2014, 3, 1), "month")
     assert spans.parse_partial("2014-13") is None and spans.parse_partial("unknown") is None
+
+
+def test_a_reader_sees_only_the_spans_its_documents_give(sqlite_store, monkeypatch):
+    """The death report in a collection the reader may not read ends nothing for them: a
+    span never tells what an unreadable document says (dossier and graph alike)."""
+    from sqlalchemy import update
+
+    from redes.access.scope import Scope
+    from redes.store.models import Document
+
+    corpus = cartel_corpus(sqlite_store).install(monkeypatch)
+    kb.update(sqlite_store, corpus.ids)
+    with sqlite_store.session() as s:
+        public = sqlite_store.collection(s, "public").id
+        secret = sqlite_store.collection(s, "secret").id
+        s.execute(update(Document).where(Document.file_name == "e.txt").values(collection_id=secret))
+    reader = sqlite_store.scoped(Scope("reader", "viewer", frozenset({public}), frozenset()))
+    (line,) = _leads(kb.dossier(reader, "El Halcón"))
+    assert line["current"] is True and line["end"] is None and line["span"] is None
+    assert "leads" in kb.dossier(sqlite_store, "El Halcón")["past"]
+
+    def tie(store):
+        g = build_graph(store, GraphFilters(as_of=2027))
+        return any(
+            {g.vs[e.source]["label"], g.vs[e.target]["label"]}
+            == {"Aurelio Quintana Robles", "Cártel del Valle Nuevo"}
+            for e in g.es
+        )
+
+    assert tie(reader) and not tie(sqlite_store)

@@ -17,12 +17,11 @@ from typing import Any
 import igraph as ig
 from sqlalchemy import and_, func, or_, select
 
-from redes.access.filters import within
+from redes.access.filters import session_scope, within
 from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.kb.facts import publisher_key
-from redes.kb.spans import as_of_condition
-from redes.kb.spans import as_of_condition
+from redes.kb.spans import as_of_condition, as_read, begins_after, holds_at
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -55,22 +54,44 @@ def _claim_rows(
         .where(Claim.predicate.in_(RELATION_TYPES))
         .where(*where)
     )
-    if filters.as_of is not None:
-        # Begun by then and not ended before (kb.spans: start, end, death).
-        stmt = stmt.where(as_of_condition(filters.as_of))
     claims: dict[int, _ClaimRow] = {}
     # Only evidence the store's scope reads (the access filter), and of that, only the
     # collections asked for: entities and their names too come from those alone.
     with within(store, filters.collections).session() as s:
+        scope = session_scope(s)
+        restricted = scope is not None and scope.restricted
+        if filters.as_of is not None:
+            # Begun by then and not ended before (kb.spans: start, end, death); a restricted
+            # reader's spans are its own (kb.spans.as_read), checked below.
+            stmt = stmt.where(as_of_condition(filters.as_of, stored=not restricted))
         for cid, subj, obj, pred, doc, publisher in s.execute(stmt):
             row = claims.get(cid)
             if row is None:
                 row = claims[cid] = _ClaimRow(subj, obj, pred, set(), set())
             row.documents.add(doc)
             row.publishers.add((doc, publisher_key(publisher)))
+        if filters.as_of is not None and restricted and claims:
+            claims = _held(s, claims, filters.as_of)
         ids = {r.subject for r in claims.values()} | {r.object for r in claims.values()}
         entities = {e.id: e for e in _entities(s, ids)}
     return claims, entities
+
+
+def _held(session, claims: dict[int, _ClaimRow], year: int) -> dict[int, _ClaimRow]:
+    """The claims that held in ``year`` by the spans the session's scope reads."""
+    ordered = sorted(claims)
+    known = [
+        c
+        for i in range(0, len(ordered), 500)
+        for c in session.scalars(select(Claim).where(Claim.id.in_(ordered[i : i + 500])))
+    ]
+    read = as_read(session, known)
+    held = set()
+    for c in known:
+        span = {**read[c.id], "year": c.year}
+        if not begins_after(span, year) and holds_at(span, year):
+            held.add(c.id)
+    return {cid: row for cid, row in claims.items() if cid in held}
 
 
 def _entities(session, ids: set[int], chunk: int = 5000) -> Iterable[Entity]:

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from redes.access.filters import session_scope
 from redes.access.names import alt_key_id
 from redes.kb.claims import value_year
 from redes.kb.lookup import resolve, summary
-from redes.kb.spans import span_fields
+from redes.kb.spans import as_read, span_fields
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -152,6 +153,9 @@ def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = Tru
     evidence = evidence_for(session, ids) if with_evidence else {}
     entity_ids = {c.subject_id for c in claims} | {c.object_id for c in claims if c.object_id}
     ents = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(entity_ids)))} if ids else {}
+    scope = session_scope(session)
+    # A restricted reader's spans come from what it reads (kb.spans.as_read).
+    read_spans = as_read(session, list(claims)) if ids and scope is not None and scope.restricted else None
     out = []
     for c in claims:
         if c.subject_id not in ents or (c.object_id and c.object_id not in ents):
@@ -168,7 +172,7 @@ def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = Tru
             "date": c.date.isoformat() if c.date else None,
             "detail": c.detail,
             "when": when(c),
-            **span_fields(c),
+            **(read_spans[c.id] if read_spans is not None else span_fields(c)),
             "status": c.status,
             "corroboration": support.get(
                 c.id, {"documents": 0, "copies": 0, "publishers": 0, "first_seen": None, "last_seen": None}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select, update
@@ -51,60 +52,43 @@ def partial(when: date | None, precision: str | None) -> str | None:
     return when.isoformat()[: {"year": 4, "month": 7, "day": 10}[precision]]
 
 
-def _death(claim: Claim) -> tuple[date, str] | None:
+def _death(claim: Claim) -> tuple[date | None, str]:
     if claim.date:
         return claim.date, "day"
     found = parse_partial(claim.value)
     if found:
         return found
-    return (date(claim.year, 1, 1), "year") if claim.year else None
+    return (date(claim.year, 1, 1), "year") if claim.year else (None, "unknown")
 
 
-def refresh(session: Session) -> int:
-    """Recompute the span of every claim that has one or may get one; returns how many
-    claims changed. Called after writes and judgements (``kb.pipeline``, ``kb.judgements``)."""
-    spanned = select(Evidence.claim_id).where(
-        or_(Evidence.span_start.is_not(None), Evidence.span_end.is_not(None), Evidence.end_cue.is_not(None))
-    )
-    dead = {
-        c.subject_id: c
-        for c in session.scalars(
-            select(Claim).where(Claim.predicate == "died", Claim.status != "rejected").order_by(Claim.id)
-        )
-    }
-    ids = set(session.scalars(spanned.distinct()))
-    ids |= set(
-        session.scalars(
-            select(Claim.id).where(or_(Claim.start_date.is_not(None), Claim.end_precision.is_not(None)))
-        )
-    )
-    people = sorted(dead)
-    for i in range(0, len(people), CHUNK):
-        ids |= set(
-            session.scalars(
-                select(Claim.id).where(
-                    Claim.predicate.in_(ROLES), Claim.subject_id.in_(people[i : i + CHUNK])
-                )
-            )
-        )
-    if not ids:
-        return 0
-    # Every claim of the same fact (other years, details) shares its span.
-    triples: set[tuple] = set()
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), CHUNK):
-        triples.update(
-            session.execute(
-                select(Claim.subject_id, Claim.predicate, Claim.object_id).where(
-                    Claim.id.in_(ordered[i : i + CHUNK])
-                )
-            ).all()
-        )
+def _deaths(session: Session, subjects: list[int] | None = None) -> dict[int, tuple[date | None, str]]:
+    """Each person's death as the session reads it (the earliest reported, from ``died``
+    claims no human rejected): (first day, precision), or (None, "unknown") undated."""
+    q = select(Claim).where(Claim.predicate == "died", Claim.status != "rejected")
+    found: list[Claim] = []
+    if subjects is None:
+        found = list(session.scalars(q))
+    else:
+        for i in range(0, len(subjects), CHUNK):
+            found += session.scalars(q.where(Claim.subject_id.in_(subjects[i : i + CHUNK])))
+    out: dict[int, tuple[date | None, str]] = {}
+    for c in sorted(found, key=lambda c: c.id):
+        died = _death(c)
+        known = out.get(c.subject_id)
+        if known is None or (died[0] is not None and (known[0] is None or died[0] < known[0])):
+            out[c.subject_id] = died
+    return out
+
+
+def _consolidate(session: Session, triples: set[tuple]) -> list[tuple[tuple, tuple]]:
+    """(claim row, new span) for every claim of the facts ``triples`` (subject, predicate,
+    object), from the evidence and deaths the session reads: every claim of the same fact
+    (other years, details) shares its span."""
     subjects = sorted({t[0] for t in triples})
     claims: list[tuple] = []
     for i in range(0, len(subjects), CHUNK):
         claims += [
-            row
+            tuple(row)
             for row in session.execute(
                 select(Claim.id, Claim.subject_id, Claim.predicate, Claim.object_id, *_SPAN_COLUMNS).where(
                     Claim.subject_id.in_(subjects[i : i + CHUNK])
@@ -128,23 +112,77 @@ def refresh(session: Session) -> int:
             .where(Evidence.claim_id.in_(ordered[i : i + CHUNK]))
         ):
             said[triple_of[claim_id]].append((start, end, cue, published))
-    updates = []
-    for row in claims:
-        subject, predicate = row[1], row[2]
-        new = _span(said.get(triple_of[row[0]], []), dead.get(subject) if predicate in ROLES else None)
-        if tuple(row[4:]) != new:
-            updates.append({"b_id": row[0], **{f"b_{n}": v for n, v in zip(_NAMES, new, strict=True)}})
+    deaths = _deaths(session, subjects)
+    return [
+        (row, _span(said.get(triple_of[row[0]], []), deaths.get(row[1]) if row[2] in ROLES else None))
+        for row in claims
+    ]
+
+
+def refresh(session: Session) -> int:
+    """Recompute the span of every claim that has one or may get one; returns how many
+    claims changed. Called after writes and judgements (``kb.pipeline``, ``kb.judgements``),
+    in a session that reads everything."""
+    spanned = select(Evidence.claim_id).where(
+        or_(Evidence.span_start.is_not(None), Evidence.span_end.is_not(None), Evidence.end_cue.is_not(None))
+    )
+    ids = set(session.scalars(spanned.distinct()))
+    ids |= set(
+        session.scalars(
+            select(Claim.id).where(or_(Claim.start_date.is_not(None), Claim.end_precision.is_not(None)))
+        )
+    )
+    people = sorted(_deaths(session))
+    for i in range(0, len(people), CHUNK):
+        ids |= set(
+            session.scalars(
+                select(Claim.id).where(
+                    Claim.predicate.in_(ROLES), Claim.subject_id.in_(people[i : i + CHUNK])
+                )
+            )
+        )
+    if not ids:
+        return 0
+    triples: set[tuple] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), CHUNK):
+        triples.update(
+            tuple(t)
+            for t in session.execute(
+                select(Claim.subject_id, Claim.predicate, Claim.object_id).where(
+                    Claim.id.in_(ordered[i : i + CHUNK])
+                )
+            )
+        )
+    updates = [
+        {"b_id": row[0], **{f"b_{n}": v for n, v in zip(_NAMES, new, strict=True)}}
+        for row, new in _consolidate(session, triples)
+        if tuple(row[4:]) != new
+    ]
     if updates:
         values = {name: bindparam(f"b_{name}") for name in _NAMES}
         session.execute(update(CLAIMS).where(CLAIMS.c.id == bindparam("b_id")).values(**values), updates)
     return len(updates)
 
 
+def as_read(session: Session, claims: list[Claim]) -> dict[int, dict[str, Any]]:
+    """``span_fields`` of ``claims`` as a restricted scope may know them: consolidated
+    from only the evidence and deaths it reads, so that a span never tells what a document
+    it may not read says (the stored span counts every document)."""
+    triples = {(c.subject_id, c.predicate, c.object_id) for c in claims}
+    wanted = {c.id for c in claims}
+    out = {}
+    for row, new in _consolidate(session, triples):
+        if row[0] in wanted:
+            out[row[0]] = span_fields(SimpleNamespace(**dict(zip(_NAMES, new, strict=True))))
+    return out
+
+
 _NAMES = ("start_date", "start_precision", "end_date", "end_precision", "end_basis")
 _SPAN_COLUMNS = tuple(getattr(Claim, name) for name in _NAMES)
 
 
-def _span(said: list[tuple], death: Claim | None) -> tuple:
+def _span(said: list[tuple], died: tuple[date | None, str] | None) -> tuple:
     """(start_date, start_precision, end_date, end_precision, end_basis) from what the
     evidence says and the subject's death."""
     starts = sorted(p for s, _, _, _ in said if (p := parse_partial(s)))
@@ -152,9 +190,8 @@ def _span(said: list[tuple], death: Claim | None) -> tuple:
     start = starts[0] if starts else (None, None)
     if ends:
         return (*start, *ends[-1], "text")
-    died = _death(death) if death is not None else None
-    if death is not None:
-        return (*start, *(died or (None, "unknown")), "death")
+    if died is not None:
+        return (*start, *died, "death")
     cues = [(cue, published) for _, _, cue, published in said if cue]
     if cues:
         bounds = sorted(p for _, published in cues if (p := parse_partial(str(published or "")[:10])))
@@ -190,7 +227,7 @@ def valid_as_of(year: int):
     )
 
 
-def span_fields(claim: Claim) -> dict[str, Any]:
+def span_fields(claim: Any) -> dict[str, Any]:
     """A claim's span as it is shown: partial ISO dates with their precision."""
     end = (
         claim.end_date.isoformat()
@@ -248,8 +285,12 @@ def union(claims: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def as_of_condition(year: int):
+def as_of_condition(year: int, stored: bool = True):
     """The SQL condition of a claim that holds as of ``year`` (the graph's ``as_of``):
-    begun by then (its start, or else the year it is about) and not ended before."""
+    begun by then (its start, or else the year it is about) and not ended before.
+    ``stored=False``: only what needs no stored span (the year), for a restricted reader
+    whose spans are computed from what it reads (``as_read``, ``holds_at``)."""
+    if not stored:
+        return or_(Claim.year.is_(None), Claim.year <= year, Claim.start_date.is_not(None))
     begun = or_(Claim.start_date.is_not(None), Claim.year.is_(None), Claim.year <= year)
     return and_(begun, valid_as_of(year))
