@@ -103,3 +103,13 @@ def test_ingested_text_is_never_translated_and_stays_escaped(client):
     page = client.get("/", headers={"Cookie": f"{COOKIE}=es"}).text
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # a hostile entity name, as written
     assert "<img src=x" not in page
+
+
+def test_the_timeline_chart_speaks_the_page_s_language(client):
+    import re
+
+    spanish = client.get("/entity/cjng", headers={"Cookie": f"{COOKIE}=es"}).text
+    rows = " ".join(re.findall(r'<g class="row[^"]*">(.*?)</g>', spanish, re.S))
+    assert "fundado en 2009" in rows and "founded" not in rows
+    english = client.get("/entity/cjng", headers={"Accept-Language": "en"}).text
+    assert "founded 2009" in " ".join(re.findall(r'<g class="row[^"]*">(.*?)</g>', english, re.S))

@@ -54,3 +54,45 @@ def attribute_phrase(item: dict[str, Any], lang: str) -> str | None:
         return None
     # One pass: a value or detail from a document may itself contain "{d}".
     return re.sub(r"\{([vd])\}", lambda m: shown if m[1] == "v" else detail or "", form)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def span(text: str | None, lang: str) -> str:
+    """A relation's span ("since 2014", "until 2026-02-22 (death)", ``kb.spans.label``) in
+    ``lang``, its dates as the language writes them; as given when no pattern fits."""
+    if not text:
+        return ""
+    if lang == DEFAULT_LANGUAGE:
+        return text
+    out = text
+    for key, entry in _labels().get("span_pattern", {}).items():
+        if key.startswith("_") or not entry.get(lang):
+            continue
+        m = re.fullmatch(entry[DEFAULT_LANGUAGE], text)
+        if m:
+            out = m.expand(entry[lang])
+            break
+    return _ISO_DAY.sub(lambda d: formats.date(d[0], lang), out)
+
+
+def phrase(item: dict[str, Any], lang: str, english) -> str:
+    """``english(item)`` (``redes.kb.render.phrase``: a dossier line in words) in ``lang``."""
+    if lang == DEFAULT_LANGUAGE:
+        return english(item)
+    other = item.get("other") or item.get("object")
+    when = item.get("years") or ([str(item["year"])] if item.get("year") else [])
+    if other is None:
+        text = attribute_phrase(item, lang)
+        if text is None:
+            return english(item)
+        when = [w for w in when if w != item.get("value")]
+    else:
+        forms = _form("relation_phrase", item["predicate"], lang)
+        if not forms:
+            return english(item)
+        before, entity, after = relation_parts(item, lang, english)
+        text = before + entity["name"] + after
+    text += f" ({', '.join(when)})" if when else ""
+    return text + (f" · {span(item['span'], lang)}" if item.get("span") and other is not None else "")

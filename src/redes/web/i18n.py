@@ -6,7 +6,9 @@ and Jinja filters for numbers, money, dates and the vocabularies' labels
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -15,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from jinja2 import Environment, pass_context
 
 from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, formats, label, labels, negotiate, phrases, translations
+from redes.kb.render import phrase
 
 COOKIE = "redes_lang"
 COOKIE_AGE = 365 * 24 * 3600
@@ -160,7 +163,13 @@ def install(env: Environment) -> None:
         claim_value=_filter(_value),
         precision=_filter(_precision),
         left_out=_filter(formats.left_out),
+        span=_filter(phrases.span),
     )
+
+
+def phrase_in(lang: str) -> Callable[[dict[str, Any]], str]:
+    """A dossier line in words in ``lang`` (for the timeline chart's labels)."""
+    return partial(phrases.phrase, lang=lang, english=phrase)
 
 
 def _local(target: str | None) -> str:

@@ -26,7 +26,7 @@ from redes.web.cache import TERRITORY, kept
 from redes.web.deps import StoreDep
 from redes.web.dossier import dossier as kept_dossier
 from redes.web.highlight import parse_span, segments
-from redes.web.i18n import N_, request_language
+from redes.web.i18n import N_, phrase_in, request_language
 from redes.web.i18n import install as install_i18n
 from redes.web.params import (
     MAX_COLLECTION,
@@ -280,7 +280,7 @@ def entity_page(
         "show": show or "",
         "shown": shown,
         "source_ids": {src["n"]: src["id"] for src in d["sources"]},
-        "chart": timeline_chart.layout(d),
+        "chart": timeline_chart.layout(d, say=phrase_in(request_language(request))),
     }
     return render(request, "entity.html", context)
 

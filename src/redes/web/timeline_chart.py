@@ -8,6 +8,7 @@ label (they hold ingested names).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -43,8 +44,11 @@ def _step(span: float) -> int:
     return 100
 
 
-def layout(d: dict[str, Any], today: date | None = None) -> dict[str, Any] | None:
-    """Rows, bars, points and axis ticks of the chart, or None with nothing dated."""
+def layout(
+    d: dict[str, Any], today: date | None = None, say: Callable[[dict[str, Any]], str] = phrase
+) -> dict[str, Any] | None:
+    """Rows, bars, points and axis ticks of the chart, or None with nothing dated.
+    ``say``: a line in words (``redes.kb.render.phrase``, or one in the page's language)."""
     now = d.get("as_of") or (today or date.today()).year
     bars, points = [], []
     for s in d.get("spans", []):
@@ -80,8 +84,8 @@ def layout(d: dict[str, Any], today: date | None = None) -> dict[str, Any] | Non
         rows.append(
             {
                 "kind": "bar",
-                "label": _short(phrase({**s, "span": None})),
-                "full": phrase(s),
+                "label": _short(say({**s, "span": None})),
+                "full": say(s),
                 "span": s["span"] or "",
                 "x1": x1,
                 "x2": max(x2, x1 + 3),
@@ -96,8 +100,8 @@ def layout(d: dict[str, Any], today: date | None = None) -> dict[str, Any] | Non
         rows.append(
             {
                 "kind": "point",
-                "label": _short(phrase({**t, "years": []})),
-                "full": f"{t['when']}: {phrase({**t, 'years': []})}",
+                "label": _short(say({**t, "years": []})),
+                "full": f"{t['when']}: {say({**t, 'years': []})}",
                 "span": t["when"],
                 "x": x(at),
                 "citations": t["citations"],
