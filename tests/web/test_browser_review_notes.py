@@ -3,6 +3,8 @@ note written on a dossier (shown as text, never as markup)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.conftest import screenshot
@@ -41,4 +43,19 @@ def test_accept_selected_claims_and_write_a_note(page):
     assert page.locator("section.notes[data-kind=entity] li.note b").count() == 0
     page.wait_for_load_state("networkidle")
     screenshot(page, "dossier-note")
+    assert page.watch.problems() == []
+
+
+def test_save_an_investigation_and_reopen_the_network_on_it(page):
+    page.goto("/investigations")
+    page.fill("#new-investigation input[name=name]", "Mencho's family")
+    page.fill("#new-investigation input[name=entities]", "El Mencho, Rosalinda González Valencia")
+    page.fill("#new-investigation input[name=types]", "person,criminal_group")
+    page.click("#new-investigation button[type=submit]")
+    page.wait_for_url(re.compile(r"/investigations/\d+$"))
+    assert page.locator("ul.entities li").count() == 2
+    page.click("a.open-network")
+    page.wait_for_selector("#graph[data-ready]", timeout=30_000)
+    assert "focus=nemesio-oseguera-cervantes%2Crosalinda-gonzalez-valencia" in page.url
+    assert "types=person%2Ccriminal_group" in page.url
     assert page.watch.problems() == []
