@@ -87,7 +87,7 @@ def test_api_dossier_as_of(client):
 def test_page_shows_spans_past_relations_and_the_chart(client):
     html = client.get(f"/entity/{MENCHO}").text
     assert 'id="past"' in html and "until 2026 (death)" in html
-    assert 'svg class="timeline-chart"' in html and 'class="span-bar death"' in html
+    assert 'svg class="timeline-chart"' in html and 'class="span-bar open-start death"' in html
     assert "<b>" not in html.split('<section id="timeline">')[1].split("</section>")[0]
     then = client.get(f"/entity/{MENCHO}", params={"as_of": 2020}).text
     assert 'id="past"' not in then and 'value="2020"' in then

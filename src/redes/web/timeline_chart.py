@@ -19,7 +19,7 @@ LABEL = 280  # left column for the labels
 PAD = 16
 ROW = 22
 AXIS = 26
-MAX_ROWS = 40  # a hub's chart stays readable; the list below it has the rest
+MAX_ROWS = 25  # a hub's chart stays readable; the list below it has the rest
 LABEL_CHARS = 38  # a label past this is cut (whole in its tooltip)
 
 
@@ -59,7 +59,8 @@ def layout(
     for t in d.get("timeline", []):
         at = _year(t["when"])
         if at is not None:
-            points.append((t, at))
+            # A year alone stands in the middle of its year; a bar ending then runs to its end.
+            points.append((t, at + (0.5 if len(t["when"]) == 4 else 0)))
     if not bars and not points:
         return None
     years = [y for _, a, b in bars for y in (a, b) if y is not None] + [at for _, at in points]
