@@ -245,8 +245,28 @@ const redesGraph = (() => {
       cy.zoom(1.3);
       cy.center();
     }
+    // A wide ego chart is zoomed far out: grow its nodes to stay visible (they are far
+    // apart on their rings, so they do not collide).
+    if (options.focus && cy.zoom() < 0.8) {
+      const grow = 0.8 / cy.zoom();
+      cy.nodes().forEach((n) => n.data("size", n.data("size") * grow));
+    }
     sizeLabels(cy, measure);
-    if (options.separate) separate(cy, ranked(cy, measure).slice(0, LABEL_RANKS[0]));
+    if (options.separate || options.focus) {
+      separate(cy, ranked(cy, measure).slice(0, LABEL_RANKS[0]));
+      // Parting labels may push nodes out of view: fit again, zooming out by at most a
+      // fifth (labels are sized in model units: 13 px stay above 10 px, and stay apart).
+      const zoom = cy.zoom();
+      const box = cy.elements().renderedBoundingBox();
+      if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) {
+        cy.fit(undefined, 20);
+        if (cy.zoom() < 0.8 * zoom) {
+          cy.zoom(0.8 * zoom);
+          cy.center();
+        }
+        showReadable(cy);
+      }
+    }
     let pending = false;
     cy.on("zoom", () => {
       if (pending) return;
