@@ -59,9 +59,10 @@ def test_el_mencho_dossier(store):
     assert d["type"] == "person"
     aliases = {a["name"] for a in d["aliases"]}
     assert {"El Mencho", "Nemesio Oseguera Cervantes", "Nemesio Rubén Oseguera Cervantes"} <= aliases
-    # The leader of the CJNG, with sources.
-    (leads,) = [g for g in d["relations"]["leads"] if g["other"]["id"] == "cjng"]
+    # The leader of the CJNG, with sources, until his death (so under "past").
+    (leads,) = [g for g in d["past"]["leads"] if g["other"]["id"] == "cjng"]
     assert leads["corroboration"]["documents"] >= 3 and leads["evidence"]
+    assert (leads["current"], leads["end_basis"]) == (False, "death")
     # His wife and his stepson.
     family = {(g["other"]["name"], g["detail"]) for g in d["relations"]["family"]}
     assert any(name.startswith("Rosalinda González") and detail == "wife" for name, detail in family)
