@@ -78,6 +78,12 @@ SCRIPT_STRINGS = (
     N_("Nothing added by hand."),
     N_("Could not load what was added by hand: {error}"),
     N_("Added (decision {n})."),
+    N_("Tick the claims to decide first."),
+    N_("; {n} left for review (other sentences support them)"),
+    N_("{n} claims accepted{left}."),
+    N_("{n} claims rejected{left}."),
+    N_("Could not save: {error}"),
+    N_("Could not delete: {error}"),
 )
 
 

@@ -18,7 +18,7 @@
       const saved = await redes.postJSON("/api/investigations", { name: f.name, entities, view });
       window.location.assign(saved.permalink);
     } catch (error) {
-      say(`Could not save: ${error.message}`, false);
+      say(redes.t("Could not save: {error}", { error: error.message }), false);
     }
   });
 
@@ -29,7 +29,7 @@
       await redes.postJSON(`/api/investigations/${encodeURIComponent(id)}/delete`, {});
       window.location.assign("/investigations");
     } catch (error) {
-      say(`Could not delete: ${error.message}`, false);
+      say(redes.t("Could not delete: {error}", { error: error.message }), false);
     }
   });
 })();

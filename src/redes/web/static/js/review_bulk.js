@@ -20,7 +20,7 @@
     const button = event.target.closest("button[data-bulk]");
     if (!button) return;
     const keys = picks().map((box) => box.value);
-    if (!keys.length) return say("Tick the claims to decide first.", false);
+    if (!keys.length) return say(redes.t("Tick the claims to decide first."), false);
     const action = button.dataset.bulk;
     const sentence = action === "reject" && bar.querySelector("input[name=sentence]").checked;
     bar.querySelectorAll("button").forEach((b) => (b.disabled = true));
@@ -29,14 +29,17 @@
       for (const j of result.judgements) {
         const row = document.querySelector(`tr[data-claim="${CSS.escape(j.claim)}"]`);
         if (!row) continue;
-        row.querySelector(".claim-status").textContent = j.status;
+        row.querySelector(".claim-status").textContent = redes.label(j.status);
         row.dataset.status = j.status;
         row.querySelector("input.pick").checked = false;
       }
-      const left = result.left.length ? `; ${result.left.length} left for review (other sentences support them)` : "";
-      say(`${result.judgements.length} claims ${action === "accept" ? "accepted" : "rejected"}${left}.`);
+      const left = result.left.length
+        ? redes.t("; {n} left for review (other sentences support them)", { n: result.left.length })
+        : "";
+      const done = action === "accept" ? "{n} claims accepted{left}." : "{n} claims rejected{left}.";
+      say(redes.t(done, { n: result.judgements.length, left }));
     } catch (error) {
-      say(`Could not ${action} the claims: ${error.message}`, false);
+      say(redes.t("Could not record the decision: {error}", { error: error.message }), false);
     } finally {
       bar.querySelectorAll("button").forEach((b) => (b.disabled = false));
     }
