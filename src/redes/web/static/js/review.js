@@ -39,13 +39,35 @@
       mark.className = "meta undone";
       mark.textContent = redes.t("(undone)");
       button.replaceWith(mark);
-      const then = result.rebuild
+      const then = result.retracted
+        ? redes.t("what was added by hand is withdrawn")
+        : result.rebuild
         ? redes.t("it comes undone at the next rebuild")
         : redes.t("the claim is {status} again", { status: redes.label(result.status) });
       say(redes.t("Decision {n} taken back: {then}.", { n: result.undone, then }));
     } catch (error) {
       button.disabled = false;
       say(redes.t("Could not undo: {error}", { error: error.message }), false);
+    }
+  });
+
+  // Merge candidates: merge the pair (the first is kept), or record that they are not the
+  // same, so that the pair is not offered again.
+  document.querySelector("table.merges")?.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-merge]");
+    if (!button) return;
+    const row = button.closest("tr[data-keep]");
+    const body = { keep: row.dataset.keep, other: row.dataset.other };
+    row.querySelectorAll("button").forEach((b) => (b.disabled = true));
+    try {
+      const result = await redes.postJSON(`/api/review/${button.dataset.merge}`, body);
+      row.classList.add("decided");
+      row.querySelector(".actions").textContent = redes.label(result.kind);
+      const entity = result.entity ? result.entity.name : "";
+      say(redes.t("Done: {kind} {entity}{extra} (decision {n}).", { kind: redes.label(result.kind), entity, extra: "", n: result.judgement }));
+    } catch (error) {
+      row.querySelectorAll("button").forEach((b) => (b.disabled = false));
+      say(redes.t("Refused: {error}.", { error: error.message }), false);
     }
   });
 
