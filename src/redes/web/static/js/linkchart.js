@@ -52,6 +52,9 @@ const redesLinkChart = (() => {
   function create(container, data, options) {
     const state = { sizeBy: options.sizeBy || "degree", colorBy: options.colorBy || "type", hidden: [] };
     const cy = redesGraph.draw(container, data, { sizeBy: state.sizeBy, colorBy: state.colorBy, separate: true });
+    // Labels are sized for the zoom the chart opens at; zooming to a path stops where the
+    // top labels would pass 20 px.
+    const pathZoom = (cy.zoom() * 20) / 13;
     const legendBox = options.legend;
 
     function showLegend() {
@@ -171,9 +174,10 @@ const redesLinkChart = (() => {
         if (marked.empty()) return marked;
         cy.elements().addClass("faded");
         marked.removeClass("faded").addClass("path").select();
-        cy.fit(marked, 80);
-        if (cy.zoom() > 2.5) {
-          cy.zoom(2.5);
+        redesGraph.separate(cy, marked.nodes().toArray()); // every path label, apart
+        cy.fit(marked, 60);
+        if (cy.zoom() > pathZoom) {
+          cy.zoom(pathZoom);
           cy.center(marked);
         }
         return marked;
