@@ -47,3 +47,8 @@ def test_document_dates_and_word_counts_are_formatted(kb_db):
     from redes.i18n import formats
 
     assert formats.date(dated["published"]) in text
+
+
+def test_graph_tables_name_entity_types_in_words(kb_db):
+    text = run("graph", "centrality", "--db", kb_db, "--top", "5")
+    assert "criminal group" in text and "criminal_group" not in text

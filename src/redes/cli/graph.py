@@ -30,6 +30,7 @@ from redes.cli.common import (
     print_table,
 )
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
+from redes.i18n import label
 
 
 def _analysis():
@@ -173,7 +174,7 @@ def centrality_command(top, by, db, as_user, fmt, **kwargs) -> None:
             (
                 i,
                 r["name"],
-                r["type"],
+                label("entity_type", r["type"]),
                 r["degree"],
                 f"{r['betweenness']:.4f}",
                 f"{r['eigenvector']:.4f}",
@@ -203,7 +204,7 @@ def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
         [
             (
                 ("* " if r["state_criminal"] else "") + r["name"],
-                r["type"],
+                label("entity_type", r["type"]),
                 r["community"],
                 r["communities_reached"],
                 f"{r['betweenness']:.4f}",
@@ -217,7 +218,7 @@ def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
     )
     print_table(
         [
-            (r["name"], r["type"], f"{r['betweenness']:.4f}", "; ".join(r["ties"]))
+            (r["name"], label("entity_type", r["type"]), f"{r['betweenness']:.4f}", "; ".join(r["ties"]))
             for r in result["state_criminal"]
         ],
         ["entity", "type", "betweenness", "ties"],
@@ -245,7 +246,7 @@ def communities_command(seed, members, db, as_user, fmt, **kwargs) -> None:
                 c["id"],
                 c["label"],
                 c["size"],
-                ", ".join(f"{t} {n}" for t, n in c["types"].items()),
+                ", ".join(f"{label('entity_type', t)} {n}" for t, n in c["types"].items()),
                 ", ".join(m["name"] for m in c["members"][:members])
                 + (" ..." if c["size"] > members else ""),
             )
