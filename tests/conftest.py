@@ -188,3 +188,17 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05) -> bool:
             return True
         time.sleep(interval)
     return predicate()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The bundled demo corpus, ingested and extracted once per module (SQLite)."""
+    from redes.demo import corpus_path
+    from redes.ingest.pipeline import ingest
+    from redes.store import open_store
+
+    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
+    report = ingest(store, [corpus_path()])
+    assert report.ok, report.counts()
+    yield store
+    store.close()

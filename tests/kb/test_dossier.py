@@ -102,8 +102,9 @@ def test_a_dossier_line_groups_claims_that_differ_only_in_year_or_nuance(sqlite_
     d = kb.dossier(sqlite_store, "Ramiro Peña Solís")
     (line,) = d["relations"]["leads"]
     assert len(line["claims"]) == 3
-    assert (line["years"], line["details"]) == (["2009", "2014"], ["founder", "head"])
+    # "head" is a "leader" in the details vocabulary (kb.details)
+    assert (line["years"], line["details"]) == (["2009", "2014"], ["founder", "leader"])
     assert line["corroboration"]["documents"] == 3 and line["corroboration"]["publishers"] == 2
     from redes.kb.render import phrase
 
-    assert phrase(line) == "leads CVN [founder, head] (2009, 2014)"
+    assert phrase(line) == "leads CVN [founder, leader] (2009, 2014)"

@@ -31,6 +31,11 @@ def report(i: int, marker: bool = False) -> Doc:
     t = (
         f"Report {i}. Aurelio Quintana Robles leads the CVN. El Halcón leads the CVN. "
         "The CVN was founded in 2011. The CVN operates in Valle Escondido."
+        # Words of this report alone: without them the reports would be copies of one text,
+        # one source (redes.ingest.neardup), once a rebuild groups them.
+        + " Notes: "
+        + " ".join(f"r{i}n{k}" for k in range(40))
+        + "."
     )
     d = Doc(t, publisher=f"Publisher {i % 7}", published="2021-06-01")
     d.entity("aur", "person", "Aurelio Quintana Robles").entity("hal", "person", "El Halcón")

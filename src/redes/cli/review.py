@@ -198,6 +198,56 @@ def merge_command(keep, other, author, note, db, as_user, fmt) -> None:
         _done(_decided(store, review.merge(store, keep, other, author=author, note=note), note), fmt)
 
 
+@review_group.command("merges")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@db_option
+@as_option
+@format_option()
+def merges_command(limit, db, as_user, fmt) -> None:
+    """Merge candidates: entities that may be one under two names, best first. Accept one
+    with `redes review merge KEEP OTHER`, refuse it with `redes review no-merge KEEP OTHER`
+    (never offered again). Safe pairs are merged at every update without asking."""
+    from redes.kb import merges
+
+    with kb_errors():
+        found = merges.merge_candidates(open_for(db, as_user), limit=limit)
+    if fmt == "json":
+        echo_json(found)
+        return
+    rows = [
+        (
+            f"{c['score']:.2f}",
+            c["keep"]["id"],
+            c["other"]["id"],
+            c["keep"]["name"],
+            c["other"]["name"],
+            c["because"] + (f"; but {c['conflict']}" if c["conflict"] else ""),
+        )
+        for c in found
+    ]
+    print_table(
+        rows,
+        ["score", "keep", "other", "keep name", "other name", "because"],
+        title=f"{len(found)} merge candidates",
+    )
+
+
+@review_group.command("no-merge")
+@click.argument("keep")
+@click.argument("other")
+@_who
+@db_option
+@as_option
+@format_option()
+def no_merge_command(keep, other, author, note, db, as_user, fmt) -> None:
+    """Refuse a merge candidate: KEEP and OTHER are two entities (never offered again)."""
+    from redes.kb import merges
+
+    store, author = _editor(db, as_user, author)
+    with kb_errors():
+        _done(_decided(store, merges.reject(store, keep, other, author=author, note=note), note), fmt)
+
+
 @review_group.command("split")
 @click.argument("entity")
 @click.argument("names", nargs=-1, required=True)

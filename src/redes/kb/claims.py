@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from redes.extract.model import SYMMETRIC_RELATIONS
+from redes.kb import details
 from redes.store.models import Claim, Entity, Evidence
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -31,10 +32,14 @@ def normalize_value(value: str | None) -> str | None:
     return value or None
 
 
-def normalize_detail(detail: str | None) -> str | None:
+def normalize_detail(detail: str | None, predicate: str | None = None) -> str | None:
+    """Whitespace collapsed; with ``predicate``, the key of the details vocabulary
+    (``kb.details``: "líder" and "leaders" are "leader"; an unknown one is dropped)."""
     if detail is None:
         return None
     detail = " ".join(detail.split())
+    if detail and predicate is not None:
+        detail = details.normalize(predicate, detail)
     return detail or None
 
 
@@ -81,7 +86,7 @@ def claim_key(
         (normalize_value(value) or "").lower(),
         "" if year is None else str(year),
         "" if when is None else when.isoformat(),
-        (normalize_detail(detail) or "").lower(),
+        (normalize_detail(detail, predicate) or "").lower(),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -122,7 +127,7 @@ def fact_values(
 ) -> dict:
     """The column values of a fact's claim (see ``fact``), as a plain dict, for bulk
     writes. ``subject`` and ``obj`` are anything with an ``id`` and a ``slug``."""
-    detail = normalize_detail(detail)
+    detail = normalize_detail(detail, predicate)
     value = normalize_value(value)
     if when is None and predicate == "died":
         when = parse_date(value)

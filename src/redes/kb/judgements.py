@@ -22,7 +22,9 @@ from redes.kb import entities, locks, spans, state
 from redes.store.models import Claim, Entity, Judgement
 
 CLAIM_KINDS = {"accept": "accepted", "reject": "rejected"}
-ENTITY_KINDS = ("merge", "split", "alias-add", "alias-remove", "rename")
+# "no-merge": two entities a reviewer said are two (``kb.merges``): never offered as a
+# merge candidate again, nor merged automatically; it changes nothing in the store.
+ENTITY_KINDS = ("merge", "split", "alias-add", "alias-remove", "rename", "no-merge")
 # An undo names an earlier judgement, which stops counting: a claim goes back to what the
 # judgements left standing say (or to the machine's word); an entity's merge, split,
 # alias or name comes undone when the knowledge base is rebuilt without it.
@@ -103,6 +105,8 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
             if other.id != keep.id:
                 entities.merge(session, keep, other)
         return True
+    if kind == "no-merge":
+        return all(entities.locate(session, payload[k]) is not None for k in ("keep", "other"))
     entity = entities.locate(session, payload["entity"])
     if entity is None:
         return False

@@ -28,7 +28,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from redes.extract.model import DocExtraction
-from redes.kb import judgements, locks, writer
+from redes.kb import judgements, locks, merges, writer
 from redes.kb.resolution import Resolution
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
@@ -50,6 +50,7 @@ class UpdateStats:
     evidence: int = 0
     judgements_applied: int = 0
     judgements_pending: int = 0
+    entities_merged: int = 0  # safe duplicates merged automatically (``merges``)
     # CPU seconds per stage: "extract" (summed over worker processes), "resolve",
     # "write" (knowledge-base writes and commits), "judgements". Not in ``as_dict``.
     cpu: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -171,8 +172,11 @@ def reapply_judgements(
 ) -> tuple[int, int]:
     t = time.process_time()
     with _writing(store, session) as s:
+        # Safe duplicates first (machine output), then every human decision over them.
+        merged = merges.auto_merge(s)
         applied, pending = judgements.reapply_all(s)
     if stats is not None:
+        stats.entities_merged += merged
         stats.judgements_applied, stats.judgements_pending = applied, pending
         stats.timed("judgements", time.process_time() - t)
     return applied, pending

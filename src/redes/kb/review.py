@@ -328,6 +328,8 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
         return f"{c['subject']['name']} {c['predicate']} {obj} [{c['key'][:10]}]"
     if kind == "merge":
         return f"{payload['other']['name']} into {payload['keep']['name']}"
+    if kind == "no-merge":
+        return f"{payload['other']['name']} is not {payload['keep']['name']}"
     if kind == "split":
         return f"{', '.join(payload['names'])} off {payload['entity']['name']} as {payload['new']['name']}"
     return f"{payload['entity']['name']}: {payload['name']}"

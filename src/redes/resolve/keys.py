@@ -11,6 +11,7 @@ PARTICLES = frozenset("de del la las los y van von der da di du dos le st".split
 ARTICLES = frozenset("el la los las the".split())
 GENERATIONAL = frozenset("jr sr ii iii iv junior".split())
 _ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ&.\-]{2,10}$")
+_ANON = re.compile(r"[“\"‘'«]\s?[A-Z]\.?\s?[”\"’'»]?\s*$")
 
 
 def name_key(text: str) -> str:
@@ -24,6 +25,11 @@ def nick_key(text: str) -> str:
     while len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
     return " ".join(words)
+
+
+def is_anonymised(text: str) -> bool:
+    """A name with the surnames withheld ('Ovidio “N”'), as Mexican authorities write them."""
+    return bool(_ANON.search(text))
 
 
 def is_acronym(text: str) -> bool:

@@ -20,7 +20,6 @@ and human "no merge" judgements. Every decision is recorded in ``judgements``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ from rapidfuzz import fuzz
 
 from redes.extract.model import ExtractedEntity
 from redes.extract.normalize import slug
-from redes.resolve.keys import is_acronym, name_key, nick_key, person_tokens, split_person
+from redes.resolve.keys import is_acronym, is_anonymised, name_key, nick_key, person_tokens, split_person
 
 FUZZY_THRESHOLD = 94.0
 
@@ -289,12 +288,8 @@ class Resolver:
         return gid
 
 
-_ANON = re.compile(r"[“\"‘'«]\s?[A-Z]\.?\s?[”\"’'»]?\s*$")
-
-
 def _anonymised(ent: ExtractedEntity) -> bool:
-    """A name with the surnames withheld ('Ovidio “N”'), as Mexican authorities write them."""
-    return bool(_ANON.search(ent.name))
+    return is_anonymised(ent.name)
 
 
 def _is_nickname(text: str) -> bool:

@@ -91,6 +91,7 @@ AUDITED: dict[tuple[str, str], tuple[str, Callable, Callable]] = {
     ("POST", "/api/claims/{key}/accept"): ("review.accept", _param("key"), _review_detail),
     ("POST", "/api/claims/{key}/reject"): ("review.reject", _param("key"), _review_detail),
     ("POST", "/api/review/merge"): ("review.merge", _none, _review_detail),
+    ("POST", "/api/review/no-merge"): ("review.no-merge", _none, _review_detail),
     ("POST", "/api/review/undo/{judgement}"): ("review.undo", _param("judgement"), _review_detail),
     ("POST", "/api/entities/{entity}/split"): ("review.split", _param("entity"), _review_detail),
     ("POST", "/api/entities/{entity}/aliases"): ("review.alias-add", _param("entity"), _review_detail),

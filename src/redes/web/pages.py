@@ -91,6 +91,8 @@ def judgement_text(j: dict[str, Any]) -> str:
         return f"{c['subject']['name']} {c['predicate'].replace('_', ' ')} {other}".strip()
     if j["kind"] == "merge":
         return f"{p['other']['name']} into {p['keep']['name']}"
+    if j["kind"] == "no-merge":  # a merge candidate refused (kb.merges)
+        return f"{p['other']['name']} is not {p['keep']['name']}"
     if j["kind"] == "split":
         return f"{', '.join(p['names'])} off {p['entity']['name']} as {p['new']['name']}"
     return f"{p['entity']['name']}: {p.get('name', '')}"
@@ -370,7 +372,7 @@ def review_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     from redes.extract.model import ATTRIBUTE_TYPES, RELATION_TYPES
-    from redes.kb import review
+    from redes.kb import merges, review
 
     claims = kb.list_claims(
         store,
@@ -393,6 +395,7 @@ def review_page(
         "offset": offset,
         "page_size": REVIEW_PAGE,
         "history": review.history(store, 20),
+        "merges": merges.merge_candidates(store, REVIEW_PAGE),
     }
     return render(request, "review.html", context)
 

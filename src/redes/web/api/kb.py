@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from redes import kb
-from redes.kb import review
+from redes.kb import merges, review
 from redes.kb.facts import ORDERS, STATUSES
 from redes.web import corpus
 from redes.web.deps import AuthorDep, StoreDep
@@ -212,6 +212,21 @@ def post_reject(
 def post_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, Any]:
     """Merge the entity ``other`` into ``keep``."""
     return review.merge(store, body.keep, body.other, author or body.author, body.note)
+
+
+@router.get("/review/merges", tags=["review"])
+def get_merges(store: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+    """Merge candidates to decide, best first: ``keep`` and ``other`` (entities, the one to
+    keep first), ``score``, ``reasons`` and ``because``, ``conflict`` (a fact against it).
+    Accept one with POST /api/review/merge, refuse it with POST /api/review/no-merge."""
+    return merges.merge_candidates(store, limit)
+
+
+@router.post("/review/no-merge", tags=["review"])
+def post_no_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, Any]:
+    """Refuse a merge candidate: ``keep`` and ``other`` are two entities; the pair is not
+    offered again, nor merged automatically."""
+    return merges.reject(store, body.keep, body.other, author or body.author, body.note)
 
 
 @router.post("/entities/{entity}/split", tags=["review"])

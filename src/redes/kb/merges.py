@@ -1,0 +1,215 @@
+"""Duplicate entities: merge candidates scored by ``redes.resolve.candidates``, merged
+automatically when safe, otherwise offered for review.
+
+A *safe* pair (score at least ``candidates.AUTO_MERGE``, no fact standing against it, no
+reviewer's refusal) is merged by ``auto_merge`` at the end of every update and rebuild:
+machine output, re-derived each time. Any other candidate waits in the review queue
+("merge candidate, score 0.88, because: same surnames, given-name subset"), where
+accepting it records a ``merge`` judgement (``review.merge``: it survives rebuilds) and
+rejecting it a ``no-merge`` judgement: the pair is never offered, nor merged, again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from redes.kb import entities, judgements
+from redes.kb.lookup import resolve, summary
+from redes.resolve import candidates as cand
+from redes.store import Store
+from redes.store.models import Alias, Claim, Entity, Judgement, Mention
+
+NO_MERGE = "no-merge"
+# Facts that say two entities are two: one is the other's kin.
+SEPARATE = frozenset({"family"})
+
+
+class MergeError(ValueError):
+    """A merge decision that cannot be carried out."""
+
+
+def _sides(session: Session) -> dict[int, cand.Side]:
+    types = cand.PERSON_TYPES | cand.GROUP_TYPES
+    sides: dict[int, cand.Side] = {}
+    for eid, type_, name in session.execute(
+        select(Entity.id, Entity.type, Entity.name).where(Entity.type.in_(types)).order_by(Entity.id)
+    ):
+        sides[eid] = cand.Side(type_, name, [name])
+    for eid, name in session.execute(
+        select(Alias.entity_id, Alias.name)
+        .join(Entity, Entity.id == Alias.entity_id)
+        .where(Entity.type.in_(types))
+    ):
+        if eid in sides and name not in sides[eid].names:
+            sides[eid].names.append(name)
+    return sides
+
+
+def refused(session: Session) -> set[frozenset[int]]:
+    """Pairs (entity ids) a reviewer said are not one entity, in judgements not undone."""
+    gone = judgements.undone(session)
+    out = set()
+    for j in session.scalars(select(Judgement).where(Judgement.kind == NO_MERGE)):
+        if j.id in gone:
+            continue
+        a, b = entities.locate(session, j.payload["keep"]), entities.locate(session, j.payload["other"])
+        if a is not None and b is not None:
+            out.add(frozenset((a.id, b.id)))
+    return out
+
+
+def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset[int], str]:
+    """Claims that link the two entities of a pair directly, or date their deaths apart."""
+    out: dict[frozenset[int], str] = {}
+    ids = sorted({i for p in pairs for i in p})
+    if not ids:
+        return out
+    wanted = {frozenset(p) for p in pairs}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = select(Claim.subject_id, Claim.object_id, Claim.predicate, Claim.detail).where(
+            Claim.subject_id.in_(chunk), Claim.object_id.is_not(None), Claim.status != "rejected"
+        )
+        for s, o, predicate, detail in session.execute(q):
+            pair = frozenset((s, o))
+            if pair in wanted:
+                what = f"{predicate}: {detail}" if detail else predicate
+                out[pair] = f"a claim links them ({what})"
+    died: dict[int, set[str]] = defaultdict(set)
+    q = select(Claim.subject_id, Claim.value).where(
+        Claim.predicate == "died",
+        Claim.subject_id.in_(ids),
+        Claim.value.is_not(None),
+        Claim.status != "rejected",
+    )
+    for s, value in session.execute(q):
+        died[s].add(value[:10])
+    for p in wanted:
+        a, b = sorted(p)
+        if died[a] and died[b] and not died[a] & died[b]:
+            out.setdefault(p, "different dates of death")
+    return out
+
+
+def find(session: Session) -> list[dict[str, Any]]:
+    """Every merge candidate the reviewers have not refused, best first: entity ids
+    ``a`` and ``b``, ``score``, ``reasons``, ``conflict`` (a fact against it, or None),
+    ``safe`` (merged without asking) and ``separate`` (a fact says they are two)."""
+    sides = _sides(session)
+    found = list(cand.pairs(sides.items()))
+    no = refused(session)
+    found = [(a, b, v) for a, b, v in found if frozenset((a, b)) not in no]
+    conflicts = _conflicts(session, [(a, b) for a, b, _ in found])
+    out = []
+    for a, b, v in found:
+        conflict = conflicts.get(frozenset((a, b)))
+        if conflict and any(f"({p}" in conflict for p in SEPARATE):
+            continue  # kin of each other: never one person
+        out.append(
+            {
+                "a": a,
+                "b": b,
+                "score": v.score,
+                "reasons": v.reasons,
+                "conflict": conflict,
+                "safe": v.safe and conflict is None,
+            }
+        )
+    out.sort(key=lambda c: (-c["score"], c["a"], c["b"]))
+    return out
+
+
+def _keep_first(session: Session, a: int, b: int) -> tuple[Entity, Entity]:
+    """(keep, other): the entity with more mentions is kept (then the older one)."""
+    counts = dict(
+        session.execute(
+            select(Mention.entity_id, func.count())
+            .where(Mention.entity_id.in_((a, b)))
+            .group_by(Mention.entity_id)
+        ).all()
+    )
+    keep, other = sorted((a, b), key=lambda i: (-counts.get(i, 0), i))
+    return session.get(Entity, keep), session.get(Entity, other)
+
+
+def auto_merge(session: Session) -> int:
+    """Merge every safe candidate (in ``session``'s transaction); how many merges."""
+    merged = 0
+    gone: set[int] = set()
+    for c in find(session):
+        if not c["safe"] or c["a"] in gone or c["b"] in gone:
+            continue  # the next update takes up pairs whose entity this one merged away
+        keep, other = _keep_first(session, c["a"], c["b"])
+        entities.merge(session, keep, other)
+        gone.add(other.id)
+        merged += 1
+    if merged:
+        session.flush()
+    return merged
+
+
+def merge_candidates(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    """The merge candidates a reviewer decides (the safe ones are merged already), best
+    first, as dicts: ``keep`` and ``other`` (entity summaries with mentions, the one to
+    keep first), ``score``, ``reasons``, ``because`` (one line), ``conflict``."""
+    with store.session() as s:
+        found = [c for c in find(s) if not c["safe"]][:limit]
+        ids = {i for c in found for i in (c["a"], c["b"])}
+        ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
+        counts = dict(
+            s.execute(
+                select(Mention.entity_id, func.count())
+                .where(Mention.entity_id.in_(ids))
+                .group_by(Mention.entity_id)
+            ).all()
+        )
+        out = []
+        for c in found:
+            if c["a"] not in ents or c["b"] not in ents:
+                continue  # an entity the reader's scope does not see
+            keep, other = sorted((c["a"], c["b"]), key=lambda i: (-counts.get(i, 0), i))
+            out.append(
+                {
+                    "keep": summary(ents[keep], counts.get(keep, 0)),
+                    "other": summary(ents[other], counts.get(other, 0)),
+                    "score": c["score"],
+                    "reasons": c["reasons"],
+                    "because": ", ".join(c["reasons"]),
+                    "conflict": c["conflict"],
+                }
+            )
+        return out
+
+
+def describe(candidate: dict[str, Any]) -> str:
+    """ "merge candidate, score 0.88, because: same surnames, given-name subset"."""
+    line = f"merge candidate, score {candidate['score']:.2f}, because: {candidate['because']}"
+    return line + (f"; but {candidate['conflict']}" if candidate.get("conflict") else "")
+
+
+def reject(
+    store: Store, a: str, b: str, author: str | None = None, note: str | None = None
+) -> dict[str, Any]:
+    """Record that ``a`` and ``b`` (slug, name or alias) are two entities: the pair is not
+    offered again, nor merged automatically."""
+    with store.session() as s:
+        ea, eb = resolve(s, a), resolve(s, b)
+        a_id, b_id = ea.id, eb.id
+    if a_id == b_id:
+        raise MergeError(f"{a!r} and {b!r} are one entity already")
+    with store.scoped(None).session() as s:
+        payload = {
+            "keep": entities.ref(s, s.get(Entity, a_id)),
+            "other": entities.ref(s, s.get(Entity, b_id)),
+        }
+        j = judgements.record(s, NO_MERGE, payload, author, note)
+        return {
+            "judgement": j.id,
+            "kind": NO_MERGE,
+            "entity": {"id": payload["keep"]["slug"]},
+            "other": {"id": payload["other"]["slug"]},
+        }

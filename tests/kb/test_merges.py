@@ -1,0 +1,89 @@
+"""Duplicate entities (redes.kb.merges): safe pairs merged at every update and rebuild,
+the others offered for review, accepted as a merge or refused for good."""
+
+from sqlalchemy import func, select
+
+from redes import kb
+from redes.kb import merges, review
+from redes.store.models import Entity
+
+
+def _pair(c) -> set[str]:
+    return {c["keep"]["name"], c["other"]["name"]}
+
+
+def _count(store, name: str) -> int:
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(Entity).where(Entity.name == name))
+
+
+def test_demo_duplicates_are_merged_or_offered(demo_store):
+    # Two entities named "Heriberto Lazcano Lazcano": safe, merged by the update.
+    assert _count(demo_store, "Heriberto Lazcano Lazcano") == 1
+    found = merges.merge_candidates(demo_store)
+    pairs = [_pair(c) for c in found]
+    assert {"Gulf Cartel", "Cártel de Golfo"} in pairs
+    assert {"Colombian Norte Valle Cartel", "Norte del Valle Cartel"} in pairs
+    gulf = next(c for c in found if _pair(c) == {"Gulf Cartel", "Cártel de Golfo"})
+    assert gulf["keep"]["name"] == "Gulf Cartel"  # the one with more mentions
+    assert merges.describe(gulf) == (
+        "merge candidate, score 0.95, because: both names of Gulf Cartel in the group lexicon"
+    )
+    # Father and son, brothers: never offered.
+    for c in found:
+        assert not {"Nemesio Rubén Oseguera Cervantes", "Rubén Oseguera González"} <= _pair(c)
+        assert not {"Ovidio Guzmán López", "Joaquín Guzmán López"} <= _pair(c)
+
+
+def test_accepting_and_refusing_survive_a_rebuild(demo_store):
+    found = merges.merge_candidates(demo_store)
+    gulf = next(c for c in found if _pair(c) == {"Gulf Cartel", "Cártel de Golfo"})
+    norte = next(c for c in found if "Norte del Valle Cartel" in _pair(c))
+    review.merge(demo_store, gulf["keep"]["id"], gulf["other"]["id"], author="ana")
+    result = merges.reject(demo_store, norte["keep"]["id"], norte["other"]["id"], author="ana")
+    assert result["kind"] == "no-merge"
+    history = review.history(demo_store, limit=1)
+    assert history[0]["summary"] == f"{norte['other']['name']} is not {norte['keep']['name']}"
+
+    def check():
+        names = [_pair(c) for c in merges.merge_candidates(demo_store)]
+        assert not any("Norte del Valle Cartel" in p for p in names)
+        assert not any("Gulf Cartel" in p for p in names)
+        assert _count(demo_store, "Cártel de Golfo") == 0
+        assert _count(demo_store, "Colombian Norte Valle Cartel") == 1
+        assert _count(demo_store, "Heriberto Lazcano Lazcano") == 1
+
+    check()
+    kb.rebuild(demo_store)
+    check()
+
+
+def test_a_fact_against_a_safe_pair_keeps_it_for_review(sqlite_store):
+    from redes.kb import claims, entities
+
+    with sqlite_store.session() as s:
+        # One name, two entities (as two resolutions that failed to meet leave them),
+        # dead on different dates.
+        for day in ("2020-01-02", "2022-05-06"):
+            e = entities.create(s, "person", "Aurelio Quintana Robles")
+            s.add(claims.fact(e, "died", None, value=day))
+        s.flush()
+        (c,) = merges.find(s)
+        assert c["conflict"] == "different dates of death" and not c["safe"]
+        assert merges.auto_merge(s) == 0
+    (c,) = merges.merge_candidates(sqlite_store)
+    assert (
+        merges.describe(c) == "merge candidate, score 1.00, because: same name; but different dates of death"
+    )
+
+
+def test_kin_are_never_offered(sqlite_store):
+    from redes.kb import claims, entities
+
+    with sqlite_store.session() as s:
+        # A father and the son who bears his name, without "Jr.": a claim says they are kin.
+        father = entities.create(s, "person", "Aurelio Quintana Robles")
+        son = entities.create(s, "person", "Aurelio Quintana Robles")
+        s.add(claims.fact(son, "family", father, detail="son"))
+        s.flush()
+        assert merges.find(s) == [] and merges.auto_merge(s) == 0
