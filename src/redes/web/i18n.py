@@ -118,8 +118,8 @@ def _ngettext(ctx: Any, singular: str, plural: str, n: int) -> str:
 
 def _filter(function):
     @pass_context
-    def apply(ctx: Any, value: Any, *args: Any) -> str:
-        return function(value, *args, lang=_lang(ctx))
+    def apply(ctx: Any, value: Any, *args: Any, **options: Any) -> str:
+        return function(value, *args, lang=_lang(ctx), **options)
 
     return apply
 
