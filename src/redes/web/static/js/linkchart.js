@@ -186,7 +186,7 @@ const redesLinkChart = (() => {
         cy.elements().removeClass("faded path state-tie");
       },
       exportPNG() {
-        download(cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }), "redes-network.png");
+        download(cy.png({ output: "blob", full: true, scale: 2, maxWidth: 8000, maxHeight: 8000, bg: "#ffffff" }), "redes-network.png");
       },
       exportSVG() {
         download(new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), "redes-network.svg");
