@@ -84,6 +84,9 @@ SCRIPT_STRINGS = (
     N_("{n} claims rejected{left}."),
     N_("Could not save: {error}"),
     N_("Could not delete: {error}"),
+    N_("No relations to draw."),
+    N_("more quotes"),
+    N_("The quotes could not be loaded: {error}"),
 )
 
 

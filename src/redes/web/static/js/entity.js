@@ -40,7 +40,7 @@
       const types = dossier.dataset.type === "place" ? "?types=person,criminal_group,state_body,organization,place" : "";
       const data = await redes.getJSON(`/api/graph/ego/${encodeURIComponent(slug)}${types}`);
       if (data.nodes.length < 2) {
-        note.textContent = "No relations to draw.";
+        note.textContent = redes.t("No relations to draw.");
         container.hidden = true;
         return;
       }
@@ -99,13 +99,13 @@
         state.next[key] = next < page.total && page.evidence.length ? next : null;
       }
       if (Object.values(state.next).some((n) => n !== null)) {
-        const button = redes.el("button", { type: "button", class: "more-quotes" }, "more quotes");
+        const button = redes.el("button", { type: "button", class: "more-quotes" }, redes.t("more quotes"));
         button.addEventListener("click", () => loadQuotes(details));
         details.append(button);
       }
       details.dataset.loaded = String(state.seen.size);
     } catch (error) {
-      details.append(redes.el("p", { class: "meta", text: `The quotes could not be loaded: ${error.message}` }));
+      details.append(redes.el("p", { class: "meta", text: redes.t("The quotes could not be loaded: {error}", { error: error.message }) }));
     } finally {
       delete details.dataset.loading;
     }
