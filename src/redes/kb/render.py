@@ -202,7 +202,7 @@ li{margin:.3rem 0} .sup{color:#666;font-size:.9em} blockquote{margin:.2rem 0 .2r
 sup a{text-decoration:none}
 </style></head><body>
 <h1>{{ d.name }}</h1>
-<p class="meta">{{ d.type }} · id {{ d.id }} · {{ d.mentions }} mentions in {{ d.sources|length }} sources</p>
+<p class="meta">{{ d.type }} · id {{ d.id }} · {{ d.mentions }} mentions in {{ d.sources|length }} sources{% if d.as_of %} · as of {{ d.as_of }}{% endif %}</p>
 <h2>Aliases</h2>
 <p>{% for a in d.aliases %}{{ a.name }} <span class="sup">({{ a.count }})</span>{{ ", " if not loop.last }}{% endfor %}</p>
 {% macro claims(items) %}
@@ -220,6 +220,10 @@ sup a{text-decoration:none}
 {% set shown = items if predicate != "holds_position" else items|selectattr("direction", "equalto", "in")|list %}
 {% if shown %}<h2>Relations: {{ predicate }}</h2>
 {{ claims(shown) }}{% endif %}
+{% endfor %}
+{% for predicate, items in d.get("past", {}).items() %}
+<h2>Past relations ({% if d.as_of %}ended by {{ d.as_of }}{% else %}ended{% endif %}): {{ predicate }}</h2>
+{{ claims(items) }}
 {% endfor %}
 <h2>Facts</h2>
 {{ claims(facts) }}
