@@ -144,7 +144,8 @@ def record(
     session.add(judgement)
     session.flush()
     apply(session, kind, payload)
-    spans.refresh(session)  # a merge or a rejected death changes when claims held
+    if kind not in CLAIM_KINDS or payload.get("claim", {}).get("predicate") == "died":
+        spans.refresh(session)  # a merge or a rejected death changes when claims held
     return judgement
 
 
