@@ -210,6 +210,6 @@ def reject(
         return {
             "judgement": j.id,
             "kind": NO_MERGE,
-            "entity": {"id": payload["keep"]["slug"]},
-            "other": {"id": payload["other"]["slug"]},
+            "entity": {"id": payload["keep"]["slug"], "name": payload["keep"]["name"]},
+            "other": {"id": payload["other"]["slug"], "name": payload["other"]["name"]},
         }

@@ -1,0 +1,59 @@
+"""In real Chromium: the merge candidates of the review page, on the demo corpus (its
+"Norte del Valle Cartel" twice, its "Cártel de Golfo" for the Gulf Cartel)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.conftest import wait_for
+from tests.web.conftest import _free_port, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(demo_store):
+    """The workbench on the demo corpus (overrides the shared test corpus's server)."""
+    import uvicorn
+
+    from redes.web import create_app
+
+    port = _free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(demo_store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _row(page, name: str):
+    return page.locator("table.merges tr.merge-candidate", has_text=name)
+
+
+def test_merge_one_candidate_and_refuse_another(page):
+    page.goto("/review")
+    page.wait_for_selector("table.merges tr.merge-candidate")
+    gulf = _row(page, "Cártel de Golfo")
+    assert "both names of Gulf Cartel in the group lexicon" in gulf.inner_text()
+    gulf.locator("button[data-merge=merge]").click()
+    page.wait_for_selector("#review-message.ok")
+    assert "decided" in (gulf.get_attribute("class") or "")
+    norte = _row(page, "Colombian Norte Valle Cartel")
+    norte.locator("button[data-merge=no-merge]").click()
+    page.locator("table.merges tr.decided").nth(1).wait_for()
+    page.wait_for_selector("#review-message.ok")
+    message = page.inner_text("#review-message")
+    assert "Norte Valle Cartel" in message and "undefined" not in message
+    screenshot(page, "review-merges")
+    # Both decisions hold: neither pair is offered after a reload.
+    page.goto("/review")
+    page.wait_for_selector("table.merges")
+    assert _row(page, "Cártel de Golfo").count() == 0
+    assert _row(page, "Colombian Norte Valle Cartel").count() == 0
+    assert page.watch.problems() == []
