@@ -193,6 +193,16 @@ def test_the_chart_exports_as_png_and_svg(page):
         page.click("#export-svg")
     text = open(svg.value.path(), encoding="utf-8").read()
     assert "<svg" in text[:500] and "Sinaloa Cartel" in text
+    # Well-formed XML with one circle per node shown and one line per edge shown.
+    import xml.etree.ElementTree as ET
+
+    drawing = ET.fromstring(text.encode("utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    shown = page.evaluate(
+        "() => { const cy = document.getElementById('graph')._cyreg.cy;"
+        " return [cy.nodes(':visible').length, cy.edges(':visible').length]; }"
+    )
+    assert [len(drawing.findall(f"{ns}circle")), len(drawing.findall(f"{ns}line"))] == shown
     assert page.watch.problems() == []
 
 

@@ -141,7 +141,13 @@ def test_every_vendored_library_has_its_licence():
     vendor = STATIC / "vendor"
     readme = (vendor / "README.md").read_text(encoding="utf-8")
     libraries = [p for p in vendor.iterdir() if p.is_dir()]
-    assert {p.name for p in libraries} == {"cytoscape", "leaflet"}
+    assert {p.name for p in libraries} == {
+        "cytoscape",
+        "cytoscape-fcose",
+        "cose-base",
+        "layout-base",
+        "leaflet",
+    }
     for lib in libraries:
         assert (lib / "LICENSE").stat().st_size > 500, lib
         assert lib.name in readme.lower()

@@ -189,10 +189,57 @@ const redesLinkChart = (() => {
         download(cy.png({ output: "blob", full: true, scale: 2, maxWidth: 8000, maxHeight: 8000, bg: "#ffffff" }), "redes-network.png");
       },
       exportSVG() {
-        download(new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), "redes-network.svg");
+        download(new Blob([toSVG(cy)], { type: "image/svg+xml" }), "redes-network.svg");
       },
     };
     return chart;
+  }
+
+  // The chart as an SVG drawing (what is shown: edges as lines, nodes as circles in their
+  // colours, the labels drawn on screen), written from the model rather than with a
+  // plug-in: the one SVG plug-in for Cytoscape is GPL-3.0, and redes is MIT.
+  const XML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+  const xml = (text) => String(text).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+  const num = (x) => Math.round(x * 10) / 10;
+
+  function toSVG(cy) {
+    const shown = cy.elements(":visible");
+    const box = shown.boundingBox({ includeLabels: true });
+    const pad = 20;
+    const parts = [];
+    const opacity = (el) => (el.hasClass("faded") ? 0.12 : 1);
+    shown.edges().forEach((e) => {
+      const [a, b] = [e.source().position(), e.target().position()];
+      const colour = e.hasClass("path") ? "#d95f02" : e.hasClass("state-tie") ? "#1a9850" : "#b9b9b9";
+      const width = e.hasClass("path") ? 8 : Number(e.data("width")) || 1;
+      parts.push(
+        `<line x1="${num(a.x)}" y1="${num(a.y)}" x2="${num(b.x)}" y2="${num(b.y)}" stroke="${colour}" ` +
+          `stroke-width="${num(width)}" opacity="${opacity(e) * 0.8}"/>`,
+      );
+    });
+    shown.nodes().forEach((n) => {
+      const p = n.position();
+      const r = n.width() / 2;
+      const border = n.hasClass("path") ? ' stroke="#d95f02" stroke-width="5"' : "";
+      parts.push(
+        `<circle cx="${num(p.x)}" cy="${num(p.y)}" r="${num(r)}" fill="${xml(n.data("color") || "#888")}"` +
+          `${border} opacity="${opacity(n)}"><title>${xml(n.data("name"))}</title></circle>`,
+      );
+      const label = n.style("label");
+      if (label && n.style("display") !== "none") {
+        const size = parseFloat(n.style("font-size")) || 10;
+        parts.push(
+          `<text x="${num(p.x)}" y="${num(p.y + r + size)}" font-size="${num(size)}" text-anchor="middle" ` +
+            `font-family="sans-serif" opacity="${opacity(n)}">${xml(label)}</text>`,
+        );
+      }
+    });
+    const [x, y, w, h] = [box.x1 - pad, box.y1 - pad, box.w + 2 * pad, box.h + 2 * pad].map(num);
+    return (
+      `<?xml version="1.0" encoding="UTF-8"?>\n` +
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x} ${y} ${w} ${h}" width="${w}" height="${h}">` +
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#ffffff"/>${parts.join("")}</svg>\n`
+    );
   }
 
   return { create, EXPAND_CAP };
