@@ -85,6 +85,11 @@ def test_other_groups_are_no_candidates(a, b):
     assert compare(group(a), group(b)) is None
 
 
+def test_qualifiers_only_for_criminal_groups():
+    body = lambda name: Side("state_body", name, [name])  # noqa: E731
+    assert compare(body("Mexican Attorney General's Office"), body("Attorney General's Office")) is None
+
+
 def test_a_match_through_an_alias_is_never_safe():
     v = compare(group("Los Rojos", "Norte del Valle"), group("Norte Valle"))
     assert v is not None and not v.safe and "through the alias" in v.reasons[-1]

@@ -232,9 +232,10 @@ def _groups(a: Side, b: Side) -> Verdict | None:
             v = _group_names(a.type, na, nb)
             if v is None:
                 continue
-            if (na, nb) != (a.name, b.name) and v.score > ALIAS_MATCH:
+            if (na, nb) != (a.name, b.name):
                 # Extracted aliases are noisy: a match through one is a question, not a merge.
-                v = Verdict(ALIAS_MATCH, [*v.reasons, f"through the alias {na if na != a.name else nb!r}"])
+                alias = na if na != a.name else nb
+                v = Verdict(min(v.score, ALIAS_MATCH), [*v.reasons, f"through the alias {alias!r}"])
             if best is None or v.score > best.score:
                 best = v
     return best
@@ -250,6 +251,8 @@ def _group_names(type_: str, x: str, y: str) -> Verdict | None:
     shared = _lexicon_ids(type_, x) & _lexicon_ids(type_, y)
     if shared:
         return Verdict(0.95, [f"both names of {_lexicon_name(min(shared))} in the group lexicon"])
+    if type_ != "criminal_group":
+        return None  # "Mexican" makes another attorney general's office
     q = _qualifiers()
     bx, by = [w for w in cx if w not in q], [w for w in cy if w not in q]
     if bx and bx == by and len(bx) >= 2:
