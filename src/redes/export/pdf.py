@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from redes import __version__
-from redes.i18n import DEFAULT_LANGUAGE, formats, label, translations
+from redes.i18n import templating
 from redes.kb.template_helpers import relation_parts, strength
 
 WEB = Path(str(resources.files("redes"))) / "web"
@@ -60,45 +60,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(version=__version__, relation_parts=relation_parts, strength=strength)
-    _install_i18n(env)
+    templating.install(env)  # the print view's own headings: the context's lang, else English
     return env
-
-
-def _install_i18n(env: Environment) -> None:
-    """The translation tags and formatting filters the shared templates use, as the
-    workbench installs them (``redes.web.i18n.install``), in the context's ``lang``
-    (English unless given): the print view's own headings are English."""
-
-    def lang_of(ctx: Any) -> str:
-        return ctx.get("lang") or DEFAULT_LANGUAGE
-
-    @pass_context
-    def gettext(ctx: Any, message: str) -> str:
-        return translations(lang_of(ctx)).gettext(message)
-
-    @pass_context
-    def ngettext(ctx: Any, singular: str, plural: str, n: int) -> str:
-        return translations(lang_of(ctx)).ngettext(singular, plural, n)
-
-    def in_lang(function):
-        @pass_context
-        def apply(ctx: Any, value: Any, *args: Any) -> str:
-            return function(value, *args, lang=lang_of(ctx))
-
-        return apply
-
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(
-        number=in_lang(formats.number),
-        percent=in_lang(formats.percent),
-        date=in_lang(formats.date),
-        datetime=in_lang(formats.datetime),
-        label=in_lang(lambda value, kind="entity_type", *, lang: label(kind, value, lang)),
-        claim_value=in_lang(lambda raw, predicate, *, lang: formats.value(predicate, raw, lang)),
-        precision=in_lang(lambda code, source="ged", *, lang: formats.precision(code, source, lang)),
-        left_out=in_lang(formats.left_out),
-    )
 
 
 def print_html(
@@ -129,9 +92,7 @@ def dossier_pdf(d: dict[str, Any], base_url: str | None = None, url_fetcher: Any
     they are left relative. ``url_fetcher``: one from ``fetcher()`` (default: a new one).
     Raises ``PdfUnavailable`` when WeasyPrint or Pango is missing."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(
-        string=print_html(d), base_url=base_url, url_fetcher=url_fetcher or fetcher()
-    )
+    document = weasyprint.HTML(string=print_html(d), base_url=base_url, url_fetcher=url_fetcher or fetcher())
     return document.write_pdf()
 
 

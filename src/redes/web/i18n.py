@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from jinja2 import Environment, pass_context
 
-from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, formats, label, labels, negotiate, phrases, translations
+from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, labels, negotiate, phrases, templating, translations
 from redes.kb.render import phrase
 
 COOKIE = "redes_lang"
@@ -69,7 +69,9 @@ SCRIPT_STRINGS = (
     N_("open"),
     N_("{file}: {read} rows read, {imported} imported, {existing} already there, {bad} bad"),
     N_("Rebuilding…"),
-    N_("{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied."),
+    N_(
+        "{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied."
+    ),
     N_("Rebuild failed: {error}"),
     N_("No notes yet."),
     N_("Could not load the notes: {error}"),
@@ -110,36 +112,6 @@ def _lang(ctx: Any) -> str:
 
 
 @pass_context
-def _gettext(ctx: Any, message: str) -> str:
-    return translations(_lang(ctx)).gettext(message)
-
-
-@pass_context
-def _ngettext(ctx: Any, singular: str, plural: str, n: int) -> str:
-    return translations(_lang(ctx)).ngettext(singular, plural, n)
-
-
-def _filter(function):
-    @pass_context
-    def apply(ctx: Any, value: Any, *args: Any, **options: Any) -> str:
-        return function(value, *args, lang=_lang(ctx), **options)
-
-    return apply
-
-
-def _label(value: Any, kind: str = "entity_type", *, lang: str) -> str:
-    return label(kind, value, lang)
-
-
-def _value(raw: Any, predicate: str, *, lang: str) -> str:
-    return formats.value(predicate, raw, lang)
-
-
-def _precision(code: Any, source: str = "ged", *, lang: str) -> str:
-    return formats.precision(code, source, lang)
-
-
-@pass_context
 def _script_strings(ctx: Any) -> str:
     """The page scripts' strings and labels in the page's language, as JSON for a meta
     element's content (autoescaped there; the CSP allows no inline script)."""
@@ -153,27 +125,10 @@ def _script_strings(ctx: Any) -> str:
 
 
 def install(env: Environment) -> None:
-    """gettext and the formatting filters on ``env``; each reads the page's ``lang``."""
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    """gettext and the formatting filters on ``env`` (``redes.i18n.templating``), in the
+    page's ``lang`` or the request's; the language list and the scripts' strings."""
+    templating.install(env, fallback=_CURRENT.get)
     env.globals.update(languages=LANGUAGES, script_strings=_script_strings)
-    english = env.globals.get("relation_parts")
-    if english is not None:
-        # Dossier lines in the page's language (redes.i18n.phrases); English as before.
-        env.globals["relation_parts"] = pass_context(
-            lambda ctx, line: phrases.relation_parts(line, _lang(ctx), english)
-        )
-    env.filters.update(
-        number=_filter(formats.number),
-        percent=_filter(formats.percent),
-        date=_filter(formats.date),
-        datetime=_filter(formats.datetime),
-        label=_filter(_label),
-        claim_value=_filter(_value),
-        precision=_filter(_precision),
-        left_out=_filter(formats.left_out),
-        span=_filter(phrases.span),
-    )
 
 
 def phrase_in(lang: str) -> Callable[[dict[str, Any]], str]:
