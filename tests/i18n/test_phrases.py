@@ -18,8 +18,10 @@ def line(predicate, direction="out", detail=None, **extra):
 def test_relations_in_spanish_around_the_linked_entity():
     assert relation_parts(line("leads"), "es", english_parts) == ("dirige ", CJNG, "")
     assert relation_parts(line("leads", "in"), "es", english_parts) == ("dirigido por ", CJNG, "")
-    # The detail comes from a document: kept as written.
-    assert relation_parts(line("family", detail="stepson"), "es", english_parts) == ("stepson de ", CJNG, "")
+    # A detail of the vocabulary reads in Spanish (kb.details).
+    assert relation_parts(line("family", detail="stepson"), "es", english_parts) == ("hijastro de ", CJNG, "")
+    leads = line("leads", details=["founder", "leader"])
+    assert relation_parts(leads, "es", english_parts) == ("dirige ", CJNG, " [fundador, líder]")
     assert relation_parts(line("family"), "es", english_parts) == ("pariente de ", CJNG, "")
 
 
@@ -34,7 +36,7 @@ def test_attributes_money_and_dates():
     assert attribute_phrase(reward, "es") == "recompensa de 5.000.000\xa0US$ ofrecida por Department of State"
     assert attribute_phrase({**reward, "detail": None}, "es") == "recompensa de 5.000.000\xa0US$"
     died = {"predicate": "died", "value": "2026-02-22", "detail": "killed", "other": None}
-    assert attribute_phrase(died, "es") == "killed 22 feb 2026"
+    assert attribute_phrase(died, "es") == "asesinado 22 feb 2026"
     assert attribute_phrase({**died, "value": None, "detail": None}, "es") == "murió (fecha no indicada)"
     # A value holding a placeholder is text, not a template.
     odd = {"predicate": "reward", "value": "{d}", "detail": "X", "other": None}

@@ -1,7 +1,9 @@
 """Dossier lines in the reader's language: "leads {o}" / "dirige {o}". English is the
 knowledge base's own wording (``redes.kb.render``); other languages' forms are data
-(``labels.json``: ``relation_phrase``, ``default_detail``, ``attribute_phrase``). Details
-and values come from documents and are never translated."""
+(``labels.json``: ``relation_phrase``, ``default_detail``, ``attribute_phrase``). Values
+come from documents and are never translated; so do the details of relations outside the
+details vocabulary (a position's title), while vocabulary keys ("leader") read in the
+language (``redes.kb.details``: "líder")."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import re
 from typing import Any
 
 from redes.i18n import DEFAULT_LANGUAGE, _labels, formats
+from redes.kb import details as vocabulary
 from redes.kb.claims import value_year
 
 
@@ -30,10 +33,11 @@ def relation_parts(line: dict[str, Any], lang: str, english) -> tuple[str, dict[
     if not forms:
         return english(line)
     form = forms[0] if line.get("direction", "out") == "out" else forms[1]
-    detail = line.get("detail") or _form("default_detail", predicate, lang) or predicate
+    detail = vocabulary.label(predicate, line.get("detail"), lang)
+    detail = detail or _form("default_detail", predicate, lang) or predicate
     before, _, after = (part.replace("{d}", detail) for part in form.partition("{o}"))
     if not line.get("detail") and line.get("details"):
-        after += f" [{', '.join(line['details'])}]"
+        after += f" [{', '.join(vocabulary.label(predicate, d, lang) for d in line['details'])}]"
     return before, other, after
 
 
@@ -43,7 +47,7 @@ def attribute_phrase(item: dict[str, Any], lang: str) -> str | None:
     p, value, detail = item["predicate"], item.get("value"), item.get("detail")
     shown = formats.value(p, value, lang)
     if p == "died":
-        detail = detail or _form("attribute_phrase", "died_default", lang)
+        detail = vocabulary.label(p, detail, lang) or _form("attribute_phrase", "died_default", lang)
         key = "died" if value_year(value) is not None else "died_undated"
     elif p == "reward" and detail:
         key = "reward_by"
