@@ -88,7 +88,12 @@ def filter_options(f: Callable) -> Callable:
             show_default=True,
             help="Keep claims supported by at least this many documents.",
         ),
-        click.option("--as-of", type=int, metavar="YEAR", help="Keep claims dated up to YEAR, or undated."),
+        click.option(
+            "--as-of",
+            type=int,
+            metavar="YEAR",
+            help="Keep claims that held in YEAR: begun by then (or undated) and not ended before (a stated end, a death).",
+        ),
         click.option(
             "--collection",
             "collections",

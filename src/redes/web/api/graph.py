@@ -52,7 +52,11 @@ def graph_filters(
     ] = 1,
     as_of: Annotated[
         int | None,
-        Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only claims dated up to this year (or undated)."),
+        Query(
+            ge=MIN_YEAR,
+            le=MAX_YEAR,
+            description="Only claims that held in this year: begun by then (or undated), not ended before.",
+        ),
     ] = None,
     collections: Annotated[
         str | None, Query(max_length=MAX_LIST, description="Only evidence in these collections.")
