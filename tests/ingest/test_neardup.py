@@ -47,7 +47,8 @@ def test_shingles_ignore_case_accents_and_punctuation():
     assert neardup.shingles("two words") == {"two words"}  # shorter than a shingle: one
 
 
-def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(sqlite_store, tmp_path):
+def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(store, tmp_path):
+    """On both backends."""
     release = _text(1)
     files = {
         "release.txt": release,
@@ -60,8 +61,8 @@ def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(sqlite_stor
         "other.txt": _text(4),
     }
     dates = {"release.txt": "2020-03-02", "reprint.txt": "2020-03-01", "excerpt.txt": "2020-05-01"}
-    ingest(sqlite_store, [_folder(tmp_path, files, dates)], extract=False)
-    groups = _groups(sqlite_store)
+    ingest(store, [_folder(tmp_path, files, dates)], extract=False)
+    groups = _groups(store)
     # The reprint is dated first: it leads the cluster.
     assert groups == {
         "release.txt": "reprint.txt",
@@ -70,7 +71,7 @@ def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(sqlite_stor
         "comment.txt": "comment.txt",
         "other.txt": "other.txt",
     }
-    with sqlite_store.session() as s:
+    with store.session() as s:
         sizes = dict(s.execute(select(Document.file_name, Document.shingles)).all())
         raw = s.scalar(select(Document.minhash).where(Document.file_name == "other.txt"))
     assert len(raw) == neardup.NUM_PERM * 4 and sizes["excerpt.txt"] == 126
