@@ -443,6 +443,7 @@ READS: dict[str, list[list[str]]] = {
     "graph communities": [["--members"], ["--members", "--collection", "{collection}"]],
     "graph disrupt": [["--compare"], ["--recover"]],
     "graph path": [["{entity}", "guanajuato", "--claims", "--quotes"], ["cjng", "{entity}"]],
+    "graph state-crime": [["--quotes", "3"], ["--collection", "{collection}"]],
     "review history": [[]],
     "review list": [[], ["--status", "all", "--limit", "500"], ["--entity", "{entity}"]],
     "review show": [["{key}"]],
