@@ -25,6 +25,11 @@ def test_death_with_date_and_not_a_near_miss() -> None:
     assert (died.value, died.detail) == ("2024-03-03", "killed")
     near = run("Ana Torres was nearly killed when gunmen ambushed her car in 2019.", {"at": "P:Ana Torres"})
     assert not [r for r in near if r.type == "died"]
+    others = run(
+        "Towns suffered at the hands of Luis Peña; many officers have died in the pursuit of him.",
+        {"lp": "P:Luis Peña"},
+    )
+    assert not [r for r in others if r.type == "died"]
     toll = run("Luis Peña said the death toll had risen again.", {"lp": "P:Luis Peña"})
     assert not [r for r in toll if r.type == "died"]
     es = run(

@@ -55,6 +55,7 @@ _DEATH_NOUN = cue(
 _NOT_DEAD = re.compile(
     r"(?i)\b(?:nearly|almost|attempt\w*|tried|tries|intent\w*|casi|not|never|survived|sobreviv\w*|plot|no)\b"
 )
+_CLAUSE_END = re.compile(r"[;:]")
 _KILLING = re.compile(r"(?i)kill|slain|shot|gunned|assassin|murder|abatid|asesin|ejecutad|ultimad")
 _OPERATION_WORDS = re.compile(
     r"(?i)\b(?:operation|raid|military|army|forces|clash\w*|operativo|operaci[óo]n|enfrentamiento|militar\w*|ej[ée]rcito|fuerzas)\b"
@@ -123,7 +124,13 @@ def _died(doc: Document, sent: RuleSentence, m: RuleMention, pos: int, end: int)
     masked = sent.masked
     after = _DEATH_VERB.search(masked, end, min(len(masked), end + 80), sent.words)
     hit = None
-    if after and not PLACEHOLDER.search(masked, end, after.start()):
+    # The verb must be the person's own: no other mention and no clause boundary between
+    # them ("the people suffered at the hands of X; officials have died pursuing him").
+    if (
+        after
+        and not PLACEHOLDER.search(masked, end, after.start())
+        and not _CLAUSE_END.search(masked, end, after.start())
+    ):
         hit = after
     elif not m.coref:
         before = _DEATH_NOUN.search(masked, max(0, pos - 60), pos, sent.words)
