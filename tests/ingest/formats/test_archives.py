@@ -132,3 +132,14 @@ def test_a_gzip_bomb_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "MAX_MEMBER", limits.MB)
     with pytest.raises(ReadError, match="gzip bomb"):
         read_bytes(gzip.compress(b"a" * (2 * limits.MB)), "big.txt.gz")
+
+
+def test_containers_are_read_in_worker_processes(sqlite_store, tmp_path):
+    """With --jobs the parsed tree of documents crosses the process boundary whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.zip").write_bytes(zip_bytes({"x.txt": b"Una nota sobre Colima.", "y.bmp": b"BM"}))
+    (folder / "b.zip").write_bytes(zip_bytes({"z.docx": docx_bytes(["Otra nota sobre Tijuana."])}))
+    report = ingest(sqlite_store, [folder], jobs=2, extract=False)
+    assert report.counts() == {"ingested": 2, "duplicate": 0, "failed": 0, "ignored": 1}
+    assert all(len(r.children) == 1 for r in report.of("ingested"))

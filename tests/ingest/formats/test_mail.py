@@ -84,13 +84,37 @@ def test_an_mbox_attachment_is_a_child_document_found_by_search(tmp_path):
     store.close()
 
 
-def test_a_second_ingest_of_the_mailbox_adds_nothing(sqlite_store, tmp_path):
+def test_a_second_ingest_of_the_mailbox_adds_nothing(store, tmp_path):
+    """On both backends: children, their parent links and their metadata are stored."""
     path = tmp_path / "buzon.mbox"
     path.write_bytes(mbox(message("Aviso", "Texto.", docx_bytes(["Adjunto."]))))
-    first = ingest(sqlite_store, [path], extract=False)
-    assert first.counts()["ingested"] == 1 and len(first.results[0].children) == 2  # the message, its attachment
-    second = ingest(sqlite_store, [path], extract=False)
+    first = ingest(store, [path], extract=False)
+    assert (
+        first.counts()["ingested"] == 1 and len(first.results[0].children) == 2
+    )  # the message, its attachment
+    mail_id, attachment_id = first.results[0].children
+    with store.session() as s:
+        assert s.get(Document, attachment_id).parent_id == mail_id
+        assert s.get(Document, mail_id).meta["headers"]["Subject"] == "Aviso"
+    second = ingest(store, [path], extract=False)
     assert second.counts()["duplicate"] == 1
+
+
+def test_the_document_view_links_a_mail_and_its_attachment(sqlite_store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from redes.web.app import create_app
+
+    path = tmp_path / "nota.eml"
+    path.write_bytes(message("Aviso <b>urgente</b>", "Texto.", docx_bytes(["Adjunto."])))
+    report = ingest(sqlite_store, [path], extract=False)
+    mail_id, attachment_id = report.results[0].document_id, report.results[0].children[0]
+    client = TestClient(create_app(sqlite_store), base_url="http://127.0.0.1", client=("127.0.0.1", 50000))
+    mail = client.get(f"/document/{mail_id}").text
+    assert f'href="/document/{attachment_id}"' in mail and "<dt>From</dt>" in mail
+    assert "Aviso &lt;b&gt;urgente&lt;/b&gt;" in mail and "<b>urgente</b>" not in mail
+    attachment = client.get(f"/document/{attachment_id}").text
+    assert f'inside <a href="/document/{mail_id}">' in attachment
 
 
 def test_an_unreadable_attachment_is_reported_under_its_mail(sqlite_store, tmp_path):
