@@ -142,6 +142,11 @@ def ingest(
         _group_sources(store, new_ids)
     if extract:
         report.extraction = _extract(store, new_ids, jobs, tick)
+        if new_ids:
+            from redes.ingest import correspondents
+
+            # After extraction, so that a person it found gets the address.
+            correspondents.link(store, new_ids)
     if new_ids:
         from redes.events.importing import analyze
 
