@@ -123,3 +123,26 @@ def test_the_demo_corpus_has_one_excerpt_of_a_release(sqlite_store):
     ingest(sqlite_store, [corpus_path()], extract=False)
     grouped = {name: head for name, head in _groups(sqlite_store).items() if name != head}
     assert grouped == {"f01_doj-gulf-cartel-zetas-company-full.txt": "p03_doj-gulf-cartel-zetas-company.txt"}
+
+
+def test_a_large_store_finds_copies_at_ingest_and_excerpts_at_rebuild(sqlite_store, tmp_path, monkeypatch):
+    """Past FULL_INDEX documents an ingest looks for older texts containing a new one with a
+    plain MinHashLSH: copies are found at once, the excerpt of an older long text at the
+    next regrouping from scratch (``redes rebuild``)."""
+    monkeypatch.setattr(neardup, "FULL_INDEX", 2)
+    long_text, short_text = _text(10, 1200), _text(11)
+    first = {"long.txt": long_text, "short.txt": short_text, "other.txt": _text(12)}
+    ingest(sqlite_store, [_folder(tmp_path, first)], extract=False)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "copy.txt").write_text("Reprinted. " + short_text, encoding="utf-8")
+    (later / "excerpt.txt").write_text(" ".join(long_text.split()[:200]), encoding="utf-8")
+    # An older excerpt of a new long text: found through the new documents' own ensemble.
+    (later / "longer.txt").write_text(short_text + " " + _text(13, 1500), encoding="utf-8")
+    ingest(sqlite_store, [later], extract=False)
+    groups = _groups(sqlite_store)
+    assert groups["copy.txt"] == groups["short.txt"] == groups["longer.txt"]
+    assert groups["excerpt.txt"] == "excerpt.txt"
+    with sqlite_store.session() as s:
+        neardup.regroup(s)
+    assert _groups(sqlite_store)["excerpt.txt"] == _groups(sqlite_store)["long.txt"]
