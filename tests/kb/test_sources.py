@@ -32,7 +32,11 @@ def _corpus(store, monkeypatch) -> Corpus:
     corpus.add(_doc(RELEASE, "Ministry of Security", "2024-03-01"), "release.txt")
     corpus.add(_doc("REPRINTED. " + RELEASE, "Daily Courier", "2024-03-02"), "reprint.txt")
     corpus.add(
-        _doc("A reporter saw it: Los Caracoles fight the Cártel del Golfo Azul near the port.", "AP", "2024-04-01"),
+        _doc(
+            "A reporter saw it: Los Caracoles fight the Cártel del Golfo Azul near the port.",
+            "AP",
+            "2024-04-01",
+        ),
         "report.txt",
     )
     with store.session() as s:
