@@ -66,6 +66,13 @@ def test_blank_pages_are_capped_with_a_note(monkeypatch):
     assert "OCR stopped after 2 of 6 pages" in doc.meta["ocr_note"]
 
 
+def test_a_pdf_of_blank_pages_stops_at_the_cap_with_a_clear_reason(monkeypatch):
+    need_tesseract()
+    monkeypatch.setattr(limits, "OCR_MAX_PAGES", 3)
+    with pytest.raises(ReadError, match="found no text in it: OCR stopped after 3 of 40 pages"):
+        read_bytes(scanned_pdf([], blank_pages=39), "vacio.pdf")
+
+
 def test_without_tesseract_a_scan_fails_with_what_to_install(monkeypatch):
     monkeypatch.setattr(ocr, "languages", lambda: None)
     with pytest.raises(ReadError, match="tesseract-ocr-spa"):

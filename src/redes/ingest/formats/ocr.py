@@ -116,6 +116,11 @@ def fill_blank_pages(data: bytes, pages: list[str]) -> Scan | None:
             confidences += confs
     finally:
         pdf.close()
+    if len(blank) == len(pages) and not confidences:
+        raise ReadError(
+            "PDF has no text layer and OCR found no text in it"
+            + (f": {_capped(len(blank))}" if len(blank) > limits.OCR_MAX_PAGES else "")
+        )
     if len(blank) > limits.OCR_MAX_PAGES:
         scan.meta["ocr_note"] = _capped(len(blank))
     _finish(scan, confidences, pages=done)
