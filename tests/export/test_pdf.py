@@ -15,6 +15,7 @@ from sqlalchemy import update
 from redes import kb
 from redes.cli import cli
 from redes.export import pdf
+from redes.i18n import formats
 from redes.store.models import Document
 from tests.kb.kbfixtures import Corpus, Doc
 
@@ -85,7 +86,7 @@ def test_a_demo_dossier_prints_with_its_quotes_and_numbered_sources(demo):
         if src["publisher"]:
             assert _flat(src["publisher"]) in sources
         if src["published"]:
-            assert src["published"] in sources
+            assert formats.date(src["published"]) in sources  # as the reader's language writes it
     # The print style sheet was read from the package (its page numbers are there) and
     # nothing else was asked for.
     assert f"page 1 of {pages}" in text
@@ -108,7 +109,33 @@ def test_a_line_cut_short_says_how_many_quotes_are_left_out(demo):
     assert cut
     html = pdf.print_html(d)
     for c in cut:
-        assert f"and {c['evidence_count'] - 1} more quotes in the workbench" in html
+        left = c["evidence_count"] - 1
+        assert f"and {left} more quote{'' if left == 1 else 's'} in the workbench" in html
+    assert "and 1 more quotes" not in html  # one quote, not "quotes"
+
+
+def test_a_dossier_prints_in_spanish_with_quotes_as_written(demo):
+    _require_weasyprint()
+    d = kb.dossier(demo, "El Mencho")
+    pages, text = _text(pdf.dossier_pdf(d, url_fetcher=pdf.fetcher(), lang="es"))
+    assert "Relaciones" in text and "Fuentes" in text and "Alias" in text
+    assert f"página 1 de {pages}" in text and "expediente de redes" in text  # the page margins
+    assert "page 1 of" not in text and "redes dossier" not in text
+    quote = _flat(next(ev["quote"] for items in d["relations"].values() for c in items for ev in c["evidence"]))
+    assert " ".join(quote.split()[:8]) in text  # ingested text is not translated
+    published = next(s["published"] for s in d["sources"] if s["published"] and len(s["published"]) == 10)
+    assert formats.date(published, lang="es") in text
+
+
+def test_the_print_view_speaks_the_reader_s_language(demo):
+    d = kb.dossier(demo, "CJNG", quotes=1)
+    spanish = pdf.print_html(d, links=[("/entity/cjng", "Back to the dossier")], lang="es")
+    assert '<html lang="es">' in spanish and "<h2>Relaciones</h2>" in spanish and "<h2>Relations</h2>" not in spanish
+    assert ">Volver al expediente</a>" in spanish
+    cut = next(c for items in d["relations"].values() for c in items if c["evidence_count"] == 2)
+    assert "y 1 cita más en la mesa de trabajo" in spanish and cut
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        pdf.print_html(d, lang="fr")
 
 
 HOSTILE_IMG = "<img src=http://198.51.100.7/pixel.png>"
@@ -192,7 +219,19 @@ def test_cli_writes_the_pdf(demo_db, tmp_path):
     assert result.exit_code == 0, result.output
     pages, text = _text(out.read_bytes())
     assert pages > 0 and "Oseguera Cervantes" in text
+    assert "page 1 of" in text and "página" not in text  # English unless asked
     assert result.stdout == ""  # the PDF goes to the file, the note to stderr
+
+
+def test_cli_writes_the_pdf_in_spanish(demo_db, tmp_path):
+    _require_weasyprint()
+    out = tmp_path / "expediente.pdf"
+    args = ["entity", "El Mencho", "--db", demo_db, "--pdf", str(out), "--lang", "es"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "página 1 de" in _text(out.read_bytes())[1]
+    wrong = CliRunner().invoke(cli, [*args[:-1], "fr"])
+    assert wrong.exit_code == 2 and "'fr' is not one of 'en', 'es'" in wrong.output
 
 
 def test_cli_without_weasyprint_says_so_in_one_line(demo_db, tmp_path, monkeypatch):

@@ -113,3 +113,83 @@ def test_the_timeline_chart_speaks_the_page_s_language(client):
     assert "fundado en 2009" in rows and "founded" not in rows
     english = client.get("/entity/cjng", headers={"Accept-Language": "en"}).text
     assert "founded 2009" in " ".join(re.findall(r'<g class="row[^"]*">(.*?)</g>', english, re.S))
+
+
+def test_counts_take_the_singular_or_the_plural(client):
+    import html
+    import json
+    import re
+
+    spanish = client.get("/territory?group=CJNG&from=2015&to=2020", headers={"Cookie": f"{COOKIE}=es"}).text
+    assert not re.search(r"\b1 (eventos|muertes)\b", visible_text(spanish))  # was "1 eventos"
+    titles = re.findall(r"<title>(\d{4}: [^<]*)</title>", spanish)
+    assert titles and all(re.fullmatch(r"\d{4}: (1 evento|[\d.]+ eventos), (1 muerte|[\d.]+ muertes)", t) for t in titles)
+    english = client.get("/territory?group=CJNG&from=2015&to=2020", headers={"Accept-Language": "en"}).text
+    assert not re.search(r"\b1 (events|deaths)\b", visible_text(english))
+    # The scripts' pairs come with a form for each of the language's plural categories.
+    page = client.get("/network", headers={"Cookie": f"{COOKIE}=es"}).text
+    data = json.loads(html.unescape(re.search(r'<meta name="redes-i18n" content="([^"]*)">', page)[1]))
+    assert data["plurals"]["{n} hop"] == {"one": "{n} salto", "many": "{n} saltos", "other": "{n} saltos"}
+    english = client.get("/network", headers={"Accept-Language": "en"}).text
+    data = json.loads(html.unescape(re.search(r'<meta name="redes-i18n" content="([^"]*)">', english)[1]))
+    assert data["plurals"]["{n} hop"] == {"one": "{n} hop", "other": "{n} hops"}
+
+
+def test_the_print_view_follows_the_reader_s_language(client):
+    spanish = client.get("/entity/cjng/print", headers={"Cookie": f"{COOKIE}=es"}).text
+    assert '<html lang="es">' in spanish and "<h2>Relaciones</h2>" in spanish
+    assert ">Descargar PDF</a>" in spanish and "Download PDF" not in spanish
+    english = client.get("/entity/cjng/print", headers={"Accept-Language": "en"}).text
+    assert "<h2>Relations</h2>" in english and ">Download PDF</a>" in english
+
+
+# The network page's words that its scripts write (status line, node panel, legend, paths,
+# brokers): none may be left in English on the Spanish page once they ran. ("docs." is
+# Spanish too.)
+NETWORK_ENGLISH = [
+    "nodes", "edges", "communities", "modularity", "Show hidden", "Expand", "Pin", "Hide",
+    "Path from here", "Path to here", "ties shown", "tie", "ties", "Added", "Group 1", "smaller groups",
+    "thick outline", "edge width", "Show in chart", "hop", "hops", "Path 1", "No brokers",
+    "Their ties are drawn", "Tick", "is hidden", "Searching",
+]
+
+
+@pytest.mark.browser
+def test_the_network_page_s_scripts_speak_spanish(browser, server):
+    import re
+
+    context = browser.new_context(base_url=server, locale="es-ES", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto("/network")
+        page.wait_for_selector("#graph[data-ready]", timeout=60_000)
+        page.wait_for_selector("#brokers tbody tr td")
+        status = page.inner_text("#graph-status")
+        assert re.search(r"\d+ nodos?, \d+ aristas?, \d+ comunidad(es)? \(modularidad \d+,\d\d\)$", status), status
+        # A node's panel, expanded and hidden; the legend by community.
+        hub = page.evaluate("() => redesGraph.ranked(document.getElementById('graph')._cyreg.cy, 'degree')[0].data('name')")
+        page.fill("#find-form input[name=q]", hub)
+        page.click("#find-form button")
+        page.wait_for_selector("#node-info button.expand")
+        assert re.search(r"\d+ vínculos? visibles?", page.inner_text("#node-info"))
+        page.click("#node-info button.expand")
+        page.wait_for_function("() => /^(Se añadieron|No se pudo)/.test(document.querySelector('.node-note').textContent)")
+        assert page.inner_text("#node-info .node-note").startswith("Se añadieron ")
+        page.click("#node-info button.hide")
+        assert page.inner_text("#show-hidden") == "Mostrar ocultos (1)"
+        page.select_option("#colour-by", "community")
+        assert page.locator("#legend li").first.inner_text().startswith("Grupo 1 · ")
+        # A path, its hops counted in Spanish.
+        page.fill("#path-form input[name=a]", "Juan Carlos Valencia González")
+        page.fill("#path-form input[name=b]", "CJNG")
+        page.click("#path-form button")
+        page.wait_for_selector("#paths .path h4")
+        assert page.inner_text("#paths .path h4").startswith("Camino 1: 2 saltos")
+        text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+        left = [s for s in NETWORK_ENGLISH if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+        assert left == [], left
+        assert errors == []
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ import click
 
 from redes.cli._kb import kb_errors
 from redes.cli.common import as_option, audit, db_option, echo_json, format_option, open_for
+from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from redes.kb import dossier
 from redes.kb.render import FORMATS
 
@@ -20,6 +21,13 @@ from redes.kb.render import FORMATS
     help="Write the dossier as a PDF to this file (every quote, numbered sources).",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="The language of the PDF's headings and wording (quotes and names stay as written).",
+)
+@click.option(
     "--as-of",
     type=click.IntRange(1000, 9999),
     metavar="YEAR",
@@ -28,7 +36,7 @@ from redes.kb.render import FORMATS
 @db_option
 @as_option
 @format_option("text", "md", "html", "json")
-def entity_command(name, output, pdf_path, as_of, db, as_user, fmt) -> None:
+def entity_command(name, output, pdf_path, lang, as_of, db, as_user, fmt) -> None:
     """Dossier of the entity NAME (a name, alias or id; case and accents are ignored):
     aliases, positions, relations with their sources, places, timeline, contradictions.
 
@@ -38,7 +46,7 @@ def entity_command(name, output, pdf_path, as_of, db, as_user, fmt) -> None:
         d = dossier(store, name, as_of=as_of)
     audit(store, "dossier.view", target=str(d.get("id")), detail={"asked": name})
     if pdf_path:
-        _write_pdf(store, d, pdf_path)
+        _write_pdf(store, d, pdf_path, lang)
         return
     if fmt == "json" and not output:
         echo_json(d)
@@ -56,11 +64,11 @@ def entity_command(name, output, pdf_path, as_of, db, as_user, fmt) -> None:
         click.echo(out, nl=False)
 
 
-def _write_pdf(store, d, path: str) -> None:
+def _write_pdf(store, d, path: str, lang: str = DEFAULT_LANGUAGE) -> None:
     from redes.export.pdf import PdfUnavailable, dossier_pdf
 
     try:
-        data = dossier_pdf(d)
+        data = dossier_pdf(d, lang=lang)
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     try:

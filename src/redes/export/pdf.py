@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -26,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from redes import __version__
-from redes.i18n import templating
+from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, templating
 from redes.kb.template_helpers import relation_parts, strength
 
 WEB = Path(str(resources.files("redes"))) / "web"
@@ -42,6 +43,11 @@ MISSING = (
     "PDF export needs WeasyPrint and Pango: pip install weasyprint, "
     "and apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 )
+
+
+# The language of the print view being rendered: the shared macros are imported without
+# the template's context, so their words (and the dossier's lines) read it here.
+_LANG: ContextVar[str] = ContextVar("redes_print_language", default=DEFAULT_LANGUAGE)
 
 
 class PdfUnavailable(RuntimeError):
@@ -60,7 +66,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(version=__version__, relation_parts=relation_parts, strength=strength)
-    templating.install(env)  # the print view's own headings: the context's lang, else English
+    templating.install(env, fallback=_LANG.get)  # the context's lang, else the one being rendered
     return env
 
 
@@ -69,30 +75,42 @@ def print_html(
     stylesheet: str | None = None,
     links: Sequence[tuple[str, str]] = (),
     printed: datetime | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The print view of the dossier ``d`` (``kb.dossier(..., quotes=None)``: with every
-    quote). ``stylesheet``: the print style sheet's address (default: the package's file);
-    ``links``: (href, label) pairs of a toolbar shown on screen only."""
+    quote) in the language ``lang`` (``redes.i18n.LANGUAGES``). ``stylesheet``: the print
+    style sheet's address (default: the package's file); ``links``: (href, label) pairs of
+    a toolbar shown on screen only, the labels translated here."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     when = (printed or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        environment()
-        .get_template(TEMPLATE)
-        .render(
-            d=d,
-            stylesheet=stylesheet if stylesheet is not None else (STATIC / STYLESHEET).as_uri(),
-            links=list(links),
-            printed=when,
+    token = _LANG.set(lang)
+    try:
+        return (
+            environment()
+            .get_template(TEMPLATE)
+            .render(
+                d=d,
+                lang=lang,
+                stylesheet=stylesheet if stylesheet is not None else (STATIC / STYLESHEET).as_uri(),
+                links=list(links),
+                printed=when,
+            )
         )
-    )
+    finally:
+        _LANG.reset(token)
 
 
-def dossier_pdf(d: dict[str, Any], base_url: str | None = None, url_fetcher: Any = None) -> bytes:
-    """The dossier ``d`` as a PDF. ``base_url``: where the workbench's own links
+def dossier_pdf(
+    d: dict[str, Any], base_url: str | None = None, url_fetcher: Any = None, lang: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """The dossier ``d`` as a PDF in the language ``lang``. ``base_url``: where the workbench's own links
     (``/entity/…``) point in the PDF, e.g. the server the PDF was asked from; without it
     they are left relative. ``url_fetcher``: one from ``fetcher()`` (default: a new one).
     Raises ``PdfUnavailable`` when WeasyPrint or Pango is missing."""
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=print_html(d), base_url=base_url, url_fetcher=url_fetcher or fetcher())
+    html = print_html(d, lang=lang)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher or fetcher())
     return document.write_pdf()
 
 

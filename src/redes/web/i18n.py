@@ -16,7 +16,16 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from jinja2 import Environment, pass_context
 
-from redes.i18n import DEFAULT_LANGUAGE, LANGUAGES, labels, negotiate, phrases, templating, translations
+from redes.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    labels,
+    locale,
+    negotiate,
+    phrases,
+    templating,
+    translations,
+)
 from redes.kb.render import phrase
 
 COOKIE = "redes_lang"
@@ -29,6 +38,12 @@ router = APIRouter(include_in_schema=False)
 def N_(message: str) -> str:
     """Marks a message for the catalogue (tools/i18n.py extracts it); translated where shown."""
     return message
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair for the catalogue (like ``ngettext``); the page scripts
+    choose the form by count (``redes.tn``)."""
+    return singular, plural
 
 
 # What the page scripts write themselves (common.js reads them from the page as JSON).
@@ -56,13 +71,10 @@ SCRIPT_STRINGS = (
     N_("Refused: {error}."),
     N_("new entity {name}"),
     N_("Candidates:"),
-    N_("{year}: {events} events, {claims} claims"),
-    N_("{n} states with evidence of {group} in {year}"),
+    N_("{year}: {events}, {claims}"),
     N_("Left out: {notes}."),
     N_("{n} {reason}"),
-    N_("{n} events, {reason}"),
-    N_("{events} events, {deaths} deaths"),
-    N_("{n} municipalities with events (darker: more, log scale)."),
+    N_("{events}, {deaths}"),
     N_("The presence map could not be drawn: {error}"),
     N_("The heat map could not be drawn: {error}"),
     N_("The ego network could not be drawn: {error}"),
@@ -89,7 +101,74 @@ SCRIPT_STRINGS = (
     N_("No relations to draw."),
     N_("more quotes"),
     N_("The quotes could not be loaded: {error}"),
+    # The network page (network.js, linkchart.js, graph.js).
+    N_("people, groups, state bodies and officials"),
+    N_("the criminal network (people and groups)"),
+    N_("{view}: {nodes}, {edges}, {communities} (modularity {modularity})"),
+    N_("; only the best-connected nodes are drawn"),
+    N_("The graph could not be loaded: {error}"),
+    N_("Group {n}"),
+    N_("{type} · {group}{ties}"),
+    N_("Expand"),
+    N_("Expanding…"),
+    N_("Added {nodes} and {ties}"),
+    N_(" (the {cap} best connected of {total} neighbours)"),
+    N_("Could not expand: {error}"),
+    N_("Pin"),
+    N_("Unpin"),
+    N_("Hide"),
+    N_("{name} is hidden."),
+    N_("Path from here"),
+    N_("Path to here"),
+    N_("Show hidden"),
+    N_("Show hidden ({n})"),
+    N_("No node of that name in the chart."),
+    N_("No brokers."),
+    N_("No official or state body is tied to a criminal group under these filters."),
+    N_("Their ties are drawn dashed green in the chart."),
+    N_("Tick “state bodies and officials” to draw them in the chart."),
+    N_("Searching…"),
+    N_("No path between them under these filters."),
+    N_("Show in chart"),
+    N_("Path {i}: {hops}"),
+    N_("thick outline: a leader · node size: "),
+    N_(" · edge width: documents behind the tie"),
 )
+
+# Counts the page scripts write: (singular, plural) pairs, the form chosen by the number.
+SCRIPT_PLURALS = (
+    NP_("{n} node", "{n} nodes"),
+    NP_("{n} edge", "{n} edges"),
+    NP_("{n} community", "{n} communities"),
+    NP_("{n} tie shown", "{n} ties shown"),
+    NP_("{n} tie", "{n} ties"),
+    NP_("{n} doc", "{n} docs"),
+    NP_("{n} hop", "{n} hops"),
+    NP_("{n} smaller group ({size})", "{n} smaller groups ({size})"),
+    NP_("{n} event", "{n} events"),
+    NP_("{n} claim", "{n} claims"),
+    NP_("{n} death", "{n} deaths"),
+    NP_("{n} state with evidence of {group} in {year}", "{n} states with evidence of {group} in {year}"),
+    NP_("{n} event, {reason}", "{n} events, {reason}"),
+    NP_(
+        "{n} municipality with events (darker: more, log scale).",
+        "{n} municipalities with events (darker: more, log scale).",
+    ),
+)
+
+# Counts that pick out every plural category of a language (CLDR: one, few, many, other...);
+# the scripts ask the browser's Intl.PluralRules for the category of theirs.
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 7, 11, 21, 22, 25, 101, 1_000_000)
+
+
+def _plural_forms(lang: str, singular: str, plural: str) -> dict[str, str]:
+    """The pair's translation for each plural category of ``lang`` (the gettext catalogue
+    chooses by count; the category is CLDR's, which Babel's catalogues follow)."""
+    rule, catalogue = locale(lang).plural_form, translations(lang)
+    forms: dict[str, str] = {}
+    for n in _PLURAL_SAMPLES:
+        forms.setdefault(rule(n), catalogue.ngettext(singular, plural, n))
+    return forms
 
 
 # The language of the page being rendered: macros imported without context (and filters
@@ -119,6 +198,7 @@ def _script_strings(ctx: Any) -> str:
     data = {
         "lang": lang,
         "strings": {s: translations(lang).gettext(s) for s in SCRIPT_STRINGS},
+        "plurals": {one: _plural_forms(lang, one, many) for one, many in SCRIPT_PLURALS},
         "labels": labels(lang),
     }
     return json.dumps(data, ensure_ascii=False)

@@ -294,8 +294,9 @@ def entity_print(request: Request, store: StoreDep, entity: EntityPath) -> Respo
 
     d = kb.dossier(store, entity, quotes=WEB_QUOTES)  # not kept: a hub's runs to megabytes
     base = f"/entity/{quote(d['id'], safe='')}"
-    links = [(base, "Back to the dossier"), (f"{base}/pdf", "Download PDF")]
-    return HTMLResponse(print_html(d, f"/static/{STYLESHEET}?v={__version__}", links))
+    links = [(base, N_("Back to the dossier")), (f"{base}/pdf", N_("Download PDF"))]
+    page = print_html(d, f"/static/{STYLESHEET}?v={__version__}", links, lang=request_language(request))
+    return HTMLResponse(page)
 
 
 @router.get("/entity/{entity}/pdf")
@@ -305,7 +306,7 @@ def entity_pdf(request: Request, store: StoreDep, entity: EntityPath) -> Respons
 
     d = kb.dossier(store, entity, quotes=WEB_QUOTES)
     try:
-        data = dossier_pdf(d, base_url=str(request.base_url))
+        data = dossier_pdf(d, base_url=str(request.base_url), lang=request_language(request))
     except PdfUnavailable as exc:
         return Response(str(exc), status_code=503, media_type="text/plain")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", d["id"])[:80] or "dossier"

@@ -82,6 +82,14 @@ const redes = (() => {
     const out = (I18N.strings && I18N.strings[s]) || s;
     return vars ? out.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : out;
   };
+  // A count in words: the (singular, plural) pair's form for n in the page's language
+  // (SCRIPT_PLURALS in redes.web.i18n), {n} filled with n as a number unless vars say.
+  const plurals = new Intl.PluralRules(lang);
+  const tn = (singular, plural, n, vars = {}) => {
+    const forms = I18N.plurals && I18N.plurals[singular];
+    const form = forms ? forms[plurals.select(n)] || forms.other : n === 1 ? singular : plural;
+    return t(form, { n: number(n), ...vars });
+  };
   const label = (s) => (I18N.labels && I18N.labels[s]) || String(s || "").replace(/_/g, " ");
   const number = (v, digits) =>
     new Intl.NumberFormat(lang, digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
@@ -91,5 +99,5 @@ const redes = (() => {
     return el("a", { class: `ent t-${e.type}`, href: entityHref(e.id) }, e.name);
   }
 
-  return { el, getJSON, postJSON, csrfHeaders, entityHref, evidenceHref, entityLink, typeColor, label, t, number, percent, lang, TYPE_COLORS };
+  return { el, getJSON, postJSON, csrfHeaders, entityHref, evidenceHref, entityLink, typeColor, label, t, tn, number, percent, lang, TYPE_COLORS };
 })();

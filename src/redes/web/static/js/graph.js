@@ -31,7 +31,7 @@ const redesGraph = (() => {
     if (window.cytoscapeSvg && !registered("core", "svg")) cytoscape.use(window.cytoscapeSvg);
   }
 
-  const communityName = (id) => `Group ${Number(id) + 1}`;
+  const communityName = (id) => redes.t("Group {n}", { n: redes.number(Number(id) + 1) });
   const communityColor = (id) => (id < COMMUNITY_COLORS.length ? COMMUNITY_COLORS[id] : OTHER_COMMUNITY);
 
   function style() {

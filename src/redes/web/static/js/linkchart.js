@@ -18,24 +18,24 @@ const redesLinkChart = (() => {
       cy.nodes().forEach((n) => counts.set(n.data("community"), (counts.get(n.data("community")) || 0) + 1));
       const shown = communities.filter((c) => counts.has(c.id) && c.id < redesGraph.COMMUNITY_COLORS.length);
       for (const c of shown) {
-        items.push(redes.el("li", { "data-community": c.id }, swatch(redesGraph.communityColor(c.id)), `${redesGraph.communityName(c.id)} · ${c.label} (${counts.get(c.id)})`));
+        items.push(redes.el("li", { "data-community": c.id }, swatch(redesGraph.communityColor(c.id)), `${redesGraph.communityName(c.id)} · ${c.label} (${redes.number(counts.get(c.id))})`));
       }
       const rest = [...counts.entries()].filter(([id]) => id >= redesGraph.COMMUNITY_COLORS.length);
       if (rest.length) {
         const size = rest.reduce((sum, [, n]) => sum + n, 0);
-        items.push(redes.el("li", {}, swatch(redesGraph.OTHER_COMMUNITY), `${rest.length} smaller groups (${size})`));
+        items.push(redes.el("li", {}, swatch(redesGraph.OTHER_COMMUNITY), redes.tn("{n} smaller group ({size})", "{n} smaller groups ({size})", rest.length, { size: redes.number(size) })));
       }
     } else {
       const counts = new Map();
       cy.nodes().forEach((n) => counts.set(n.data("type"), (counts.get(n.data("type")) || 0) + 1));
       for (const [type, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
-        items.push(redes.el("li", { "data-type": type }, swatch(redes.typeColor(type)), `${redes.label(type)} (${n})`));
+        items.push(redes.el("li", { "data-type": type }, swatch(redes.typeColor(type)), `${redes.label(type)} (${redes.number(n)})`));
       }
     }
     const leaderMark = redes.el("span", { class: "sw leader-mark" });
     target.replaceChildren(
       redes.el("ul", {}, ...items),
-      redes.el("p", { class: "meta" }, leaderMark, "thick outline: a leader · node size: ", redes.el("b", { id: "legend-size" }), " · edge width: documents behind the tie"),
+      redes.el("p", { class: "meta" }, leaderMark, redes.t("thick outline: a leader · node size: "), redes.el("b", { id: "legend-size" }), redes.t(" · edge width: documents behind the tie")),
     );
   }
 

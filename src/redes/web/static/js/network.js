@@ -75,36 +75,38 @@
     const note = redes.el("p", { class: "meta node-note" });
     info.replaceChildren(
       redes.el("h3", {}, redes.el("a", { href: redes.entityHref(d.slug), text: d.name })),
-      redes.el("p", { class: "meta", text: `${redes.label(d.type)} · ${group}${node.degree()} ties shown` }),
+      redes.el("p", { class: "meta", text: redes.t("{type} · {group}{ties}", { type: redes.label(d.type), group, ties: redes.tn("{n} tie shown", "{n} ties shown", node.degree()) }) }),
       redes.el(
         "p",
         { class: "node-actions" },
-        button("Expand", async () => {
-          note.textContent = "Expanding…";
+        button(redes.t("Expand"), async () => {
+          note.textContent = redes.t("Expanding…");
           try {
             const every = (name) => [...form.querySelectorAll(`input[name="${name}"]`)].map((b) => b.value);
             const r = await chart.expand(node, filterParams(), { types: every("types"), relations: every("relations") });
-            note.textContent = `Added ${r.added} node${r.added === 1 ? "" : "s"} and ${r.edges} tie${r.edges === 1 ? "" : "s"}` + (r.capped ? ` (the ${redesLinkChart.EXPAND_CAP} best connected of ${r.total} neighbours)` : "");
+            note.textContent =
+              redes.t("Added {nodes} and {ties}", { nodes: redes.tn("{n} node", "{n} nodes", r.added), ties: redes.tn("{n} tie", "{n} ties", r.edges) }) +
+              (r.capped ? redes.t(" (the {cap} best connected of {total} neighbours)", { cap: redes.number(redesLinkChart.EXPAND_CAP), total: redes.number(r.total) }) : "");
             container.dataset.expanded = String(Number(container.dataset.expanded || 0) + r.added);
             container.dataset.nodes = String(cy.nodes().length);
             showNode(node);
             info.querySelector(".node-note").textContent = note.textContent;
           } catch (error) {
-            note.textContent = `Could not expand: ${error.message}`;
+            note.textContent = redes.t("Could not expand: {error}", { error: error.message });
           }
         }, { class: "expand" }),
-        button(node.hasClass("pinned") ? "Unpin" : "Pin", () => {
+        button(node.hasClass("pinned") ? redes.t("Unpin") : redes.t("Pin"), () => {
           chart.togglePin(node);
           showNode(node);
         }, { class: "pin" }),
-        button("Hide", () => {
+        button(redes.t("Hide"), () => {
           chart.hide(node);
           updateHidden();
           cy.elements().removeClass("faded");
-          info.replaceChildren(redes.el("p", { class: "meta", text: `${d.name} is hidden.` }));
+          info.replaceChildren(redes.el("p", { class: "meta", text: redes.t("{name} is hidden.", { name: d.name }) }));
         }, { class: "hide" }),
-        button("Path from here", () => (document.querySelector("#path-form input[name=a]").value = d.name)),
-        button("Path to here", () => (document.querySelector("#path-form input[name=b]").value = d.name)),
+        button(redes.t("Path from here"), () => (document.querySelector("#path-form input[name=a]").value = d.name)),
+        button(redes.t("Path to here"), () => (document.querySelector("#path-form input[name=b]").value = d.name)),
       ),
       note,
       redes.el(
@@ -116,7 +118,7 @@
             "li",
             {},
             redes.el("a", { href: redes.entityHref(other.data("slug")), text: other.data("name") }),
-            ` — ${edge.data("relations").split(", ").map(redes.label).join(", ")} (${edge.data("weight")} doc${edge.data("weight") === 1 ? "" : "s"})`,
+            ` — ${edge.data("relations").split(", ").map(redes.label).join(", ")} (${redes.tn("{n} doc", "{n} docs", edge.data("weight"))})`,
           );
         }),
       ),
@@ -129,7 +131,7 @@
     const b = document.getElementById("show-hidden");
     const n = chart ? chart.hiddenCount() : 0;
     b.disabled = n === 0;
-    b.textContent = n ? `Show hidden (${n})` : "Show hidden";
+    b.textContent = n ? redes.t("Show hidden ({n})", { n: redes.number(n) }) : redes.t("Show hidden");
   }
 
   function tools() {
@@ -147,7 +149,7 @@
       event.preventDefault();
       const node = chart.find(event.target.elements.q.value);
       if (node) showNode(node);
-      else info.replaceChildren(redes.el("p", { class: "empty", text: "No node of that name in the chart." }));
+      else info.replaceChildren(redes.el("p", { class: "empty", text: redes.t("No node of that name in the chart.") }));
     });
   }
 
@@ -158,15 +160,21 @@
     const data = await redes.getJSON(`/api/graph?${params}`);
     const select = form.elements.community;
     for (const c of data.communities) {
-      select.append(redes.el("option", { value: c.id, text: `${redesGraph.communityName(c.id)}: ${c.label} (${c.size})` }));
+      select.append(redes.el("option", { value: c.id, text: `${redesGraph.communityName(c.id)}: ${c.label} (${redes.number(c.size)})` }));
     }
     if (community) select.value = community;
     const names = document.getElementById("node-names");
     names.replaceChildren(...data.nodes.map((n) => redes.el("option", { value: n.name })));
-    const view = form.elements.state.checked ? "people, groups, state bodies and officials" : "the criminal network (people and groups)";
+    const view = form.elements.state.checked ? redes.t("people, groups, state bodies and officials") : redes.t("the criminal network (people and groups)");
+    // Modularity to two decimals: six say nothing more to a reader.
     status.textContent =
-      `${view}: ${data.nodes.length} nodes, ${data.edges.length} edges, ${data.communities.length} communities ` +
-      `(modularity ${data.modularity})` + (data.truncated ? "; only the best-connected nodes are drawn" : "");
+      redes.t("{view}: {nodes}, {edges}, {communities} (modularity {modularity})", {
+        view,
+        nodes: redes.tn("{n} node", "{n} nodes", data.nodes.length),
+        edges: redes.tn("{n} edge", "{n} edges", data.edges.length),
+        communities: redes.tn("{n} community", "{n} communities", data.communities.length),
+        modularity: redes.number(data.modularity || 0, 2),
+      }) + (data.truncated ? redes.t("; only the best-connected nodes are drawn") : "");
     if (!data.nodes.length) {
       container.dataset.nodes = "0";
       return;
@@ -212,14 +220,14 @@
           { class: b.state_criminal ? "state-crime" : null },
           redes.el("td", {}, redes.el("a", { href: redes.entityHref(b.slug), text: b.name })),
           redes.el("td", { text: redes.label(b.type) }),
-          redes.el("td", { text: b.betweenness.toFixed(3) }),
-          redes.el("td", { text: b.participation.toFixed(2) }),
-          redes.el("td", { text: b.communities_reached }),
+          redes.el("td", { text: redes.number(b.betweenness, 3) }),
+          redes.el("td", { text: redes.number(b.participation, 2) }),
+          redes.el("td", { text: redes.number(b.communities_reached) }),
           redes.el("td", { text: b.ties.join("; ") }),
         ),
       ),
     );
-    if (!data.brokers.length) body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: "No brokers." })));
+    if (!data.brokers.length) body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: redes.t("No brokers.") })));
   }
 
   function cite(ev) {
@@ -247,11 +255,11 @@
     );
     document.getElementById("state-crime").dataset.ties = String(data.ties.length);
     if (!data.ties.length) {
-      body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: "No official or state body is tied to a criminal group under these filters." })));
+      body.append(redes.el("tr", {}, redes.el("td", { colspan: 6, class: "empty", text: redes.t("No official or state body is tied to a criminal group under these filters.") })));
     }
     document.getElementById("state-hint").textContent = form.elements.state.checked
-      ? "Their ties are drawn dashed green in the chart."
-      : "Tick “state bodies and officials” to draw them in the chart.";
+      ? redes.t("Their ties are drawn dashed green in the chart.")
+      : redes.t("Tick “state bodies and officials” to draw them in the chart.");
     if (chart) {
       for (const t of data.ties) {
         const a = chart.cy.getElementById(String(t.state.id));
@@ -266,7 +274,7 @@
       "li",
       {},
       redes.el("a", { href: redes.entityHref(hop.from.slug), text: hop.from.name }),
-      ` — ${hop.relations.map(redes.label).join(", ")} (${hop.corroboration} doc${hop.corroboration === 1 ? "" : "s"}) — `,
+      ` — ${hop.relations.map(redes.label).join(", ")} (${redes.tn("{n} doc", "{n} docs", hop.corroboration)}) — `,
       redes.el("a", { href: redes.entityHref(hop.to.slug), text: hop.to.name }),
     );
     for (const claim of hop.claims || []) {
@@ -293,20 +301,20 @@
     params.set("a", f.a.value);
     params.set("b", f.b.value);
     params.set("k", f.k.value || "3");
-    out.replaceChildren(redes.el("p", { class: "meta", text: "Searching…" }));
+    out.replaceChildren(redes.el("p", { class: "meta", text: redes.t("Searching…") }));
     try {
       const data = await redes.getJSON(`/api/graph/path?${params}`);
       if (!data.paths.length) {
-        out.replaceChildren(redes.el("p", { class: "empty", text: "No path between them under these filters." }));
+        out.replaceChildren(redes.el("p", { class: "empty", text: redes.t("No path between them under these filters.") }));
         return;
       }
       out.replaceChildren(
         ...data.paths.map((path, i) => {
-          const show = button("Show in chart", () => markPath(path, i), { class: "show-path" });
+          const show = button(redes.t("Show in chart"), () => markPath(path, i), { class: "show-path" });
           return redes.el(
             "div",
             { class: "path" },
-            redes.el("h4", {}, `Path ${i + 1}: ${path.length} hop${path.length === 1 ? "" : "s"} `, show),
+            redes.el("h4", {}, redes.t("Path {i}: {hops}", { i: redes.number(i + 1), hops: redes.tn("{n} hop", "{n} hops", path.length) }) + " ", show),
             redes.el("ol", {}, ...path.hops.map(hopView)),
           );
         }),
@@ -319,7 +327,7 @@
 
   restoreForm();
   loadGraph()
-    .catch((error) => (status.textContent = `The graph could not be loaded: ${error.message}`))
+    .catch((error) => (status.textContent = redes.t("The graph could not be loaded: {error}", { error: error.message })))
     .then(() => loadStateCrime())
     .catch((error) => console.warn("state–crime ties:", error.message));
   loadBrokers().catch((error) => console.warn("brokers:", error.message));

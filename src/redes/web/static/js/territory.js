@@ -34,10 +34,10 @@
         shape.bindTooltip(() => {
           const code = feature.properties.CVE_ENT;
           const cell = (byState[code] || {})[slider.value] || { claims: 0, events: 0 };
-          const text = redes.t("{year}: {events} events, {claims} claims", {
+          const text = redes.t("{year}: {events}, {claims}", {
             year: slider.value,
-            events: redes.number(cell.events),
-            claims: redes.number(cell.claims),
+            events: redes.tn("{n} event", "{n} events", cell.events),
+            claims: redes.tn("{n} claim", "{n} claims", cell.claims),
           });
           return redesMaps.tip(feature.properties.state_name, text);
         });
@@ -54,7 +54,7 @@
       });
       label.textContent = String(year);
       const n = present.length;
-      count.textContent = redes.t("{n} states with evidence of {group} in {year}", { n, group: presence.group, year });
+      count.textContent = redes.tn("{n} state with evidence of {group} in {year}", "{n} states with evidence of {group} in {year}", n, { group: presence.group, year });
       container.dataset.year = String(year);
       container.dataset.states = present.sort().join(",");
     }
@@ -91,15 +91,15 @@
       style: (f) => ({ color: "#444", weight: 0.3, fillOpacity: 0.9, fillColor: shade(rows[f.properties.CVEGEO].events) }),
       onEachFeature: (f, shape) => {
         const r = rows[f.properties.CVEGEO];
-        const text = redes.t("{events} events, {deaths} deaths", { events: redes.number(r.events), deaths: redes.number(r.deaths) });
+        const text = redes.t("{events}, {deaths}", { events: redes.tn("{n} event", "{n} events", r.events), deaths: redes.tn("{n} death", "{n} deaths", r.deaths) });
         shape.bindTooltip(redesMaps.tip(r.key, text));
       },
     }).addTo(map);
     const notes = Object.entries(summary.excluded || {}).map(([reason, n]) =>
-      redes.t("{n} events, {reason}", { n: redes.number(n), reason: redes.label(reason) }),
+      redes.tn("{n} event, {reason}", "{n} events, {reason}", n, { reason: redes.label(reason) }),
     );
     document.getElementById("muni-notes").textContent =
-      redes.t("{n} municipalities with events (darker: more, log scale).", { n: redes.number(summary.rows.length) }) +
+      redes.tn("{n} municipality with events (darker: more, log scale).", "{n} municipalities with events (darker: more, log scale).", summary.rows.length) +
       (notes.length ? " " + redes.t("Left out: {notes}.", { notes: notes.join("; ") }) : "");
     container.dataset.ready = "1";
     container.dataset.municipalities = String(summary.rows.length);
