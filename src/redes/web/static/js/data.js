@@ -48,8 +48,9 @@
     const params = new URLSearchParams({ source: form.elements.source.value, name: file.name });
     try {
       const r = await upload(`/api/events/import?${params}`, file);
-      const counts = { file: r.file, read: r.read, imported: r.imported, existing: r.already_imported, bad: r.bad };
-      line(list, redes.t("{file}: {read} rows read, {imported} imported, {existing} already there, {bad} bad", counts));
+      const counts = { imported: redes.number(r.imported), existing: redes.number(r.already_imported), bad: redes.number(r.bad) };
+      // Counts after a colon: no singular or plural for the words to agree with.
+      line(list, redes.tn("{file}: {n} row read", "{file}: {n} rows read", r.read, { file: r.file }) + "; " + redes.t("imported: {imported}, already there: {existing}, bad: {bad}", counts));
       for (const bad of r.bad_rows) line(list, `line ${bad.line}: ${bad.reason}`, false);
     } catch (error) {
       line(list, `${file.name}: ${error.message}`, false);
@@ -62,11 +63,11 @@
     out.textContent = redes.t("Rebuilding…");
     try {
       const s = await redes.postJSON("/api/kb/rebuild", {});
-      out.textContent = redes.t("{documents} documents, {entities} entities, {claims} claims; {judgements} review decisions re-applied.", {
-        documents: redes.number(s.documents),
-        entities: redes.number(s.entities_created),
-        claims: redes.number(s.claims_created),
-        judgements: redes.number(s.judgements_applied),
+      out.textContent = redes.t("{documents}, {entities}, {claims}; {judgements}.", {
+        documents: redes.tn("{n} document", "{n} documents", s.documents),
+        entities: redes.tn("{n} entity", "{n} entities", s.entities_created),
+        claims: redes.tn("{n} claim", "{n} claims", s.claims_created),
+        judgements: redes.tn("{n} review decision re-applied", "{n} review decisions re-applied", s.judgements_applied),
       });
       out.className = "message ok";
     } catch (error) {

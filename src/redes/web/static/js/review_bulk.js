@@ -34,10 +34,14 @@
         row.querySelector("input.pick").checked = false;
       }
       const left = result.left.length
-        ? redes.t("; {n} left for review (other sentences support them)", { n: result.left.length })
+        ? redes.tn("; {n} left for review (other sentences support it)", "; {n} left for review (other sentences support them)", result.left.length)
         : "";
-      const done = action === "accept" ? "{n} claims accepted{left}." : "{n} claims rejected{left}.";
-      say(redes.t(done, { n: result.judgements.length, left }));
+      const n = result.judgements.length;
+      say(
+        action === "accept"
+          ? redes.tn("{n} claim accepted{left}.", "{n} claims accepted{left}.", n, { left })
+          : redes.tn("{n} claim rejected{left}.", "{n} claims rejected{left}.", n, { left }),
+      );
     } catch (error) {
       say(redes.t("Could not record the decision: {error}", { error: error.message }), false);
     } finally {
