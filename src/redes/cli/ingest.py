@@ -21,6 +21,8 @@ from redes.cli.common import (
 )
 from redes.ingest import mapping as mappings
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
+from redes.ingest.resume import MAX_ATTEMPTS
+from redes.ingest.textsafety import printable
 
 PHASES = {"read": "Reading", "extract": "Extracting"}
 
@@ -45,10 +47,17 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     help="A followthemoney mapping (YAML): the rows of the tables ingested become entities and claims.",
 )
+@click.option(
+    "--attempts",
+    type=click.IntRange(1, 100),
+    default=MAX_ATTEMPTS,
+    show_default=True,
+    help="Give up a document's extraction after this many interrupted or failed attempts.",
+)
 @db_option
 @as_option
 @format_option()
-def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, fmt, mapping_file) -> None:
+def ingest_command(paths, collection, jobs, max_size, no_extract, attempts, db, as_user, fmt, mapping_file) -> None:
     """Ingest files and folders (recursive): text, Markdown, HTML, PDF (scans by OCR), images
     (OCR), DOCX, ODT, RTF, DOC, mail (.eml, .mbox), archives (.zip, .gz), tables (.csv, .xlsx).
 
@@ -73,6 +82,8 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             max_size=int(max_size * 1024 * 1024),
             extract=not no_extract,
             progress=tick,
+            max_attempts=attempts,
+            waiting=lambda: click.echo("Another ingest of this database is running: waiting for it.", err=True),
         )
     mapped = None
     if queries:
@@ -85,6 +96,8 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             {
                 "counts": counts,
                 **({"mapping": vars(mapped)} if mapped else {}),
+                "resumed": len(report.resumed),
+                "extraction_given_up": [{"document": k, "reason": v} for k, v in sorted(report.given_up.items())],
                 "files": [
                     {"path": r.path, "status": r.status, "reason": r.reason, "document": r.document_id}
                     for r in report.results
@@ -97,7 +110,10 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             f"[bold]ingested[/] {counts['ingested']}   [bold]duplicates[/] {counts['duplicate']}   "
             f"[bold]failed[/] {counts['failed']}"
             + (f"   ignored (unsupported type) {counts['ignored']}" if counts["ignored"] else "")
+            + (f"   [bold]extracted[/] {len(report.resumed)} left unfinished" if report.resumed else "")
         )
+        for doc_id, reason in sorted(report.given_up.items()):
+            out.print(f"  [red]extraction given up[/] document {doc_id}: {escape(reason)}", soft_wrap=True)
         if mapped:
             out.print(
                 f"[bold]mapping[/] {mapped.rows} rows   entities added {mapped.entities}   "
@@ -106,7 +122,7 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, db, as_user, f
             for reason in mapped.skipped[:10]:
                 out.print(f"  not mapped: {escape(reason)}", soft_wrap=True)
         for r in report.of("failed"):
-            out.print(f"  [red]failed[/] {escape(r.path)}: {escape(r.reason or '')}", soft_wrap=True)
+            out.print(f"  [red]failed[/] {escape(printable(r.path))}: {escape(printable(r.reason or ''))}", soft_wrap=True)
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

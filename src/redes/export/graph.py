@@ -8,6 +8,7 @@ from typing import IO
 
 import networkx as nx
 
+from redes.export.safe import safe
 from redes.export.snapshot import Snapshot, load
 from redes.extract.model import SYMMETRIC_RELATIONS
 from redes.store import Store
@@ -61,8 +62,19 @@ def knowledge_graph(store: Store, snapshot: Snapshot | None = None) -> nx.MultiD
 
 
 def write_graphml(store: Store, out: IO[bytes]) -> None:
-    nx.write_graphml(knowledge_graph(store), out, named_key_ids=True)
+    nx.write_graphml(_xml_safe(knowledge_graph(store)), out, named_key_ids=True)
 
 
 def write_gexf(store: Store, out: IO[bytes]) -> None:
-    nx.write_gexf(knowledge_graph(store), out)
+    nx.write_gexf(_xml_safe(knowledge_graph(store)), out)
+
+
+def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with control characters escaped in its ids and values (``safe``): XML
+    1.0 cannot hold them."""
+    out = nx.MultiDiGraph(name=g.graph.get("name"))
+    for node, data in g.nodes(data=True):
+        out.add_node(safe(node), **{k: safe(v) for k, v in data.items()})
+    for a, b, key, data in g.edges(keys=True, data=True):
+        out.add_edge(safe(a), safe(b), key=safe(key), **{k: safe(v) for k, v in data.items()})
+    return out

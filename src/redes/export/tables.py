@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from redes.export.safe import safe
 from redes.export.snapshot import Snapshot, load
 from redes.extract.model import SYMMETRIC_RELATIONS
 from redes.store import Store
@@ -108,6 +109,6 @@ def write_csv(store: Store, folder: str | Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(header)
-            writer.writerows(data)
+            writer.writerows([safe(v) for v in row] for row in data)
         paths.append(path)
     return paths

@@ -4,13 +4,17 @@ one bad file.
 Files are deduplicated by the SHA-256 of their bytes within a collection: the same file
 under a second name adds a source path, not a document. Each batch of new documents is
 written in one transaction (a few multi-row inserts), so a crash leaves whole documents
-or nothing.
+or nothing, and the next ingest extracts what it left unextracted (``resume``).
+
+One ingest runs at a time on a database (``redes.store.exclusive``): a second one waits,
+then finds the first one's documents, so that two ingests of the same files end as one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +23,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from redes.ingest import resume
 from redes.ingest.readers import ParsedDocument, ReadError, format_of, read_bytes
 from redes.ingest.sidecar import folder_metadata, is_sidecar
+from redes.ingest.textsafety import clean_line, printable
 from redes.store import Store
+from redes.store.exclusive import exclusive
 from redes.store.models import Document, DocumentSource
 
 DOCUMENTS = Document.__table__
@@ -44,6 +51,10 @@ class FileResult:
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     extraction: object | None = None  # what redes.kb.update returned, when it ran
+    # Documents that earlier, interrupted ingests left unextracted, extracted by this one.
+    resumed: list[int] = field(default_factory=list)
+    # Documents whose extraction was given up (id -> reason): ``resume``.
+    given_up: dict[int, str] = field(default_factory=dict)
 
     def of(self, status: str) -> list[FileResult]:
         return [r for r in self.results if r.status == status]
@@ -64,26 +75,50 @@ class _Candidate:
 
 
 def collect(paths: Iterable[str | os.PathLike]) -> Iterator[_Candidate | FileResult]:
-    """Files to ingest under ``paths`` (recursive), or a FileResult for paths that fail."""
+    """Files to ingest under ``paths`` (recursive), or a FileResult for paths that fail.
+
+    A path named here may be a symbolic link; inside a folder, links are never followed
+    (one to /etc/passwd would ingest it, a loop would never end), and only regular files
+    are read (a FIFO blocks its reader forever, /dev/zero never ends)."""
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             yield FileResult(str(raw), "failed", "no such file or directory")
         elif path.is_file():
             yield _Candidate(path, folder_metadata(path.parent).get(path.name, {}), explicit=True)
+        elif not path.is_dir():
+            yield FileResult(str(raw), "failed", NOT_REGULAR)
         else:
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                folder_path = Path(folder)
-                meta = folder_metadata(folder_path)
-                for name in sorted(files):
-                    file = folder_path / name
-                    if name.startswith(".") or is_sidecar(file):
-                        continue
-                    if format_of(file) is None:
-                        yield FileResult(str(file), "ignored", "unsupported file type")
-                        continue
-                    yield _Candidate(file, meta.get(name, {}), explicit=False)
+            yield from _walk(path)
+
+
+NOT_REGULAR = "not a regular file (a device, FIFO or socket)"
+
+
+def _walk(top: Path) -> Iterator[_Candidate | FileResult]:
+    for folder, dirs, files in os.walk(top):  # followlinks=False: linked folders are not entered
+        folder_path = Path(folder)
+        for name in sorted(d for d in dirs if (folder_path / d).is_symlink()):
+            yield FileResult(str(folder_path / name), "ignored", "symbolic link, not followed")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (folder_path / d).is_symlink())
+        meta = folder_metadata(folder_path)
+        for name in sorted(files):
+            file = folder_path / name
+            if name.startswith(".") or is_sidecar(file):
+                continue
+            try:
+                mode = file.lstat().st_mode
+            except OSError as exc:
+                yield FileResult(str(file), "failed", f"cannot read file: {exc.strerror or exc}")
+                continue
+            if stat.S_ISLNK(mode):
+                yield FileResult(str(file), "ignored", "symbolic link, not followed")
+            elif not stat.S_ISREG(mode):
+                yield FileResult(str(file), "failed", NOT_REGULAR)
+            elif format_of(file) is None:
+                yield FileResult(str(file), "ignored", "unsupported file type")
+            else:
+                yield _Candidate(file, meta.get(name, {}), explicit=False)
 
 
 def _parse(args: tuple[bytes, str]) -> ParsedDocument | ReadError:
@@ -102,12 +137,21 @@ def ingest(
     max_size: int = DEFAULT_MAX_SIZE,
     extract: bool = True,
     progress: Callable[[str, int, int | None], None] | None = None,
+    max_attempts: int = resume.MAX_ATTEMPTS,
+    waiting: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Ingest every supported file under ``paths`` into ``collection``.
+    """Ingest every supported file under ``paths`` into ``collection``, after extracting
+    what earlier ingests left unfinished (giving a document up after ``max_attempts``).
 
     ``progress(phase, advance, total)`` is called as work proceeds (phase "read" or
-    "extract"); the CLI draws it as progress bars.
+    "extract"); the CLI draws it as progress bars. ``waiting()`` is called when another
+    ingest of the database runs: this one waits for it to end.
     """
+    with exclusive(store.engine, "ingest", waiting):
+        return _ingest(store, paths, collection, jobs, max_size, extract, progress, max_attempts)
+
+
+def _ingest(store, paths, collection, jobs, max_size, extract, progress, max_attempts) -> IngestReport:
     report = IngestReport()
     items = list(collect(paths))
     candidates = [c for c in items if isinstance(c, _Candidate)]
@@ -138,10 +182,9 @@ def ingest(
         if pool:
             pool.shutdown()
 
-    if new_ids:
-        _group_sources(store, new_ids)
+    _group_sources(store, new_ids)
     if extract:
-        report.extraction = _extract(store, new_ids, jobs, tick)
+        report.extraction = _extract(store, new_ids, jobs, tick, max_attempts, report)
         if new_ids:
             from redes.ingest import correspondents
 
@@ -165,16 +208,30 @@ def _read(cand: _Candidate, max_size: int) -> tuple[FileResult | None, bytes]:
     path = str(cand.path)
     if format_of(cand.path) is None:
         return FileResult(path, "failed", f"unsupported file type {cand.path.suffix!r}"), b""
+    # Opened without blocking (a FIFO put in place meanwhile) nor following a link found in
+    # a folder (one put in place meanwhile), then checked for what it is.
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if cand.explicit else getattr(os, "O_NOFOLLOW", 0))
     try:
-        size = cand.path.stat().st_size
-        if size == 0:
-            return FileResult(path, "failed", "empty file"), b""
-        if size > max_size:
-            reason = f"file too large ({_mb(size)} > limit {_mb(max_size)}; raise --max-size)"
-            return FileResult(path, "failed", reason), b""
-        return None, cand.path.read_bytes()
+        fd = os.open(cand.path, flags)
     except OSError as exc:
         return FileResult(path, "failed", f"cannot read file: {exc.strerror or exc}"), b""
+    with os.fdopen(fd, "rb") as f:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return FileResult(path, "failed", NOT_REGULAR), b""
+            size = info.st_size
+            if size == 0:
+                return FileResult(path, "failed", "empty file"), b""
+            if size > max_size:
+                reason = f"file too large ({_mb(size)} > limit {_mb(max_size)}; raise --max-size)"
+                return FileResult(path, "failed", reason), b""
+            data = f.read(max_size + 1)  # a file that grows meanwhile stops at the limit
+        except OSError as exc:
+            return FileResult(path, "failed", f"cannot read file: {exc.strerror or exc}"), b""
+    if len(data) > max_size:
+        return FileResult(path, "failed", f"file too large (over limit {_mb(max_size)}; raise --max-size)"), b""
+    return None, data
 
 
 def _triage(
@@ -259,9 +316,9 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
             {
                 "collection_id": collection_id,
                 "content_hash": digest,
-                "file_name": cand.path.name,
+                "file_name": clean_line(cand.path.name)[:500],
                 "format": parsed.format,
-                "title": meta.get("title") or parsed.title,
+                "title": clean_line(meta.get("title") or "")[:300] or parsed.title,
                 "language": meta.get("language") or parsed.language,
                 "publisher": meta.get("publisher") or parsed.publisher,
                 "published": meta.get("published") or parsed.published,
@@ -354,7 +411,8 @@ def _add_sources(session, sources: list[tuple[int, Path]], new: set[int] = froze
     documents in ``new`` were created in this transaction and have none yet."""
     if not sources:
         return
-    resolved = [(doc_id, str(path.resolve()), path.name) for doc_id, path in sources]
+    # Names as printable text: a file name may hold newlines and terminal escapes.
+    resolved = [(doc_id, printable(str(path.resolve())), clean_line(path.name)[:500]) for doc_id, path in sources]
     have: set[tuple[int, str]] = set()
     old = sorted({doc_id for doc_id, _, _ in resolved if doc_id not in new})
     for i in range(0, len(old), 500):
@@ -382,20 +440,37 @@ def _group_sources(store: Store, new_ids: list[int]) -> None:
 
     with store.session() as s:
         locks.writing(s)  # a rebuild running regroups every document: after it
-        if neardup.regroup(s, new_ids):
+        # And documents that an interrupted ingest stored without grouping them.
+        ids = set(new_ids) | set(s.scalars(select(DOCUMENTS.c.id).where(DOCUMENTS.c.source_group.is_(None))))
+        if ids and neardup.regroup(s, sorted(ids)):
             state.bump(s, "kb")
 
 
-def _extract(store: Store, new_ids: list[int], jobs: int, tick) -> object | None:
-    """Run extraction on new documents and on any left unextracted (an earlier crash, an
-    older pipeline version)."""
+def _extract(
+    store: Store, new_ids: list[int], jobs: int, tick, max_attempts: int, report: IngestReport
+) -> object | None:
+    """Run extraction on any documents left unextracted (an earlier crash, an older
+    pipeline version), first, and on the new ones; count the attempts (``resume``)."""
     from redes import kb
 
-    ids = sorted(set(new_ids) | set(kb.pending_documents(store)))
+    new = set(new_ids)
+    left = [doc_id for doc_id in resume.unfinished(store) if doc_id not in new]
+    report.given_up = resume.give_up_exhausted(store, left, max_attempts)
+    left = [doc_id for doc_id in left if doc_id not in report.given_up]
+    ids = sorted(new | set(left))
     if not ids:
         return None
     tick("extract", 0, len(ids))
-    return kb.update(store, ids, jobs=jobs, progress=lambda n: tick("extract", n, None))
+    stats = kb.update(
+        store,
+        ids,
+        jobs=jobs,
+        progress=lambda n: tick("extract", n, None),
+        attempt=lambda batch: resume.count_attempt(store, batch),
+    )
+    report.given_up.update(resume.settle(store, ids, stats.failed, max_attempts))
+    report.resumed = [doc_id for doc_id in left if doc_id not in stats.failed]
+    return stats
 
 
 def _mb(size: int) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redes.ingest.dates import find_date, parse_date
 from redes.ingest.language import detect
+from redes.ingest.textsafety import clean_line, clean_text, coherent, deep_html_text, sniff_utf16
 
 FORMATS = {
     ".txt": "txt",
@@ -102,15 +103,18 @@ def read_bytes(data: bytes, name: str) -> ParsedDocument:
     if not doc.text.strip():
         raise ReadError("no text found in the document")
     if doc.title:
-        doc.title = " ".join(doc.title.split())[:_MAX_TITLE] or None
+        doc.title = clean_line(doc.title)[:_MAX_TITLE] or None
+    doc.publisher = clean_line(doc.publisher)[:500] or None if doc.publisher else None
+    doc.url = clean_line(doc.url) or None if doc.url else None
     doc.language = detect(doc.text)
     return doc
 
 
 def normalize_text(text: str) -> str:
-    """Unify newlines, drop control characters and trailing spaces, cap blank runs."""
+    """Unify newlines, NUL bytes as spaces, drop escape sequences, control characters and
+    trailing spaces, cap blank runs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = _CONTROL.sub("", text)
+    text = clean_text(text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -124,11 +128,16 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
-        raise ReadError("binary content, not text")
+        text = sniff_utf16(data)  # UTF-16 without a BOM has a NUL in every other byte
+        if text is None:
+            raise ReadError("binary content, not text")
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if not coherent(data):  # random bytes decode as Latin-1 all the same
+        raise ReadError("binary content, not text (no encoding reads it as text)")
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -202,8 +211,9 @@ def _date_in(lines: list[str]) -> str | None:
 def _read_html(data: bytes) -> ParsedDocument:
     import trafilatura
 
-    html = _decode_html(data)
-    text = trafilatura.extract(
+    html = clean_text(_decode_html(data))  # lxml drops an ESC and keeps the rest of its sequence
+    # lxml stops at a nesting depth of 256: deeper pages are read flat.
+    text = deep_html_text(html) or trafilatura.extract(
         html, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
     )
     meta = trafilatura.extract_metadata(html)

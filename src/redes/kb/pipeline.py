@@ -88,9 +88,11 @@ def extract_document(item: tuple[int, str, str | None]) -> tuple[int, DocExtract
     doc_id, text, lang = item
     try:
         from redes.extract import extract
+        from redes.extract.sections import extract_sections
 
-        # Languages other than en/es ("und" for too little text) are left to detection.
-        return doc_id, extract(text, lang if lang in ("en", "es") else None)
+        # Languages other than en/es ("und" for too little text) are left to detection; a
+        # long text is extracted section by section (linear time, bounded memory).
+        return doc_id, extract_sections(text, lang if lang in ("en", "es") else None, extract)
     except Exception as exc:  # reported per document, never stops the run
         return doc_id, f"{type(exc).__name__}: {exc}"
 
@@ -100,10 +102,12 @@ def update(
     document_ids: Iterable[int],
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    attempt: Callable[[list[int]], None] | None = None,
 ) -> UpdateStats:
     """Extract, resolve and store the knowledge in ``document_ids``, then re-apply every
-    judgement. ``progress(n)`` is called as each document is done (n = 1). Each batch is
-    committed on its own, so that an interrupted run resumes where it stopped."""
+    judgement. ``progress(n)`` is called as each document is done (n = 1); ``attempt(ids)``
+    just before a batch's extraction starts (ingest counts attempts, ``redes.ingest.resume``).
+    Each batch is committed on its own, so that an interrupted run resumes where it stopped."""
     ids = sorted(set(document_ids))
     stats = UpdateStats()
     pool = _pool(jobs, ids)
@@ -112,7 +116,7 @@ def update(
         resolution = Resolution(s)
     stats.timed("resolve", time.process_time() - t)
     try:
-        for results in _extracted(store, ids, pool, stats):
+        for results in _extracted(store, ids, pool, stats, attempt):
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
     finally:
         if pool is not None:
@@ -214,7 +218,7 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
             locks.rebuilding(s)
             for table in (Evidence, Mention, Claim, Alias, Entity):
                 s.execute(delete(table))
-            s.execute(sql_update(Document).values(extracted_with=None))
+            s.execute(sql_update(Document).values(extracted_with=None, extraction_attempts=0, extraction_error=None))
             # Source groups from scratch, so that corroboration counts the same after a
             # rebuild whatever order the documents came in (``neardup``).
             from redes.ingest import neardup
@@ -294,12 +298,18 @@ def _extract_timed(item: tuple[int, str, str | None]) -> tuple[tuple[int, DocExt
 
 
 def _extracted(
-    store: Store, ids: list[int], pool: Executor | None, stats: UpdateStats
+    store: Store,
+    ids: list[int],
+    pool: Executor | None,
+    stats: UpdateStats,
+    attempt: Callable[[list[int]], None] | None = None,
 ) -> Iterator[list[tuple[int, DocExtraction | str]]]:
     """Extraction results, batch by batch. With worker processes the next batch is
     being extracted while the caller resolves and writes this one."""
     started = None
     for batch in _chunks(ids, BATCH):
+        if attempt is not None:
+            attempt(batch)
         ahead = _start(store, batch, pool)
         if started is not None:
             yield _finish(started, stats)

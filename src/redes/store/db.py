@@ -77,7 +77,22 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` with Alembic (creates it on a new database)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    from redes.store.exclusive import exclusive
+
+    if revision == "head" and _at_head(engine):
+        return
+    # Two processes opening a new database would both create its tables: one at a time.
+    with exclusive(engine, "schema"):
+        command.upgrade(alembic_config(engine), revision)
+
+
+def _at_head(engine: Engine) -> bool:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
 
 
 class Store:

@@ -74,6 +74,11 @@ class Document(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Version of the extraction pipeline that last processed the text (None: not yet).
     extracted_with: Mapped[str | None] = mapped_column(String(40))
+    # Crash-safe ingest (``redes.ingest.resume``): extractions started on the text without
+    # finishing (a crash, a kill, an error), and why it was given up after too many (None:
+    # not given up; a given-up document is no longer retried by ingest, only by a rebuild).
+    extraction_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extraction_error: Mapped[str | None] = mapped_column(Text)
     # Near-duplicates (``redes.ingest.neardup``): the MinHash signature of the text's word
     # shingles, how many shingles it has, and the source group, the id of the earliest
     # document of its near-duplicate cluster (None: not grouped yet, a source of its own).
@@ -178,6 +183,9 @@ class Claim(Base):
     end_basis: Mapped[str | None] = mapped_column(String(8))
     # Review status: "machine" until a human accepts or rejects it.
     status: Mapped[str] = mapped_column(String(10), default="machine", index=True)
+    # Who asserted it: "machine" (extraction) or "manual" (added by hand with a citation,
+    # ``redes.kb.manual``, and re-made from its judgement after every rebuild).
+    origin: Mapped[str] = mapped_column(String(10), default="machine", server_default="machine")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     subject: Mapped[Entity] = relationship(foreign_keys=[subject_id])
@@ -213,9 +221,6 @@ class Judgement(Base):
 
     __tablename__ = "judgements"
 
-    # Who asserted it: "machine" (extraction) or "manual" (added by hand with a citation,
-    # ``redes.kb.manual``, and re-made from its judgement after every rebuild).
-    origin: Mapped[str] = mapped_column(String(10), default="machine", server_default="machine")
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
@@ -224,17 +229,6 @@ class Judgement(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class KbState(Base):
-    """Change counters (``redes.kb.state``): ``kb`` (documents, entities, claims, evidence,
-    entity judgements), ``review`` (claim judgements), ``places`` (judgements of where
-    groups operate), ``events`` (conflict events). Every
-    writer bumps its counter in its own transaction, so that caches of derived data check
-    one small row instead of counting the tables."""
-
-    __tablename__ = "kb_state"
-
-    name: Mapped[str] = mapped_column(String(20), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
 class Note(Base):
     """A person's note on an entity, claim, document or saved investigation, named by what
     outlives a rebuild (slug, claim key, document or investigation id): ``redes.kb.notes``."""
@@ -265,3 +259,14 @@ class Investigation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class KbState(Base):
+    """Change counters (``redes.kb.state``): ``kb`` (documents, entities, claims, evidence,
+    entity judgements), ``review`` (claim judgements), ``places`` (judgements of where
+    groups operate), ``events`` (conflict events). Every
+    writer bumps its counter in its own transaction, so that caches of derived data check
+    one small row instead of counting the tables."""
+
+    __tablename__ = "kb_state"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -15,6 +15,11 @@ def run() -> None:
     if engine is None:  # plain `alembic` command line: take the URL from -x db=...
         engine = create_engine(db_url(context.get_x_argument(as_dictionary=True).get("db", "redes.db")))
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Python's sqlite3 commits each CREATE at once: a process killed while it
+            # created a new database's tables left some, and no revision stamped. In one
+            # transaction the schema is created whole or not at all.
+            conn.exec_driver_sql("BEGIN")
         context.configure(
             connection=conn,
             target_metadata=target_metadata,
