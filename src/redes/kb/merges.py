@@ -33,19 +33,22 @@ class MergeError(ValueError):
 
 
 def _sides(session: Session) -> dict[int, cand.Side]:
+    """Every entity of the types compared, with its names, as the session may read them:
+    rows, not columns, so that a restricted reader's access filter shows each name as it
+    may (``redes.access.names``) and no candidate rests on a name it may not read."""
     types = cand.PERSON_TYPES | cand.GROUP_TYPES
     sides: dict[int, cand.Side] = {}
-    for eid, type_, name in session.execute(
-        select(Entity.id, Entity.type, Entity.name).where(Entity.type.in_(types)).order_by(Entity.id)
-    ):
-        sides[eid] = cand.Side(type_, name, [name])
-    for eid, name in session.execute(
-        select(Alias.entity_id, Alias.name)
+    for e in session.scalars(select(Entity).where(Entity.type.in_(types)).order_by(Entity.id)):
+        sides[e.id] = cand.Side(e.type, e.name, [e.name])
+    for a in session.scalars(
+        select(Alias)
         .join(Entity, Entity.id == Alias.entity_id)
         .where(Entity.type.in_(types))
+        .order_by(Alias.id)
     ):
-        if eid in sides and name not in sides[eid].names:
-            sides[eid].names.append(name)
+        side = sides.get(a.entity_id)
+        if side is not None and a.name not in side.names:
+            side.names.append(a.name)
     return sides
 
 
