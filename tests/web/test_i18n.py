@@ -187,6 +187,9 @@ def test_the_network_page_s_scripts_speak_spanish(browser, server):
         page.click("#path-form button")
         page.wait_for_selector("#paths .path h4")
         assert page.inner_text("#paths .path h4").startswith("Camino 1: 2 saltos")
+        page.click("#disrupt-form button")
+        page.wait_for_selector("#disrupt-out[data-runs] svg")
+        assert "nodos retirados" in page.inner_text("#disrupt-out")
         text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
         left = [s for s in NETWORK_ENGLISH if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
         assert left == [], left
