@@ -125,6 +125,9 @@ def test_deeply_nested_divs_keep_the_body_text():
         "<html><body><p>Antes &foo; despues, en Sinaloa.</p><p>{text}</p></body></html>",
         '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head>'
         "<body><p>Antes &foo; despues, en Sinaloa.</p><p>{text}</p></body></html>",
+        # An internal DTD subset, and an XML declaration that lxml refused in a decoded page.
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html [<!ENTITY bar "x">]>'
+        "<html><body><p>Antes &foo; despues, en Sinaloa.</p><p>{text}</p></body></html>",
     ],
 )
 def test_text_after_an_unresolved_entity_is_kept(page):

@@ -212,6 +212,8 @@ def _read_html(data: bytes) -> ParsedDocument:
     import trafilatura
 
     html = clean_text(_decode_html(data))  # lxml drops an ESC and keeps the rest of its sequence
+    # Decoded already: lxml refuses a str that declares its encoding (XHTML's <?xml ...?>).
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     # lxml stops at a nesting depth of 256: deeper pages are read flat.
     text = deep_html_text(html) or trafilatura.extract(
         html, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
