@@ -50,6 +50,16 @@ def test_a_dossier_downloads_as_pdf(client):
     assert "[1]" in text and "U.S. Department of State" in text  # a numbered source
 
 
+def test_the_pdf_is_in_the_reader_s_language(client):
+    from redes.web.i18n import COOKIE
+
+    text = _pdf_text(client.get(f"/entity/{MENCHO}/pdf", headers={"Cookie": f"{COOKIE}=es"}).content)
+    assert "Relaciones" in text and "Fuentes" in text and "página 1 de" in text
+    assert "Oseguera Cervantes leads the Jalisco New Generation Cartel" in text  # quotes as written
+    english = _pdf_text(client.get(f"/entity/{MENCHO}/pdf", headers={"Accept-Language": "en"}).content)
+    assert "page 1 of" in english and "página" not in english
+
+
 def test_the_dossier_page_links_its_print_view_and_pdf(client):
     page = client.get(f"/entity/{MENCHO}").text
     assert f'href="/entity/{MENCHO}/pdf"' in page and f'href="/entity/{MENCHO}/print"' in page
