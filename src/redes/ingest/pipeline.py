@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -324,7 +325,7 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
                 "published": meta.get("published") or parsed.published,
                 "url": meta.get("url") or parsed.url,
                 "size": size,
-                "word_count": len(parsed.text.split()),
+                "word_count": _words(parsed.text),
                 "text": parsed.text,
                 "ocr_confidence": parsed.ocr_confidence,
                 "meta": parsed.meta,
@@ -389,7 +390,7 @@ def _write_children(
                 "published": child.published,
                 "url": child.url,
                 "size": len(child.text.encode()),
-                "word_count": len(child.text.split()),
+                "word_count": _words(child.text),
                 "text": child.text,
                 "ocr_confidence": child.ocr_confidence,
                 "meta": child.meta,
@@ -471,6 +472,14 @@ def _extract(
     report.given_up.update(resume.settle(store, ids, stats.failed, max_attempts))
     report.resumed = [doc_id for doc_id in left if doc_id not in stats.failed]
     return stats
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _words(text: str) -> int:
+    """Words in ``text``, counted without a list of them (3 million strings for 20 MB)."""
+    return sum(1 for _ in _WORD.finditer(text))
 
 
 def _mb(size: int) -> str:
