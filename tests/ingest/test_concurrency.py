@@ -45,15 +45,17 @@ def _sequential(tmp_path, name, *runs):
     return store
 
 
-def test_two_ingests_of_the_same_files_into_a_new_database(shared, tmp_path):
+def test_two_ingests_of_the_same_files_into_a_new_database(db, shared, tmp_path):
     a, b = _folders(shared, tmp_path)
-    db = tmp_path / "together.db"
     outs = _run_together(db, [a, b], [a, b])
     assert sorted(out.splitlines()[0].split()[1] for out, _ in outs) == ["0", "8"]  # "ingested N"
     assert any("Another ingest of this database is running" in err for _, err in outs)
     store = open_store(db)
     assert damage(store) == []
-    assert snapshot(store) == snapshot(_sequential(tmp_path, "one", [a, b]))
+    got, one = snapshot(store), snapshot(_sequential(tmp_path, "one", [a, b]))
+    if store.dialect != "sqlite":  # full-text search differs between the backends
+        del got["search"], one["search"]
+    assert got == one
 
 
 def test_two_ingests_of_disjoint_halves(shared, tmp_path):
