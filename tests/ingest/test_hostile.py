@@ -199,3 +199,12 @@ def test_collect_walks_in_a_fixed_order(tmp_path):
     for name in ("b.txt", "a.txt", "c.md"):
         (tmp_path / name).write_text(TEXT)
     assert [c.path.name for c in collect([tmp_path])] == ["a.txt", "b.txt", "c.md"]
+
+
+def test_near_duplicate_shingles_of_a_long_text_are_bounded():
+    from redes.ingest.neardup import MAX_TEXT, shingles
+
+    text = " ".join(f"palabra{i}" for i in range(400_000))  # 4.6 million characters
+    found = shingles(text)
+    assert len(found) < MAX_TEXT // 8  # words of the first MAX_TEXT characters only
+    assert shingles(text + " y un final distinto") == found
