@@ -61,7 +61,9 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, attempts, db, 
     """Ingest files and folders (recursive): text, Markdown, HTML, PDF (scans by OCR), images
     (OCR), DOCX, ODT, RTF, DOC, mail (.eml, .mbox), archives (.zip, .gz), tables (.csv, .xlsx).
 
-    Ingesting the same files again adds nothing. Exit status: 0 when every file was
+    Ingesting the same files again adds nothing. Each ingest first extracts what an
+    interrupted one left unfinished; one ingest runs at a time on a database (a second
+    waits). Exit status: 0 when every file was
     ingested or skipped as a duplicate, 1 when some failed.
     """
     # Editors write to collections they may write; only admins and the owner create new ones.
