@@ -190,15 +190,50 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05) -> bool:
     return predicate()
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    """The bundled demo corpus, ingested and extracted once per module (SQLite)."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The bundled demo corpus, ingested and extracted once per session (SQLite), closed:
+    the demo fixtures below copy it, so a module may change its copy."""
     from redes.demo import corpus_path
     from redes.ingest.pipeline import ingest
     from redes.store import open_store
 
-    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    store = open_store(path)
     report = ingest(store, [corpus_path()])
     assert report.ok, report.counts()
+    store.close()
+    return path
+
+
+def copy_demo(template: Path, folder: Path, events: bool = False) -> Path:
+    """A copy of the demo database in ``folder``; ``events``: with the demo's events loaded,
+    as ``redes demo`` does."""
+    path = folder / "demo.db"
+    for suffix in ("", "-wal"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copyfile(f"{template}{suffix}", f"{path}{suffix}")
+    if events:
+        from redes.events import load_demo
+        from redes.store import open_store
+
+        store = open_store(path)
+        load_demo(store)
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_store(demo_template, tmp_path_factory):
+    """The demo corpus's knowledge base, a copy of its own per module."""
+    from redes.store import open_store
+
+    store = open_store(copy_demo(demo_template, tmp_path_factory.mktemp("demo")))
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_template, tmp_path_factory) -> str:
+    """The path of a demo database as ``redes demo`` builds it (with its events), per module."""
+    return str(copy_demo(demo_template, tmp_path_factory.mktemp("demo"), events=True))

@@ -143,6 +143,9 @@ def _forms(value: str) -> set[str]:
     """A value as a response may echo it: as sent, escaped for HTML, for URLs, in JSON."""
     forms = {value, html.escape(value), quote(value, safe=""), quote_plus(value), quote(value)}
     forms.add(json.dumps(value)[1:-1])
+    # Inside the address of the page itself, passed on in a query (the language switch's
+    # next=): the query's encoding encoded once more.
+    forms |= {quote(quote_plus(value), safe=""), quote(quote(value, safe=""), safe="")}
     return {f for f in forms if f}
 
 
@@ -171,7 +174,10 @@ _RANDOM = re.compile(
 
 # Times of day (when a row was written): the two stores are built a few seconds apart.
 # Dates alone (publication dates) are compared.
-_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?")
+_CLOCK = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?"
+    r"|\b\d{1,2}:\d{2}\b"  # as the pages write times: "5 Dec 2026, 18:08"
+)
 
 
 def normal(text: str) -> str:
@@ -445,6 +451,7 @@ READS: dict[str, list[list[str]]] = {
     "graph path": [["{entity}", "guanajuato", "--claims", "--quotes"], ["cjng", "{entity}"]],
     "graph state-crime": [["--quotes", "3"], ["--collection", "{collection}"]],
     "review history": [[]],
+    "review merges": [[], ["--limit", "500"]],
     "review list": [[], ["--status", "all", "--limit", "500"], ["--entity", "{entity}"]],
     "review show": [["{key}"]],
     "search": [["{text}"], ["{entity}"], ["{text}", "--collection", "{collection}"]],
@@ -462,6 +469,7 @@ WRITES: dict[str, list[list[str]]] = {
     "review accept": [["{key}"]],
     "review reject": [["{key}"], ["{key}", "--sentence"]],
     "review merge": [["{entity}", "cjng"], ["cjng", "{entity}"]],
+    "review no-merge": [["{entity}", "cjng"], ["cjng", "{entity}"]],
     "review split": [["{entity}", "{entity}"]],
     "review alias-add": [["{entity}", "Nombre Nuevo"]],
     "review alias-remove": [["{entity}", "{entity}"]],

@@ -101,18 +101,6 @@ def test_a_missing_database_is_refused_or_made_without_a_traceback(name, tmp_pat
         _assert_one_error_line(argv, code, output)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    from redes.demo import build_demo
-    from redes.store import open_store
-
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = open_store(db)
-    build_demo(store)
-    store.close()
-    return str(db)
-
-
 WRITERS = sorted(
     n for n, c in LEAVES.items() if _has(c, "db") and _has(c, "output") and n.split()[0] not in LONG_RUNNING
 )

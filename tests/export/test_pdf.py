@@ -43,18 +43,6 @@ def _flat(s: str) -> str:
     return " ".join(s.split())
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    from redes.demo import build_demo
-    from redes.store import open_store
-
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = open_store(db)
-    build_demo(store)
-    store.close()
-    return str(db)
-
-
 @pytest.fixture
 def demo(demo_db):
     from redes.store import open_store
@@ -121,7 +109,9 @@ def test_a_dossier_prints_in_spanish_with_quotes_as_written(demo):
     assert "Relaciones" in text and "Fuentes" in text and "Alias" in text
     assert f"página 1 de {pages}" in text and "expediente de redes" in text  # the page margins
     assert "page 1 of" not in text and "redes dossier" not in text
-    quote = _flat(next(ev["quote"] for items in d["relations"].values() for c in items for ev in c["evidence"]))
+    quote = _flat(
+        next(ev["quote"] for items in d["relations"].values() for c in items for ev in c["evidence"])
+    )
     assert " ".join(quote.split()[:8]) in text  # ingested text is not translated
     published = next(s["published"] for s in d["sources"] if s["published"] and len(s["published"]) == 10)
     assert formats.date(published, lang="es") in text
@@ -130,7 +120,11 @@ def test_a_dossier_prints_in_spanish_with_quotes_as_written(demo):
 def test_the_print_view_speaks_the_reader_s_language(demo):
     d = kb.dossier(demo, "CJNG", quotes=1)
     spanish = pdf.print_html(d, links=[("/entity/cjng", "Back to the dossier")], lang="es")
-    assert '<html lang="es">' in spanish and "<h2>Relaciones</h2>" in spanish and "<h2>Relations</h2>" not in spanish
+    assert (
+        '<html lang="es">' in spanish
+        and "<h2>Relaciones</h2>" in spanish
+        and "<h2>Relations</h2>" not in spanish
+    )
     assert ">Volver al expediente</a>" in spanish
     cut = next(c for items in d["relations"].values() for c in items if c["evidence_count"] == 2)
     assert "y 1 cita más en la mesa de trabajo" in spanish and cut
@@ -149,7 +143,9 @@ def hostile(sqlite_store, monkeypatch):
         f"Field report. {HOSTILE_SCRIPT} Rosendo Ibarra Lugo leads the Cártel del Puerto Viejo. "
         f"The note read {HOSTILE_IMG} beside the name."
     )
-    doc = Doc(text, publisher='<link rel="stylesheet" href="http://198.51.100.7/s.css">', published="2022-03-01")
+    doc = Doc(
+        text, publisher='<link rel="stylesheet" href="http://198.51.100.7/s.css">', published="2022-03-01"
+    )
     doc.entity("r", "person", "Rosendo Ibarra Lugo")
     doc.entity("c", "criminal_group", "Cártel del Puerto Viejo")
     doc.rel("leads", "r", "c", f"{HOSTILE_SCRIPT} Rosendo Ibarra Lugo leads the Cártel del Puerto Viejo.")
@@ -169,7 +165,11 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(hostile):
     _require_weasyprint()
     d = kb.dossier(hostile, "Rosendo Ibarra Lugo")
     html = pdf.print_html(d)
-    assert "<img src=http" not in html and "<script>fetch" not in html and "<link rel=\"stylesheet\" href=\"http" not in html
+    assert (
+        "<img src=http" not in html
+        and "<script>fetch" not in html
+        and '<link rel="stylesheet" href="http' not in html
+    )
     assert 'href="javascript' not in html
     fetcher = pdf.fetcher()
     _pages, text = _text(pdf.dossier_pdf(d, url_fetcher=fetcher))
@@ -190,7 +190,7 @@ def test_the_fetcher_refuses_every_address_but_the_package_static_files(tmp_path
         '<img src="http://198.51.100.7/pixel.png"><img src="https://198.51.100.7/a.png">'
         f'<link rel="stylesheet" href="{outside.as_uri()}">'
         f'<link rel="stylesheet" href="{(pdf.STATIC / "css" / "print.css").as_uri()}">'
-        '<p>text</p>'
+        "<p>text</p>"
     )
     weasyprint.HTML(string=markup, url_fetcher=fetcher).write_pdf()
     assert sorted(fetcher.refused) == sorted(
@@ -260,7 +260,9 @@ def test_cli_pdf_respects_the_readers_scope(demo_db, tmp_path):
         users.create_user(s, "vera", "viewer")
     store.close()
     out = tmp_path / "x.pdf"
-    result = CliRunner().invoke(cli, ["entity", "El Mencho", "--db", str(db), "--as", "vera", "--pdf", str(out)])
+    result = CliRunner().invoke(
+        cli, ["entity", "El Mencho", "--db", str(db), "--as", "vera", "--pdf", str(out)]
+    )
     assert result.exit_code == 1
     assert not out.exists()
 

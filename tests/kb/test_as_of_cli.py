@@ -4,23 +4,9 @@ false, ended by his death), and ``--as-of 2020`` shows it current."""
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from redes.cli import cli
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    """The bundled demo corpus, ingested and extracted for real (as ``redes demo`` does)."""
-    from redes.demo import corpus_path
-    from redes.ingest.pipeline import ingest
-    from redes.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
-    assert ingest(store, [corpus_path()]).ok
-    yield store
-    store.close()
 
 
 def _entity(store, *args):

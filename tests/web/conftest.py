@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,22 +84,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(kb_store) -> Iterator[str]:
-    """The workbench on a free loopback port, in a background thread."""
+@contextmanager
+def serving(store, **options) -> Iterator[str]:
+    """The workbench on ``store`` on a free loopback port, in a background thread, for
+    as long as the block runs; ``options`` go to ``uvicorn.Config``."""
     import uvicorn
 
     from redes.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(kb_store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning", **options)
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(kb_store) -> Iterator[str]:
+    """The workbench on the shared test knowledge base."""
+    with serving(kb_store) as url:
+        yield url
 
 
 def chromium_path() -> str | None:

@@ -265,17 +265,13 @@ def test_hostile_text_is_shown_never_run(page, client):
 def team_server(tmp_path_factory, monkeypatch_module):
     """A workbench with accounts: an admin (ana), a viewer (vera), a confidential
     collection (the hostile field note moved there), and nobody granted the tips."""
-    import threading
-
-    import uvicorn
     from sqlalchemy import select
 
     from redes.access import users
     from redes.store.models import Collection, Document
-    from redes.web import create_app, tip
+    from redes.web import tip
     from redes.web.auth import RateLimiter
-    from tests.conftest import wait_for
-    from tests.web.conftest import _free_port, build_store
+    from tests.web.conftest import build_store, serving
 
     monkeypatch_module.setattr(tip, "SUBMISSIONS", RateLimiter(30, 600))
     store = build_store(tmp_path_factory.mktemp("team"))
@@ -286,17 +282,8 @@ def team_server(tmp_path_factory, monkeypatch_module):
         doc.collection_id = secret
         for name, role in (("ana", "admin"), ("vera", "viewer")):
             users.set_password(s, users.create_user(s, name, role), TEAM_PASSWORD)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(store), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(store, access_log=False) as url:
+        yield url
     store.close()
 
 

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from tests.conftest import wait_for
-from tests.web.conftest import _free_port, screenshot
+from tests.web.conftest import screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -16,20 +13,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(demo_store):
     """The workbench on the demo corpus (overrides the shared test corpus's server)."""
-    import uvicorn
-
-    from redes.web import create_app
-
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(demo_store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(demo_store) as url:
+        yield url
 
 
 def _row(page, name: str):

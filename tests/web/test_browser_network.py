@@ -5,12 +5,10 @@ exports as PNG and SVG."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from tests.conftest import ROOT, wait_for
-from tests.web.conftest import _free_port
+from tests.conftest import ROOT
+from tests.web.conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -19,25 +17,13 @@ MIN_PX = 10
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(demo_db):
     """The workbench on the demo database (overrides the test corpus' server here)."""
-    import uvicorn
-
-    from redes.demo import build_demo
     from redes.store import open_store
-    from redes.web import create_app
 
-    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
-    assert build_demo(store).ok
-    port = _free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    store = open_store(demo_db)
+    with serving(store) as url:
+        yield url
     store.close()
 
 

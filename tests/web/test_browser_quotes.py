@@ -3,11 +3,9 @@ opened, the rest with "more quotes", every one shown as text."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from tests.web.conftest import _free_port, build_store, screenshot
+from tests.web.conftest import build_store, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +16,9 @@ EXTRA = 24  # quotes added to the line "leads CJNG", which has 2 already
 @pytest.fixture(scope="module")
 def quotes_server(tmp_path_factory):
     """The test workbench with many quotes for one claim, served in a thread."""
-    import uvicorn
     from sqlalchemy import select
 
     from redes.store.models import Claim, Document, Entity, Evidence
-    from redes.web import create_app
-    from tests.conftest import wait_for
 
     store = build_store(tmp_path_factory.mktemp("quotes"))
     with store.session() as s:
@@ -33,14 +28,8 @@ def quotes_server(tmp_path_factory):
         for i in range(EXTRA):
             quote = f"Quote {i:02d} <b>about</b> the leader"
             s.add(Evidence(claim_id=claim.id, document_id=doc, start=10_000 + i, end=10_010 + i, quote=quote))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(store) as url:
+        yield url
     store.close()
 
 

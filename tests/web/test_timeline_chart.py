@@ -3,28 +3,12 @@ API's ``as_of``, the page's SVG (escaped), and the chart drawn in Chromium."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
 
 from redes.web.timeline_chart import layout
-from tests.conftest import wait_for
-from tests.web.conftest import make_client, screenshot
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    """The bundled demo corpus, ingested and extracted for real (as ``redes demo`` does)."""
-    from redes.demo import corpus_path
-    from redes.ingest.pipeline import ingest
-    from redes.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("demo") / "demo.db")
-    assert ingest(store, [corpus_path()]).ok
-    yield store
-    store.close()
-
+from tests.web.conftest import make_client, screenshot, serving
 
 MENCHO = "nemesio-oseguera-cervantes"
 
@@ -95,21 +79,8 @@ def test_page_shows_spans_past_relations_and_the_chart(client):
 
 @pytest.fixture(scope="module")
 def demo_server(demo_store):
-    import uvicorn
-
-    from redes.web import create_app
-    from tests.web.conftest import _free_port
-
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(demo_store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    assert wait_for(lambda: srv.started, timeout=30), "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(demo_store) as url:
+        yield url
 
 
 @pytest.mark.browser
