@@ -36,13 +36,23 @@ def test_an_unknown_language_is_refused(client):
     assert client.get("/language/fr", follow_redirects=False).status_code == 400
 
 
-def test_the_page_scripts_get_their_strings_as_escaped_json(client):
-    import html
+def _strings(client, page: str) -> dict:
+    """The scripts' strings a page loads: /language/{lang}/strings.js, as the page names it."""
     import json
     import re
 
+    src = re.search(r'<script src="(/language/\w+/strings\.js)\?v=[^"]*"></script>', page)[1]
+    script = client.get(src)
+    assert script.headers["content-type"].startswith("text/javascript")
+    body = script.text
+    assert body.startswith("window.REDES_I18N = ") and body.endswith(";\n") and body.isascii()
+    return json.loads(body[len("window.REDES_I18N = ") : -2])
+
+
+def test_the_page_scripts_get_their_strings_as_escaped_json(client):
+
     page = client.get("/network", headers={"Cookie": f"{COOKIE}=es"}).text
-    data = json.loads(html.unescape(re.search(r'<meta name="redes-i18n" content="([^"]*)">', page)[1]))
+    data = _strings(client, page)
     assert data["lang"] == "es"
     assert data["labels"]["criminal_group"] == "grupo criminal"
     assert data["strings"]["nodes removed"] == "nodos retirados"
@@ -116,8 +126,6 @@ def test_the_timeline_chart_speaks_the_page_s_language(client):
 
 
 def test_counts_take_the_singular_or_the_plural(client):
-    import html
-    import json
     import re
 
     spanish = client.get("/territory?group=CJNG&from=2015&to=2020", headers={"Cookie": f"{COOKIE}=es"}).text
@@ -128,10 +136,10 @@ def test_counts_take_the_singular_or_the_plural(client):
     assert not re.search(r"\b1 (events|deaths)\b", visible_text(english))
     # The scripts' pairs come with a form for each of the language's plural categories.
     page = client.get("/network", headers={"Cookie": f"{COOKIE}=es"}).text
-    data = json.loads(html.unescape(re.search(r'<meta name="redes-i18n" content="([^"]*)">', page)[1]))
+    data = _strings(client, page)
     assert data["plurals"]["{n} hop"] == {"one": "{n} salto", "many": "{n} saltos", "other": "{n} saltos"}
     english = client.get("/network", headers={"Accept-Language": "en"}).text
-    data = json.loads(html.unescape(re.search(r'<meta name="redes-i18n" content="([^"]*)">', english)[1]))
+    data = _strings(client, english)
     assert data["plurals"]["{n} hop"] == {"one": "{n} hop", "other": "{n} hops"}
 
 

@@ -66,16 +66,9 @@ const redes = (() => {
   const entityHref = (slug) => "/entity/" + encodeURIComponent(slug);
   const evidenceHref = (ev) => `/document/${Number(ev.document.id)}?hl=${Number(ev.start)}-${Number(ev.end)}#hl`;
   const typeColor = (type) => TYPE_COLORS[type] || "#666666";
-  // The page's language, its scripts' strings and the vocabularies' labels, written by the
-  // server into <meta name="redes-i18n"> (base.html).
-  const I18N = (() => {
-    const node = document.querySelector('meta[name="redes-i18n"]');
-    try {
-      return node ? JSON.parse(node.getAttribute("content")) : {};
-    } catch (_) {
-      return {};
-    }
-  })();
+  // The page's language, its scripts' strings and the vocabularies' labels: the script
+  // /language/{lang}/strings.js, loaded before this one (base.html).
+  const I18N = window.REDES_I18N || {};
   const lang = I18N.lang || document.documentElement.lang || "en";
   // A string in the page's language; {name} placeholders filled from vars.
   const t = (s, vars) => {
