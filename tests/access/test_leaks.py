@@ -185,7 +185,14 @@ def normal(text: str) -> str:
 
 
 def _payload(content: bytes, media: str) -> str:
-    """A response body as text; zip archives (the CSV export) unpacked."""
+    """A response body as text; zip archives (the CSV export) unpacked, PDFs (the dossier)
+    as their text and metadata: their compressed streams would hide any leak."""
+    if content[:5] == b"%PDF-":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(content))
+        meta = sorted(f"{k}={v}" for k, v in (reader.metadata or {}).items())
+        return "\n".join([*meta, *(page.extract_text() for page in reader.pages)])
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             return "\n".join(f"== {n}\n" + z.read(n).decode("utf-8", "replace") for n in sorted(z.namelist()))
