@@ -90,7 +90,7 @@ def test_review_round_trip(db):
     history = json.loads(run("review", "history", "--db", db, "--format", "json").output)
     assert [j["kind"] for j in history] == ["alias-remove", "alias-add", "rename", "split", "merge", "reject"]
     # Refusals and usage errors.
-    assert run("review", "accept", "zz", "--db", db, code=1).output.startswith("error:")
+    assert run("review", "accept", "zz", "--db", db, code=1).output.startswith("Error:")
     run("review", "merge", "--db", db, code=2)
 
 

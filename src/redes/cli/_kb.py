@@ -20,11 +20,11 @@ def kb_errors() -> Iterator[None]:
     try:
         yield
     except LookupFailed as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"Error: {exc}", err=True)
         for c in exc.candidates:
             n = c.get("mentions", 0)
             click.echo(f"  {c['id']}  {c['name']} ({c['type']}, {n} mention{'s' * (n != 1)})", err=True)
         raise SystemExit(EXIT_FAILED) from None
     except (LookupError, ValueError, PermissionError, Busy) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"Error: {exc}", err=True)
         raise SystemExit(EXIT_FAILED) from None

@@ -64,7 +64,7 @@ def _run_import(db: str, as_user: str | None, fmt: str, run: Callable) -> None:
         if fmt == "json":
             echo_json({"error": str(exc)})
         else:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     finally:
         store.close()

@@ -39,7 +39,7 @@ def export_command(fmt, output, collections, db, as_user) -> None:
     csv      entities, relations, attributes and evidence tables (-o FOLDER)
     """
     if fmt == "csv" and not output:
-        click.echo("error: csv writes several tables: give -o FOLDER", err=True)
+        click.echo("Error: csv writes several tables: give -o FOLDER", err=True)
         raise SystemExit(EXIT_USAGE)
     store = open_for(db, as_user)
     audit(

@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from redes.i18n import formats
+from redes.i18n import formats, label
 from redes.kb.claims import value_year
 
 RELATION_PHRASES = {
@@ -119,10 +119,10 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]
         if predicate == "holds_position":
             claims = [c for c in claims if c["direction"] == "in"]
         if claims:
-            out.append((f"Relations: {predicate}", lines(claims)))
+            out.append((f"Relations: {label('relation', predicate)}", lines(claims)))
     for predicate, claims in d.get("past", {}).items():
         when = f" (ended by {d['as_of']})" if d.get("as_of") else " (ended)"
-        out.append((f"Past relations{when}: {predicate}", lines(claims)))
+        out.append((f"Past relations{when}: {label('relation', predicate)}", lines(claims)))
     out.append(("Facts", lines([c for claims in d["attributes"].values() for c in claims])))
     out.append(
         (
@@ -190,6 +190,7 @@ def markdown(d: dict[str, Any]) -> str:
 
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["relation"] = lambda key: label("relation", key)
 _ENV.filters.update(phrase=phrase, support=support, source_line=source_line)
 _HTML = _ENV.from_string(
     """<!doctype html>
@@ -218,11 +219,11 @@ sup a{text-decoration:none}
 {{ claims(d.positions) }}
 {% for predicate, items in d.relations.items() %}
 {% set shown = items if predicate != "holds_position" else items|selectattr("direction", "equalto", "in")|list %}
-{% if shown %}<h2>Relations: {{ predicate }}</h2>
+{% if shown %}<h2>Relations: {{ predicate | relation }}</h2>
 {{ claims(shown) }}{% endif %}
 {% endfor %}
 {% for predicate, items in d.get("past", {}).items() %}
-<h2>Past relations ({% if d.as_of %}ended by {{ d.as_of }}{% else %}ended{% endif %}): {{ predicate }}</h2>
+<h2>Past relations ({% if d.as_of %}ended by {{ d.as_of }}{% else %}ended{% endif %}): {{ predicate | relation }}</h2>
 {{ claims(items) }}
 {% endfor %}
 <h2>Facts</h2>
