@@ -1,8 +1,10 @@
 """Full-text search over documents, ignoring case and accents.
 
 SQLite uses the FTS5 table ``documents_fts`` (unicode61 tokenizer, diacritics removed);
-PostgreSQL uses the ``redes`` text search configuration (simple + unaccent). Both are
-created by migration 0002. Queries accept words, "quoted phrases", ``OR`` and ``-word``.
+PostgreSQL uses the ``redes`` text search configuration (simple + unaccent) over the text
+with its non-ASCII punctuation turned to spaces (``redes_fts_text``: in a C-locale
+database the parser takes every non-ASCII character for a letter, and indexed "mencho”"
+with its quote). Migrations 0002 and 0013 create them. Queries accept words, "quoted phrases", ``OR`` and ``-word``.
 """
 
 from __future__ import annotations
@@ -206,16 +208,25 @@ def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
     ]
 
 
+# Curly and angle quotes, shown in PostgreSQL's snippets as the ASCII quotes they stand for.
+_QUOTES = "\u2018\u2019\u201a\u201b\u2039\u203a\u201c\u201d\u201e\u201f\u00ab\u00bb"
+_ASCII_QUOTES = "'" * 6 + '"' * 6
+
+
 def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
     rebuilt = websearch_query(query)
     if not rebuilt:
         return []
-    params = {"q": rebuilt, "limit": limit, "offset": offset}
-    doc = "to_tsvector('redes'::regconfig, coalesce(d.title, '') || ' ' || d.text)"
+    params = {"q": rebuilt, "limit": limit, "offset": offset, "qf": _QUOTES, "qt": _ASCII_QUOTES}
+    # The expression of the GIN index (migration 0013): punctuation as spaces, so that a
+    # word next to a curly quote or a dash is found whatever the database's locale.
+    doc = "to_tsvector('redes'::regconfig, redes_fts_text(coalesce(d.title, '') || ' ' || d.text))"
+    # The snippet keeps its quotes as ASCII ones (which the parser splits at in any locale).
+    shown = "redes_fts_text(translate(d.text, :qf, :qt))"
     sql = (
-        "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, :q) AS q) "
+        "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, redes_fts_text(:q)) AS q) "
         f"SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, ts_rank({doc}, q.q), "
-        "ts_headline('redes'::regconfig, d.text, q.q, "
+        f"ts_headline('redes'::regconfig, {shown}, q.q, "
         f"'StartSel={HL_START}, StopSel={HL_END}, MaxWords=30, MinWords=12, MaxFragments=1') "
         "FROM documents d JOIN collections c ON c.id = d.collection_id, q "
         f"WHERE {doc} @@ q.q" + _collection_filter(store, collections, params) + " "
