@@ -170,3 +170,23 @@ def test_a_cheap_recomputation_is_fresh_at_once(monkeypatch):
 
     assert c.get("k", 2, new) == "new"
     assert threads == [threading.current_thread()]
+
+
+def test_a_request_s_own_answer_is_never_spaced(monkeypatch):
+    """Spacing holds back the shared pool's costly recomputations for a moment; a dossier
+    or search made in the request's thread (``shared=False``) is made fresh at once: a
+    reader right after a rebuild saw the old dossier otherwise."""
+    import time
+
+    monkeypatch.setattr(cache, "CHEAP", 0.0)  # every answer counts as costly
+    monkeypatch.setattr(cache, "WAIT", 0.0)
+    c = Cache(spacing=3600.0)  # and is spaced for 3600 times what it cost
+
+    def made(value):
+        time.sleep(0.01)  # costs 10 ms: spaced for 36 s
+        return value
+
+    assert c.get("shared", 1, lambda: made("old")) == "old"
+    assert c.get("shared", 2, lambda: made("new")) == "old"  # spaced: the previous answer
+    assert c.get("own", 1, lambda: made("old"), shared=False) == "old"
+    assert c.get("own", 2, lambda: made("new"), shared=False) == "new"

@@ -121,8 +121,12 @@ class Cache:
             self.misses += 1
             flight = entry.flight
             if flight is None:
+                # Spacing spares the shared pool a storm of costly recomputations; an
+                # answer made in the request's own thread (a dossier, a search) is made
+                # fresh: a reader right after a rebuild saw the old dossier a while longer.
                 if (
-                    entry.has_value
+                    shared
+                    and entry.has_value
                     and entry.cost >= CHEAP
                     and time.monotonic() < entry.done_at + self.spacing * entry.cost
                     and (spaced is None or spaced(entry.version))
