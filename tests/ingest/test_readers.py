@@ -113,3 +113,81 @@ def test_title_skips_page_debris_and_running_text():
     long_title = "A very long press-release title " * 6 + "about the U.S."
     assert read_bytes(f"{long_title}\n\nBody text here.".encode(), "b.txt").title == long_title
     assert read_bytes(b"Short heading\nBody text follows here.", "c.txt").title == "Short heading"
+
+
+# --- encodings: a byte-order mark, a declared charset, else charset-normalizer's guess ------
+
+SPANISH_1252 = "Informe\n\n“El Cártel” dijo que el año pasado ‘El Mencho’ – según la Fiscalía – huyó.\n"
+
+
+def test_windows_1252_spanish_text_with_curly_quotes():
+    doc = read_bytes(SPANISH_1252.encode("cp1252"), "informe.txt")
+    assert "“El Cártel” dijo que el año pasado ‘El Mencho’ – según la Fiscalía – huyó." in doc.text
+    assert doc.language == "es"
+
+
+def test_utf8_without_a_bom():
+    data = SPANISH_1252.encode("utf-8")
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert decode_text(data) == SPANISH_1252
+    assert "“El Cártel” dijo que el año" in read_bytes(data, "nota.txt").text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_a_byte_order_mark_is_honoured(encoding):
+    assert decode_text(SPANISH_1252.encode(encoding)) == SPANISH_1252
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>Nota del año</title></head><body><p>{body}</p></body></html>"
+
+
+def test_latin1_html_without_a_meta_charset():
+    body = "El Cártel de Santa Rosa de Lima opera en Guanajuato, según la Fiscalía, desde hace un año."
+    doc = read_bytes(page(body).encode("latin-1"), "nota.html")
+    assert body in doc.text
+    assert doc.title == "Nota del año"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="windows-1252">',
+        "<meta charset=windows-1252>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        # Browsers read a page labelled Latin-1 as Windows-1252, curly quotes and all.
+        '<meta http-equiv="content-type" content="text/html; charset=ISO-8859-1">',
+    ],
+)
+def test_html_meta_charset_windows_1252(head):
+    body = "“El Mencho” dirige el Cártel de Jalisco – dijo la Fiscalía el año pasado."
+    doc = read_bytes(page(body, head).encode("cp1252"), "nota.html")
+    assert body in doc.text
+
+
+def test_declared_charsets_win_over_the_guess():
+    # 0xA4 is "€" in ISO 8859-15 and "¤" in Windows-1252 (what a guess would say).
+    data = page("Pagaron 500 € al jefe de plaza en Michoacán.", '<meta charset="iso-8859-15">').encode(
+        "iso8859-15"
+    )
+    assert "500 € al jefe" in read_bytes(data, "a.html").text
+    xml = '<?xml version="1.0" encoding="windows-1252"?>' + page(
+        "“Mencho” opera en Jalisco desde hace un año."
+    )
+    assert "“Mencho” opera en Jalisco" in read_bytes(xml.encode("cp1252"), "a.xhtml").text
+
+
+def test_a_page_that_lies_about_its_charset_is_guessed():
+    body = "“El Mencho” dirige el Cártel de Jalisco desde hace un año, según la Fiscalía."
+    data = page(body, '<meta charset="utf-8">').encode("cp1252")  # not valid UTF-8
+    assert body in read_bytes(data, "a.html").text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_bytes_are_never_read_as_big5_or_thai(seed):
+    import random
+
+    from redes.ingest.textsafety import LEGACY, legacy_encoding
+
+    assert not {"big5", "tis_620", "cp874"} & set(LEGACY)
+    assert legacy_encoding(bytes(random.Random(seed).randrange(128, 256) for _ in range(5000))) is None

@@ -6,6 +6,7 @@ Every failure is a ``ReadError`` with a reason a user can act on; nothing else e
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import warnings
@@ -14,7 +15,13 @@ from pathlib import Path
 
 from redes.ingest.dates import find_date, parse_date
 from redes.ingest.language import detect
-from redes.ingest.textsafety import clean_line, clean_text, coherent, deep_html_text, sniff_utf16
+from redes.ingest.textsafety import (
+    clean_line,
+    clean_text,
+    deep_html_text,
+    legacy_encoding,
+    sniff_utf16,
+)
 
 FORMATS = {
     ".txt": "txt",
@@ -122,29 +129,51 @@ def normalize_text(text: str) -> str:
 # --- plain text and markdown ------------------------------------------------------------
 
 
+# Byte-order marks, longest first (UTF-32 LE's begins with UTF-16 LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def decode_text(data: bytes) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else legacy
-    Windows-1252/Latin-1, the usual encodings of older Spanish files."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode text bytes: by their byte-order mark when they have one; UTF-16 without one;
+    UTF-8; else the legacy encoding charset-normalizer finds them coherent in (Windows-1252
+    or Latin-1, the usual encodings of older Spanish files). Valid UTF-8 is taken
+    as UTF-8 without asking: legacy text with accents is almost never valid UTF-8."""
+    bom = _bom_encoding(data)
+    if bom:
+        return data.decode(bom, errors="replace")
     if b"\x00" in data[:8192]:
         text = sniff_utf16(data)  # UTF-16 without a BOM has a NUL in every other byte
         if text is None:
             raise ReadError("binary content, not text")
         return text
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if not coherent(data):  # random bytes decode as Latin-1 all the same
+    encoding = legacy_encoding(data)
+    if encoding is None:  # random bytes decode as Latin-1 all the same
         raise ReadError("binary content, not text (no encoding reads it as text)")
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
+    text = _decode_legacy(data, encoding)
     if len(_CONTROL.findall(text[:8192])) > 0.01 * min(len(text), 8192):
         raise ReadError("binary content, not text")
     return text
+
+
+def _decode_legacy(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:  # Windows-1252 leaves five bytes undefined; Latin-1 none
+        return data.decode("latin-1")
 
 
 def _head_lines(text: str, n: int = 6) -> list[str]:
@@ -234,14 +263,49 @@ def _read_html(data: bytes) -> ParsedDocument:
     )
 
 
+# Where a page says its encoding, in its first bytes: an XML declaration, or a meta
+# element (<meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">).
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# Python codecs that are no character encoding of a web page (escapes, IDNA, UTF-7).
+_NOT_PAGE_CODECS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined", "utf-7"}
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The Python codec for the encoding a page declares, else None. As browsers do
+    (WHATWG Encoding Standard), a page labelled Latin-1 or ASCII is read as Windows-1252,
+    and a UTF-16 label on bytes without a byte-order mark means UTF-8."""
+    head = data[:4096]
+    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not found:
+        return None
+    try:
+        info = codecs.lookup(found.group(1).decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = info.name.replace("_", "-")
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_PAGE_CODECS:
+        return None
+    if name in ("iso8859-1", "latin-1", "ascii"):
+        return "cp1252"
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return name
+
+
 def _decode_html(data: bytes) -> str:
-    head = data[:4096].decode("ascii", "ignore").lower()
-    declared = re.search(r"charset=[\"']?([\w-]+)", head)
+    """A page's text: by its byte-order mark, else by the encoding it declares (when the
+    bytes decode in it), else as ``decode_text`` guesses."""
+    if _bom_encoding(data) or b"\x00" in data[:8192]:
+        return decode_text(data)
+    declared = declared_encoding(data)
     if declared:
         try:
-            return data.decode(declared.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            if declared == "cp1252":  # five bytes Windows-1252 leaves undefined
+                return data.decode("latin-1")
+            # A page that lies about its encoding (UTF-8 declared, Windows-1252 written).
     return decode_text(data)
 
 

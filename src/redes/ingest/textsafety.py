@@ -3,8 +3,9 @@ a terminal, an XML export or a title.
 
 - ``sniff_utf16``: UTF-16 (or UTF-32) without a byte-order mark, which has NUL bytes in
   every other position and was refused as binary.
-- ``coherent``: ``charset-normalizer``'s verdict on bytes that are not UTF-8; random high
-  bytes decode as Latin-1 without error, yet are no coherent text in it.
+- ``legacy_encoding`` / ``coherent``: ``charset-normalizer``'s verdict on bytes that are
+  not UTF-8: the legacy encoding they read in, or none; random high bytes decode as
+  Latin-1 without error, yet are no coherent text in it.
 - ``clean_text`` / ``clean_line``: NUL bytes become spaces (deleting them glued words
   together), terminal escape sequences and other control characters go.
 - ``deep_html_text``: the text of a page nested deeper than lxml (libxml2) parses, which
@@ -39,21 +40,34 @@ def sniff_utf16(data: bytes) -> str | None:
     return data.decode(best.encoding.replace("_", "-"), errors="replace")
 
 
-def coherent(data: bytes) -> bool:
-    """Could ``data`` (not UTF-8) be text in the legacy encodings redes reads (Windows-1252,
-    Latin-1)? Not when charset-normalizer finds it chaotic in both, nor when it finds no
-    language in it at all (coherence 0) and most of it is not even ASCII: random high
-    bytes. (Any encoding at all would not do: random bytes are valid Big5 or Thai.)"""
+# The legacy encodings of English and Spanish files that are not UTF-8, the only ones
+# charset-normalizer may guess: among all its code pages, random bytes are valid Big5 or
+# Thai. (ISO 8859-15 made random high bytes look coherent more often; a page that
+# declares it is still read in it.)
+LEGACY = ["cp1252", "latin_1"]
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The legacy encoding (``LEGACY``) that ``data`` (not UTF-8) reads best in, by
+    charset-normalizer's verdict on its first ``SAMPLE`` bytes; None when it is chaotic in
+    all of them, or when charset-normalizer finds no language in it at all (coherence 0)
+    and most of it is not even ASCII: random high bytes, which decode as Latin-1 without
+    error all the same."""
     from charset_normalizer import from_bytes
 
     sample = data[:SAMPLE]
-    best = from_bytes(sample, cp_isolation=["cp1252", "latin_1"]).best()
+    best = from_bytes(sample, cp_isolation=LEGACY).best()
     if best is None:
-        return False
+        return None
     if best.coherence > 0:
-        return True
+        return best.encoding
     plain = sum(32 <= b < 127 or b in (9, 10, 13) for b in sample)
-    return plain >= len(sample) / 2
+    return best.encoding if plain >= len(sample) / 2 else None
+
+
+def coherent(data: bytes) -> bool:
+    """Could ``data`` (not UTF-8) be text in one of the legacy encodings redes reads?"""
+    return legacy_encoding(data) is not None
 
 
 def clean_text(text: str) -> str:
