@@ -18,19 +18,7 @@ def list_documents(store: Store, collection: str | None = None) -> list[dict]:
     if collection:
         q = q.where(Collection.name == collection)
     with store.session() as s:
-        return [
-            {
-                "id": d.id,
-                "collection": coll,
-                "file_name": d.file_name,
-                "language": d.language,
-                "title": d.title,
-                "published": d.published,
-                "publisher": d.publisher,
-                "words": d.word_count,
-            }
-            for d, coll in s.execute(q)
-        ]
+        return [_row(d, coll) for d, coll in s.execute(q)]
 
 
 DOCUMENT_SORTS = ("date", "title", "publisher")
@@ -75,19 +63,7 @@ def browse_documents(
             .join(Collection, Collection.id == Document.collection_id)
             .where(*conds)
         )
-        rows = [
-            {
-                "id": d.id,
-                "collection": coll,
-                "file_name": d.file_name,
-                "language": d.language,
-                "title": d.title,
-                "published": d.published,
-                "publisher": d.publisher,
-                "words": d.word_count,
-            }
-            for d, coll in s.execute(q)
-        ]
+        rows = [_row(d, coll) for d, coll in s.execute(q)]
         facets = {
             "collections": _counts(s, Collection.name, Collection.name),
             "languages": _counts(s, Document.language, Document.language),
@@ -107,3 +83,17 @@ def _counts(session, column, key, limit: int = 200) -> list[tuple[str, int]]:
         .limit(limit)
     )
     return [(str(k), int(n)) for k, n in session.execute(q)]
+
+
+def _row(d: Document, collection: str) -> dict:
+    """A document as the lists show it."""
+    return {
+        "id": d.id,
+        "collection": collection,
+        "file_name": d.file_name,
+        "language": d.language,
+        "title": d.title,
+        "published": d.published,
+        "publisher": d.publisher,
+        "words": d.word_count,
+    }
