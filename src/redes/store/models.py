@@ -210,6 +210,12 @@ class Evidence(Base):
     span_start: Mapped[str | None] = mapped_column(String(10))
     span_end: Mapped[str | None] = mapped_column(String(10))
     end_cue: Mapped[str | None] = mapped_column(String(8))
+    # Which extractors proposed the claim from this sentence: "rules", "model", "llm:MODEL",
+    # space-separated when several did (``redes.extract.model.proposed_by``), and the
+    # highest confidence among them (None: a rule, which gives none). Corroboration still
+    # counts documents, never extractors.
+    extractor: Mapped[str | None] = mapped_column(String(200))
+    confidence: Mapped[float | None] = mapped_column(Float)
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     document: Mapped[Document] = relationship()
@@ -270,3 +276,21 @@ class KbState(Base):
 
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class LlmAnswer(Base):
+    """A language model's answer for one chunk of a document (``redes.extract.llm``),
+    keyed by (document text hash, chunk, model, prompt version), so that re-ingest and
+    rebuild ask the server nothing twice. Never shown: derived data, read only by the
+    extractor."""
+
+    __tablename__ = "llm_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[str] = mapped_column(Text)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
