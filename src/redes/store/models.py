@@ -124,6 +124,9 @@ class Entity(Base):
     # Accent-, case- and punctuation-free form of the name, for lookup.
     key: Mapped[str] = mapped_column(String(500), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The structured list the entity comes from ("ofac-sdn"; ``redes.sources``), None for
+    # entities of the documents: list entities are never matched to those by name.
+    source: Mapped[str | None] = mapped_column(String(40), index=True)
 
     aliases: Mapped[list[Alias]] = relationship(
         back_populates="entity", cascade="all, delete-orphan", order_by="Alias.id"
@@ -294,3 +297,36 @@ class LlmAnswer(Base):
     prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ListVersion(Base):
+    """One imported file of a structured list (``redes.sources``): its publication date
+    and content hash (the same file again is the same version)."""
+
+    __tablename__ = "list_versions"
+    __table_args__ = (UniqueConstraint("source", "content_hash", name="uq_list_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    published: Mapped[date] = mapped_column(Date)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(500))
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id"))
+    records: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ListRecord(Base):
+    """One entity of a list version, as followthemoney data, and the small document that
+    renders it (what evidence cites). Unchanged entries of two versions share a document."""
+
+    __tablename__ = "list_records"
+    __table_args__ = (UniqueConstraint("version_id", "ftm_id", name="uq_list_record"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id", ondelete="CASCADE"))
+    ftm_id: Mapped[str] = mapped_column(String(200), index=True)
+    schema: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    row: Mapped[int | None] = mapped_column(Integer)

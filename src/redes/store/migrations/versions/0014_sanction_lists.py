@@ -1,8 +1,19 @@
-"""PLACEHOLDER for issue 15 (structured sources: OFAC SDN, xref) — replace this docstring and fill upgrade/downgrade.
+"""sanction lists (issue 15): list versions, their records, and list entities
+
+A structured source (OFAC's SDN list, any followthemoney stream) is imported as versions:
+``list_versions`` (one per file imported: source name, publication date, content hash) and
+``list_records`` (one per entity of a version: its FtM id and data, and the small document
+that renders it, which evidence cites). A party absent from a newer version of its list
+is delisted as of that version's date; its records stay. ``entities.source`` names the
+list an entity comes from (None for entities of the documents): list entities are never
+matched by name to document entities (reviewed cross-referencing does that).
 
 Revision ID: 0014
 Revises: 0013
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0014"
 down_revision = "0013"
@@ -11,8 +22,41 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("entities") as batch:
+        batch.add_column(sa.Column("source", sa.String(40), nullable=True))
+        batch.create_index("ix_entities_source", ["source"])
+    op.create_table(
+        "list_versions",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("source", sa.String(40), nullable=False, index=True),
+        sa.Column("published", sa.Date, nullable=False),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("file_name", sa.String(500), nullable=False),
+        sa.Column("collection_id", sa.Integer, sa.ForeignKey("collections.id"), nullable=False),
+        sa.Column("records", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("source", "content_hash", name="uq_list_version"),
+    )
+    op.create_table(
+        "list_records",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "version_id", sa.Integer, sa.ForeignKey("list_versions.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("ftm_id", sa.String(200), nullable=False, index=True),
+        sa.Column("schema", sa.String(40), nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column(
+            "document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column("row", sa.Integer, nullable=True),
+        sa.UniqueConstraint("version_id", "ftm_id", name="uq_list_record"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("list_records")
+    op.drop_table("list_versions")
+    with op.batch_alter_table("entities") as batch:
+        batch.drop_index("ix_entities_source")
+        batch.drop_column("source")
