@@ -65,15 +65,19 @@ def _done(result: dict, fmt: str) -> None:
     click.echo(f"judgement {result['judgement']}: {result['kind']} {what}{extra}")
 
 
+_EXTRACTOR_HELP = "Only claims this extractor proposed: rules, model, llm (any language model) or llm:MODEL."
+
+
 @review_group.command("list")
 @click.option("--entity", help="Only claims about this entity.")
 @click.option("--predicate", help="Only this relation or attribute type.")
+@click.option("--extractor", help=_EXTRACTOR_HELP)
 @click.option("--status", type=click.Choice([*STATUSES, "all"]), default="machine", show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @db_option
 @as_option
 @format_option()
-def list_command(entity, predicate, status, limit, db, as_user, fmt) -> None:
+def list_command(entity, predicate, extractor, status, limit, db, as_user, fmt) -> None:
     """Claims to review, least corroborated first."""
     with kb_errors():
         claims = list_claims(
@@ -83,6 +87,7 @@ def list_command(entity, predicate, status, limit, db, as_user, fmt) -> None:
             status=None if status == "all" else status,
             order="weakest",
             limit=limit,
+            extractor=extractor,
         )
     if fmt == "json":
         echo_json(claims)
@@ -108,8 +113,9 @@ def show_command(key, db, as_user, fmt) -> None:
     click.echo(f"{c['subject']['name']} —{c['predicate']}→ {obj}" + (f"  ({quals})" if quals else ""))
     click.echo(support(c))
     for ev in c["evidence"]:
+        by = f" [{ev['extractor']}]" if ev.get("extractor") else ""
         click.echo(
-            f"  - ({where(ev['document'])}, chars {ev['start']}-{ev['end']}) “{' '.join(ev['quote'].split())}”"
+            f"  - ({where(ev['document'])}, chars {ev['start']}-{ev['end']}){by} “{' '.join(ev['quote'].split())}”"
         )
 
 
@@ -124,6 +130,7 @@ def _claim_command(kind: str, doc: str):
     )
     @click.option("--entity", help="With --all: only claims about this entity.")
     @click.option("--predicate", help="With --all: only this relation or attribute type.")
+    @click.option("--extractor", help="With --all: " + _EXTRACTOR_HELP[0].lower() + _EXTRACTOR_HELP[1:])
     @click.option("--status", type=click.Choice([*STATUSES, "all"]), default="machine", show_default=True)
     @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
     @_sentence_option(kind)
@@ -132,7 +139,7 @@ def _claim_command(kind: str, doc: str):
     @as_option
     @format_option()
     def command(
-        keys, all_listed, entity, predicate, status, limit, author, note, db, as_user, fmt, sentence=False
+        keys, all_listed, entity, predicate, extractor, status, limit, author, note, db, as_user, fmt, sentence=False
     ) -> None:
         if bool(keys) == all_listed:
             raise click.UsageError("name claims by KEY, or give --all (with the filters of `review list`)")
@@ -146,6 +153,7 @@ def _claim_command(kind: str, doc: str):
                     status=None if status == "all" else status,
                     order="weakest",
                     limit=limit,
+                    extractor=extractor,
                 )
                 keys = [c["key"] for c in listed]
                 if not keys:

@@ -74,6 +74,10 @@ class ExtractedRelation:
     start: str | None = None
     end: str | None = None
     end_cue: str | None = None
+    # Who proposed it when not the trained stages ("llm:MODEL", or "model llm:MODEL" when
+    # both did), and with what confidence; see ``proposed_by``.
+    extractor: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -81,3 +85,18 @@ class DocExtraction:
     lang: str
     entities: list[ExtractedEntity] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
+
+
+def proposed_by(relation: ExtractedRelation) -> tuple[str, float | None]:
+    """The extractors that proposed ``relation`` (space-separated, sorted: "rules",
+    "model", "llm:MODEL") and its confidence: the relation classifier's probability (its
+    rule reads "classifier:KIND:P"), none for a rule."""
+    if relation.extractor:
+        return relation.extractor, relation.confidence
+    rule = relation.rule or ""
+    if rule.startswith("classifier:"):
+        try:
+            return "model", float(rule.rsplit(":", 1)[1])
+        except ValueError:
+            return "model", None
+    return "rules", None

@@ -188,19 +188,48 @@ def ensure(session: Session, facts: list[dict]) -> dict[str, tuple[int, bool]]:
     return out
 
 
-def add_evidence(session: Session, claim: Claim, document_id: int, start: int, end: int, quote: str) -> bool:
-    """Attach one piece of evidence; False when the claim already had it."""
+def add_evidence(
+    session: Session,
+    claim: Claim,
+    document_id: int,
+    start: int,
+    end: int,
+    quote: str,
+    extractor: str | None = None,
+    confidence: float | None = None,
+) -> bool:
+    """Attach one piece of evidence; False when the claim already had it (then it also
+    names ``extractor``)."""
     exists = session.scalar(
-        select(Evidence.id).where(
+        select(Evidence).where(
             Evidence.claim_id == claim.id,
             Evidence.document_id == document_id,
             Evidence.start == start,
         )
     )
     if exists is not None:
+        _proposed_too(exists, extractor, confidence)
         return False
-    session.add(Evidence(claim_id=claim.id, document_id=document_id, start=start, end=end, quote=quote))
+    session.add(
+        Evidence(
+            claim_id=claim.id,
+            document_id=document_id,
+            start=start,
+            end=end,
+            quote=quote,
+            extractor=extractor,
+            confidence=confidence,
+        )
+    )
     return True
+
+
+def _proposed_too(ev: Evidence, extractor: str | None, confidence: float | None) -> None:
+    """``ev`` also proposed by ``extractor`` (the same sentence read by several)."""
+    if extractor:
+        ev.extractor = " ".join(sorted({*(ev.extractor or "").split(), *extractor.split()}))
+    if confidence is not None:
+        ev.confidence = max(confidence, ev.confidence or 0.0)
 
 
 def fold_into(session: Session, source: Claim, target: Claim) -> None:
@@ -211,17 +240,17 @@ def fold_into(session: Session, source: Claim, target: Claim) -> None:
     if source.id == target.id:
         return
     have = {
-        (d, s)
-        for d, s in session.execute(
-            select(Evidence.document_id, Evidence.start).where(Evidence.claim_id == target.id)
-        )
+        (ev.document_id, ev.start): ev
+        for ev in session.scalars(select(Evidence).where(Evidence.claim_id == target.id))
     }
     for ev in session.scalars(select(Evidence).where(Evidence.claim_id == source.id)).all():
-        if (ev.document_id, ev.start) in have:
+        kept = have.get((ev.document_id, ev.start))
+        if kept is not None:
+            _proposed_too(kept, ev.extractor, ev.confidence)
             session.delete(ev)
         else:
             ev.claim_id = target.id
-            have.add((ev.document_id, ev.start))
+            have[(ev.document_id, ev.start)] = ev
     if target.status == "machine" and source.status != "machine":
         target.status = source.status
     session.flush()

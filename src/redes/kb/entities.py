@@ -193,7 +193,9 @@ def _reassign_evidence(session: Session, old: Entity, new: Entity) -> None:
                 )
             ],
         )
-        claims_mod.add_evidence(session, target, ev.document_id, ev.start, ev.end, ev.quote)
+        claims_mod.add_evidence(
+            session, target, ev.document_id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence
+        )
         session.delete(ev)
         touched.add(claim.id)
     session.flush()

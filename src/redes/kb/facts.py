@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from redes.access.filters import session_scope
@@ -142,7 +142,14 @@ def evidence_for(session: Session, claim_ids: list[int]) -> dict[int, list[dict[
         )
         for ev, doc in session.execute(q):
             out[ev.claim_id].append(
-                {"document": document_summary(doc), "start": ev.start, "end": ev.end, "quote": ev.quote}
+                {
+                    "document": document_summary(doc),
+                    "start": ev.start,
+                    "end": ev.end,
+                    "quote": ev.quote,
+                    "extractor": ev.extractor,
+                    "confidence": ev.confidence,
+                }
             )
     return out
 
@@ -194,9 +201,11 @@ def list_claims(
     limit: int = 100,
     offset: int = 0,
     with_evidence: bool = False,
+    extractor: str | None = None,
 ) -> list[dict[str, Any]]:
     """Claims with their corroboration, filtered by entity (slug, name or alias),
-    predicate, review status and minimum number of supporting documents."""
+    predicate, review status, minimum number of supporting documents and the extractor
+    that proposed them (``proposed_by``)."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}")
     support = _support().subquery()
@@ -209,6 +218,8 @@ def list_claims(
             q = q.where(Claim.predicate == predicate)
         if status:
             q = q.where(Claim.status == status)
+        if extractor:
+            q = q.where(Claim.id.in_(select(Evidence.claim_id).where(proposed_by(extractor))))
         if min_documents > 1:
             q = q.where(support.c.documents >= min_documents)
         order_by = {
@@ -218,6 +229,15 @@ def list_claims(
         }[order]
         claims = s.scalars(q.order_by(*order_by).limit(limit).offset(offset)).all()
         return claim_dicts(s, list(claims), with_evidence)
+
+
+def proposed_by(extractor: str):
+    """Evidence proposed by ``extractor``: "rules", "model", "llm:MODEL", or "llm" for any
+    language model (``Evidence.extractor`` names them, space-separated)."""
+    names = literal(" ") + func.coalesce(Evidence.extractor, "") + literal(" ")
+    if extractor == "llm":
+        return names.contains(" llm:", autoescape=True)
+    return names.contains(f" {extractor.strip()} ", autoescape=True)
 
 
 class ClaimNotFound(LookupError):

@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from redes.access.names import slug_of
-from redes.extract.model import DocExtraction
+from redes.extract.model import DocExtraction, proposed_by
 from redes.extract.normalize import slug as slugify
 from redes.kb import claims as claims_mod
 from redes.kb import entities, state
@@ -393,26 +393,32 @@ def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
         return
     found = claims_mod.ensure(s, [f for _, _, f in stated])
     counts.claims_created = sum(created for _, created in found.values())
-    # Each document's old evidence is gone, so only this batch's can repeat.
-    seen: set[tuple[int, int, int]] = set()
+    # Each document's old evidence is gone, so only this batch's can repeat: a sentence
+    # that several extractors read the same claim from is one row naming them all.
+    seen: dict[tuple[int, int, int], dict] = {}
     rows = []
     for doc, r, f in stated:
         claim_id = found[f["key"]][0]
-        if (doc.doc_id, claim_id, r.evidence.start) in seen:
+        extractor, confidence = proposed_by(r)
+        row = seen.get((doc.doc_id, claim_id, r.evidence.start))
+        if row is not None:
+            row["extractor"] = " ".join(sorted({*row["extractor"].split(), *extractor.split()}))
+            if confidence is not None:
+                row["confidence"] = max(confidence, row["confidence"] or 0.0)
             continue
-        seen.add((doc.doc_id, claim_id, r.evidence.start))
-        rows.append(
-            {
-                "claim_id": claim_id,
-                "document_id": doc.doc_id,
-                "start": r.evidence.start,
-                "end": r.evidence.end,
-                "quote": r.evidence.text,
-                "span_start": r.start,
-                "span_end": r.end,
-                "end_cue": r.end_cue,
-            }
-        )
+        row = seen[(doc.doc_id, claim_id, r.evidence.start)] = {
+            "claim_id": claim_id,
+            "document_id": doc.doc_id,
+            "start": r.evidence.start,
+            "end": r.evidence.end,
+            "quote": r.evidence.text,
+            "span_start": r.start,
+            "span_end": r.end,
+            "end_cue": r.end_cue,
+            "extractor": extractor,
+            "confidence": confidence,
+        }
+        rows.append(row)
     s.execute(EVIDENCE.insert(), rows)
     counts.evidence = len(rows)
 

@@ -370,6 +370,7 @@ def review_page(
     status: Annotated[str, Query(max_length=MAX_WORD)] = "machine",
     entity: Name = "",
     predicate: Annotated[str, Query(max_length=MAX_WORD)] = "",
+    extractor: Name = "",
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     from redes.extract.model import ATTRIBUTE_TYPES, RELATION_TYPES
@@ -384,6 +385,7 @@ def review_page(
         limit=REVIEW_PAGE,
         offset=offset,
         with_evidence=True,
+        extractor=extractor or None,
     )
     context = {
         "page": "review",
@@ -393,6 +395,7 @@ def review_page(
         "entity": entity,
         "predicate": predicate,
         "predicates": (*RELATION_TYPES, *ATTRIBUTE_TYPES),
+        "extractor": extractor,
         "offset": offset,
         "page_size": REVIEW_PAGE,
         "history": review.history(store, 20),

@@ -105,12 +105,16 @@ def get_claims(
     evidence: Annotated[bool, Query(description="Include the evidence quotes.")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    extractor: Annotated[
+        str | None,
+        Query(max_length=MAX_NAME, description="Only claims this extractor proposed: rules, model, llm or llm:MODEL."),
+    ] = None,
 ) -> list[dict[str, Any]]:
     """Claims with their corroboration (documents, publishers, first and last seen)."""
     if status is not None and status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}")
     return kb.list_claims(
-        store, entity, predicate, status, min_documents, order, limit, offset, with_evidence=evidence
+        store, entity, predicate, status, min_documents, order, limit, offset, with_evidence=evidence, extractor=extractor
     )
 
 
