@@ -145,9 +145,17 @@ def _person_names(x: str, y: str) -> Verdict | None:
         return None  # "Jr." or "hijo" on one side: the son of the other
     gx, sx, _ = split_person(x)
     gy, sy, _ = split_person(y)
+    if name_key(x) == name_key(y) and sx and sy:
+        return Verdict(1.0, ["same name"])
+    return person_parts(gx, sx, gy, sy)
+
+
+def person_parts(gx: list[str], sx: list[str], gy: list[str], sy: list[str]) -> Verdict | None:
+    """Two people's names compared as given names and surnames (keys, in order): the
+    score with its reasons, or None when they name two people."""
     if not sx or not sy:
         return None
-    if name_key(x) == name_key(y):
+    if gx == gy and sx == sy:
         return Verdict(1.0, ["same name"])
     sur = _similarity(sx, sy)
     reasons = ["same surnames" if sx == sy else "surnames alike"]
