@@ -1,6 +1,6 @@
 """``redes extract``: run extraction on files and print entities and relations.
 
-    redes extract PATH... [--format text|json] [--jobs N]
+    redes extract PATH... [--format text|json] [--jobs N] [--llm URL --llm-model NAME]
 
 JSON output is the extraction contract (issue 3): one object ``{"documents": [...]}``
 with, per document, its entities (run-wide ids, type, canonical name, distinct
@@ -16,8 +16,10 @@ from pathlib import Path
 import click
 
 from redes.cli.common import EXIT_FAILED, echo_json, format_option, print_table
+from redes.cli.llm import llm_options, open_llm, summary
 from redes.extract.contract import document_json
 from redes.extract.pipeline import ResolvedDocument, extract_documents
+from redes.ingest.textsafety import printable
 
 
 def _read(path: Path) -> tuple[str, str | None]:
@@ -45,8 +47,11 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@llm_options
 @format_option("text", "json")
-def extract_command(paths: tuple[str, ...], jobs: int, fmt: str) -> None:
+def extract_command(
+    paths: tuple[str, ...], jobs: int, llm_url, llm_model, llm_concurrency, llm_context, fmt: str
+) -> None:
     """Extract entities and relations from files (txt, md, html, pdf, docx) without storing them."""
     from redes.ingest.readers import ReadError
 
@@ -60,11 +65,15 @@ def extract_command(paths: tuple[str, ...], jobs: int, fmt: str) -> None:
             failed += 1
             continue
         items.append((path.name, text, lang))
-    docs = extract_documents(items, jobs=jobs)
+    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context)
+    docs = extract_documents(items, jobs=jobs, llm=llm)
     if fmt == "json":
-        echo_json({"documents": [document_json(d) for d in docs]})
+        echo_json({"documents": [document_json(d) for d in docs], **({"llm": llm.stats.as_dict()} if llm else {})})
     else:
         _print_text(docs)
+    if llm is not None:
+        for line in summary(llm):
+            click.echo(printable(line), err=True)
     if failed:
         sys.exit(EXIT_FAILED)
 

@@ -11,6 +11,7 @@ runs the default pipeline on one text; ``extract_documents`` runs several docume
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,7 @@ from redes.extract.sentences import split
 from redes.extract.tokens import tokenize
 
 if TYPE_CHECKING:
+    from redes.extract.llm.runner import LLMExtractor
     from redes.extract.relations import RuleAnalysis
 
 Stage = Callable[[Doc], None]
@@ -153,11 +155,13 @@ def extract_documents(
     jobs: int = 1,
     resolver: object | None = None,
     pipeline: Pipeline | None = None,
+    llm: LLMExtractor | None = None,
 ) -> list[ResolvedDocument]:
     """Extract ``(name, text[, lang])`` documents and give each entity a run-wide id.
 
     ``resolver`` is a ``redes.resolve.Resolver`` (a fresh one seeded with the lexicons
-    by default); pass the store's resolver to resolve against known entities.
+    by default); pass the store's resolver to resolve against known entities. ``llm``
+    (``redes.extract.llm``) adds a language model's verified proposals before resolution.
     """
     from redes.resolve import Resolver
 
@@ -170,6 +174,12 @@ def extract_documents(
             results = list(pool.map(_extract_item, items, chunksize=max(1, len(items) // (4 * jobs))))
     else:
         results = [_extract_item(item) for item in items]
+    if llm is not None:
+        # Documents are named for the LLM's list of failures; a repeated name gets its place.
+        seen = Counter(n for n, _ in results)
+        labels = [n if seen[n] == 1 else f"{n} (document {k + 1})" for k, (n, _) in enumerate(results)]
+        merged = llm.run([(lab, item[1], ex) for lab, item, (_, ex) in zip(labels, items, results, strict=True)])
+        results = [(n, merged[lab]) for lab, (n, _) in zip(labels, results, strict=True)]
     res = resolver if resolver is not None else Resolver()
     out: list[ResolvedDocument] = []
     for name, ex in results:

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 
 
-class LLMError(Exception):
+class LLMError(RuntimeError):
     """The LLM extractor is misconfigured or cannot run (one ``Error:`` line in the CLI)."""
 
 

@@ -27,7 +27,6 @@ from typing import Any
 from redes.extract.coref import partial_forms
 from redes.extract.model import (
     ENTITY_TYPES,
-    RELATION_TYPES,
     SYMMETRIC_RELATIONS,
     DocExtraction,
     ExtractedEntity,
@@ -179,7 +178,7 @@ class Merger:
             self.drops["malformed"] += 1
             return
         rtype = item.get("type")
-        if rtype not in RELATION_TYPES:
+        if rtype not in ARGUMENTS:  # the extracted types (not those only lists give)
             self.drops["relation_type"] += 1
             return
         subj, obj = self._argument(item.get("subject"), names), self._argument(item.get("object"), names)
