@@ -91,9 +91,14 @@ def test_a_batch_writes_what_one_document_at_a_time_writes(sqlite_store, tmp_pat
         other.close()
 
 
-def test_worker_processes_write_the_same_knowledge(sqlite_store, tmp_path, monkeypatch):
-    """Extraction in worker processes, a batch ahead of the writes, changes nothing."""
+def test_workers_write_the_same_knowledge(sqlite_store, tmp_path, monkeypatch):
+    """Extraction on Dask workers, batches ahead of the writes, changes nothing. (Worker
+    threads: the corpus's made-up extraction is patched into this process only; worker
+    processes are tested in tests/scale.)"""
+    from distributed import Client, LocalCluster
+
     import redes.kb.pipeline
+    from redes.scale.cluster import Cluster
     from redes.store import open_store
 
     monkeypatch.setattr(redes.kb.pipeline, "BATCH", 1)
@@ -103,7 +108,11 @@ def test_worker_processes_write_the_same_knowledge(sqlite_store, tmp_path, monke
     try:
         parallel = cartel_corpus(other).install(monkeypatch)
         seen = []
-        stats = kb.update(other, parallel.ids, jobs=2, progress=seen.append)
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
+            stats = kb.update(other, parallel.ids, runner=Cluster(client), progress=seen.append)
         assert stats.documents == 4 and sum(seen) == 4 and stats.cpu["extract"] >= 0
         assert _snapshot(other) == _snapshot(sqlite_store)
     finally:

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 
 import click
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from redes.cli.common import (
     EXIT_FAILED,
@@ -23,6 +32,7 @@ from redes.ingest import mapping as mappings
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
 from redes.ingest.resume import MAX_ATTEMPTS
 from redes.ingest.textsafety import printable
+from redes.scale.cluster import workers
 
 PHASES = {"read": "Reading", "extract": "Extracting"}
 
@@ -31,7 +41,18 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--collection", default=DEFAULT_COLLECTION, show_default=True, help="Collection to add to.")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes."
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (a Dask cluster on this machine when more than 1).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Parse and extract on the workers of this Dask scheduler (tcp://HOST:8786) instead; "
+    "see docs/scale.md.",
 )
 @click.option(
     "--max-size",
@@ -57,7 +78,9 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
 @db_option
 @as_option
 @format_option()
-def ingest_command(paths, collection, jobs, max_size, no_extract, attempts, db, as_user, fmt, mapping_file) -> None:
+def ingest_command(
+    paths, collection, jobs, cluster, max_size, no_extract, attempts, db, as_user, fmt, mapping_file
+) -> None:
     """Ingest files and folders (recursive): text, Markdown, HTML, PDF (scans by OCR), images
     (OCR), DOCX, ODT, RTF, DOC, mail (.eml, .mbox), archives (.zip, .gz), tables (.csv, .xlsx).
 
@@ -75,18 +98,25 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, attempts, db, 
     except mappings.MappingError as exc:
         raise click.ClickException(str(exc)) from exc
     show_bar = sys.stderr.isatty() and fmt == "text"
-    with _progress(show_bar) as tick:
-        report = ingest(
-            unrestricted(store),
-            paths,
-            collection=collection,
-            jobs=jobs,
-            max_size=int(max_size * 1024 * 1024),
-            extract=not no_extract,
-            progress=tick,
-            max_attempts=attempts,
-            waiting=lambda: click.echo("Another ingest of this database is running: waiting for it.", err=True),
-        )
+    with ExitStack() as stack:
+        try:
+            runner = stack.enter_context(workers(jobs, cluster))
+        except (OSError, TimeoutError) as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
+        if runner.dashboard:
+            click.echo(f"Dask dashboard: {runner.dashboard}", err=True)
+        with _progress(show_bar) as tick:
+            report = ingest(
+                unrestricted(store),
+                paths,
+                collection=collection,
+                max_size=int(max_size * 1024 * 1024),
+                extract=not no_extract,
+                progress=tick,
+                max_attempts=attempts,
+                waiting=lambda: click.echo("Another ingest of this database is running: waiting for it.", err=True),
+                runner=runner,
+            )
     mapped = None
     if queries:
         ingested = [i for r in report.results if r.document_id for i in (r.document_id, *r.children)]
@@ -129,6 +159,14 @@ def ingest_command(paths, collection, jobs, max_size, no_extract, attempts, db, 
         sys.exit(EXIT_FAILED)
 
 
+class RateColumn(ProgressColumn):
+    """Documents per second, across every worker (they are counted as they are stored)."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} docs/s" if speed else "", style="progress.data.speed")
+
+
 class _progress:
     """Progress bars on a terminal (one per phase); a no-op callback elsewhere."""
 
@@ -143,6 +181,7 @@ class _progress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                RateColumn(),
                 TimeRemainingColumn(),
                 console=console(stderr=True),
                 transient=False,

@@ -22,12 +22,18 @@ from redes.store import Busy
 
 @click.command("rebuild")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes."
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Extraction processes (a Dask cluster on this machine when more than 1).",
 )
+@click.option("--cluster", metavar="ADDRESS", help="Extract on the workers of this Dask scheduler (tcp://HOST:8786).")
 @db_option
 @as_option
 @format_option()
-def rebuild_command(jobs, db, as_user, fmt) -> None:
+def rebuild_command(jobs, cluster, db, as_user, fmt) -> None:
     """Re-run extraction and resolution on every document, then re-apply every review
     judgement, all in one transaction: readers see the old knowledge base until the new
     one is complete. Exits 1 when some documents failed or another rebuild is running.
@@ -46,7 +52,9 @@ def rebuild_command(jobs, db, as_user, fmt) -> None:
     ) as bar:
         task = bar.add_task("extract", total=None)
         try:
-            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n))
+            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n), cluster=cluster)
+        except (OSError, TimeoutError) as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
         except Busy as exc:  # another rebuild (or a long write) holds the knowledge base
             raise click.ClickException(str(exc)) from None
     if fmt == "json":

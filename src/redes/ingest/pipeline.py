@@ -1,6 +1,11 @@
 """Ingest folders of documents into the store: idempotent, parallel, and never stopped by
 one bad file.
 
+Files are read and hashed here; their parsing (text, OCR, language) and their extraction
+run in batches on Dask workers with ``jobs`` > 1 or a ``cluster`` address, by the same
+functions as in one process (``redes.scale.cluster``), and this process stores the
+results in the order of the files, so that the store is the same either way.
+
 Files are deduplicated by the SHA-256 of their bytes within a collection: the same file
 under a second name adds a source path, not a document. Each batch of new documents is
 written in one transaction (a few multi-row inserts), so a crash leaves whole documents
@@ -17,7 +22,6 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from redes.ingest import resume
 from redes.ingest.readers import ParsedDocument, ReadError, format_of, read_bytes
 from redes.ingest.sidecar import folder_metadata, is_sidecar
 from redes.ingest.textsafety import clean_line, printable
+from redes.scale.cluster import Cluster, Inline, workers
 from redes.store import Store
 from redes.store.exclusive import exclusive
 from redes.store.models import Document, DocumentSource
@@ -130,6 +135,11 @@ def _parse(args: tuple[bytes, str]) -> ParsedDocument | ReadError:
         return exc
 
 
+def parse_batch(items: list[tuple[bytes, str]]) -> list[ParsedDocument | ReadError]:
+    """Parse each (bytes, file name): the task a worker runs for a batch of files."""
+    return [_parse(item) for item in items]
+
+
 def ingest(
     store: Store,
     paths: Iterable[str | os.PathLike],
@@ -140,19 +150,31 @@ def ingest(
     progress: Callable[[str, int, int | None], None] | None = None,
     max_attempts: int = resume.MAX_ATTEMPTS,
     waiting: Callable[[], None] | None = None,
+    cluster: str | None = None,
+    runner: Inline | Cluster | None = None,
 ) -> IngestReport:
     """Ingest every supported file under ``paths`` into ``collection``, after extracting
     what earlier ingests left unfinished (giving a document up after ``max_attempts``).
 
+    Parsing and extraction run on ``runner`` (``redes.scale.cluster.workers``), or else
+    on ``jobs`` local Dask worker processes or the Dask scheduler at ``cluster``
+    ("tcp://host:8786"); in this process when ``jobs`` is 1 and no cluster is given.
     ``progress(phase, advance, total)`` is called as work proceeds (phase "read" or
     "extract"); the CLI draws it as progress bars. ``waiting()`` is called when another
     ingest of the database runs: this one waits for it to end.
     """
     with exclusive(store.engine, "ingest", waiting):
-        return _ingest(store, paths, collection, jobs, max_size, extract, progress, max_attempts)
+        if runner is not None:
+            return _ingest(store, paths, collection, runner, max_size, extract, progress, max_attempts)
+        with workers(jobs, cluster) as run:
+            return _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts)
 
 
-def _ingest(store, paths, collection, jobs, max_size, extract, progress, max_attempts) -> IngestReport:
+# Files parsed per batch (one task on a worker).
+READ_BATCH = 32
+
+
+def _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts) -> IngestReport:
     report = IngestReport()
     items = list(collect(paths))
     candidates = [c for c in items if isinstance(c, _Candidate)]
@@ -164,28 +186,27 @@ def _ingest(store, paths, collection, jobs, max_size, extract, progress, max_att
         collection_id = store.collection(s, collection).id
 
     new_ids: list[int] = []
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-    mapper = pool.map if pool else map
-    try:
-        for batch in _batches(candidates, size=max(32, jobs * 16)):
+
+    def batches():
+        # Read and hashed here (workers need not see the files); a file known already is
+        # not sent. While workers parse, the next batches are read.
+        for batch in _batches(candidates, size=READ_BATCH):
             todo = _triage(store, batch, collection_id, max_size, report, tick)
-            parsed = iter(list(mapper(_parse, [(data, cand.path.name) for cand, data, _ in todo if data])))
-            outcomes = [
-                (cand, digest, next(parsed) if data else None, len(data)) for cand, data, digest in todo
-            ]
-            for result in _store_batch(store, outcomes, collection_id):
-                if result.status == "ingested" and result.document_id is not None:
-                    new_ids.append(result.document_id)
-                    new_ids.extend(result.children)
-                report.results.append(result)
-                tick("read", 1, None)
-    finally:
-        if pool:
-            pool.shutdown()
+            yield todo, [(data, cand.path.name) for cand, data, _ in todo if data]
+
+    for todo, parsed_list in run.map_batches(parse_batch, batches()):
+        parsed = iter(parsed_list)
+        outcomes = [(cand, digest, next(parsed) if data else None, len(data)) for cand, data, digest in todo]
+        for result in _store_batch(store, outcomes, collection_id):
+            if result.status == "ingested" and result.document_id is not None:
+                new_ids.append(result.document_id)
+                new_ids.extend(result.children)
+            report.results.append(result)
+            tick("read", 1, None)
 
     _group_sources(store, new_ids)
     if extract:
-        report.extraction = _extract(store, new_ids, jobs, tick, max_attempts, report)
+        report.extraction = _extract(store, new_ids, run, tick, max_attempts, report)
         if new_ids:
             from redes.ingest import correspondents
 
@@ -448,7 +469,7 @@ def _group_sources(store: Store, new_ids: list[int]) -> None:
 
 
 def _extract(
-    store: Store, new_ids: list[int], jobs: int, tick, max_attempts: int, report: IngestReport
+    store: Store, new_ids: list[int], run: Inline | Cluster, tick, max_attempts: int, report: IngestReport
 ) -> object | None:
     """Run extraction on any documents left unextracted (an earlier crash, an older
     pipeline version), first, and on the new ones; count the attempts (``resume``)."""
@@ -465,7 +486,7 @@ def _extract(
     stats = kb.update(
         store,
         ids,
-        jobs=jobs,
+        runner=run,
         progress=lambda n: tick("extract", n, None),
         attempt=lambda batch: resume.count_attempt(store, batch),
     )

@@ -1,5 +1,5 @@
-"""From documents to knowledge: extraction (in worker processes when ``jobs`` > 1),
-resolution against every entity already in the store, one transaction per batch of
+"""From documents to knowledge: extraction (on Dask workers when ``jobs`` > 1 or a
+cluster is given: ``redes.scale.cluster``, the same function in batches), resolution against every entity already in the store, one transaction per batch of
 documents, and then every human judgement re-applied.
 
 Each batch's machine output (mentions, entity names, evidence) replaces what its
@@ -18,7 +18,6 @@ import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import IO
@@ -30,6 +29,8 @@ from sqlalchemy.orm import Session
 from redes.extract.model import DocExtraction
 from redes.kb import judgements, locks, merges, writer
 from redes.kb.resolution import Resolution
+from redes.sources import LIST_FORMATS
+from redes.scale.cluster import Cluster, Inline, workers
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 
@@ -38,6 +39,8 @@ from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 # multi-row statements, small enough to keep memory flat on big corpora and to lose
 # little work to a crash.
 BATCH = 64
+# Documents whose knowledge comes from their text (not a structured list's entries).
+TEXTS = Document.format.notin_(LIST_FORMATS)
 
 
 @dataclass
@@ -51,7 +54,7 @@ class UpdateStats:
     judgements_applied: int = 0
     judgements_pending: int = 0
     entities_merged: int = 0  # safe duplicates merged automatically (``merges``)
-    # CPU seconds per stage: "extract" (summed over worker processes), "resolve",
+    # CPU seconds per stage: "extract" (summed over workers), "resolve",
     # "write" (knowledge-base writes and commits), "judgements". Not in ``as_dict``.
     cpu: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -77,7 +80,8 @@ def pending_documents(store: Store) -> list[int]:
     version = pipeline_version()
     with store.session() as s:
         q = select(Document.id).where(
-            or_(Document.extracted_with.is_(None), Document.extracted_with != version)
+            or_(Document.extracted_with.is_(None), Document.extracted_with != version),
+            TEXTS,
         )
         return list(s.scalars(q.order_by(Document.id)))
 
@@ -103,26 +107,38 @@ def update(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     attempt: Callable[[list[int]], None] | None = None,
+    cluster: str | None = None,
+    runner: Inline | Cluster | None = None,
 ) -> UpdateStats:
     """Extract, resolve and store the knowledge in ``document_ids``, then re-apply every
-    judgement. ``progress(n)`` is called as each document is done (n = 1); ``attempt(ids)``
-    just before a batch's extraction starts (ingest counts attempts, ``redes.ingest.resume``).
-    Each batch is committed on its own, so that an interrupted run resumes where it stopped."""
+    judgement. Extraction runs on ``runner`` (``redes.scale.cluster``), or else on ``jobs``
+    local Dask workers or the scheduler at ``cluster``. ``progress(n)`` is called as each
+    document is done (n = 1); ``attempt(ids)`` just before a batch's extraction starts
+    (ingest counts attempts, ``redes.ingest.resume``). Each batch is committed on its own,
+    so that an interrupted run resumes where it stopped. Resolution is incremental: the new
+    documents' entities are resolved against those in the store, batch after batch, in the
+    order of the documents' ids, whatever ran their extraction."""
     ids = sorted(set(document_ids))
     stats = UpdateStats()
-    pool = _pool(jobs, ids)
     t = time.process_time()
     with store.session() as s:
         resolution = Resolution(s)
     stats.timed("resolve", time.process_time() - t)
-    try:
-        for results in _extracted(store, ids, pool, stats, attempt):
+    with _runner(runner, jobs if len(ids) > 1 else 1, cluster) as run:
+        for results in _extracted(store, ids, run, stats, attempt):
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     reapply_judgements(store, stats)
     return stats
+
+
+@contextmanager
+def _runner(runner: Inline | Cluster | None, jobs: int, cluster: str | None) -> Iterator[Inline | Cluster]:
+    """``runner`` as given, or one opened (and closed) for this call."""
+    if runner is not None:
+        yield runner
+        return
+    with workers(jobs, cluster) as opened:
+        yield opened
 
 
 def apply_extractions(
@@ -178,6 +194,10 @@ def reapply_judgements(
     with _writing(store, session) as s:
         # Safe duplicates first (machine output), then every human decision over them.
         merged = merges.auto_merge(s)
+        # Listed parties surely named in the documents (``kb.xref``): machine output too.
+        from redes.kb import xref
+
+        merged += xref.auto_accept(s)
         applied, pending = judgements.reapply_all(s)
     if stats is not None:
         stats.entities_merged += merged
@@ -186,13 +206,16 @@ def reapply_judgements(
     return applied, pending
 
 
-def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None = None) -> UpdateStats:
+def rebuild(
+    store: Store, jobs: int = 1, progress: Callable[[int], None] | None = None, cluster: str | None = None
+) -> UpdateStats:
     """Re-derive all machine output from all documents, then re-apply the judgements.
 
     Everything machine-made is dropped first, so earlier resolution mistakes do not
     seed the new run; the judgements table is left untouched.
 
-    It is atomic. Every document is extracted first (in ``jobs`` worker processes, into
+    It is atomic. Every document is extracted first (on ``jobs`` local Dask workers or
+    the scheduler at ``cluster``, into
     a temporary file, with no transaction open: the knowledge base is untouched), then
     the deletes, every batch's writes and the judgements are one transaction: readers
     see the old knowledge base until the commit swaps in the new one, judgements applied
@@ -211,8 +234,8 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
     stats = UpdateStats()
     with locks.rebuild_guard(store), tempfile.TemporaryFile() as spill:
         with store.session() as s:
-            ids = list(s.scalars(select(Document.id).order_by(Document.id)))
-        batches = _extract_into(spill, store, ids, jobs, stats, progress)
+            ids = list(s.scalars(select(Document.id).where(TEXTS).order_by(Document.id)))
+        batches = _extract_into(spill, store, ids, jobs, stats, progress, cluster)
         spill.seek(0)
         with store.session() as s:
             locks.rebuilding(s)
@@ -224,7 +247,7 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
             from redes.ingest import neardup
 
             neardup.regroup(s)
-            present = set(s.scalars(select(Document.id)))
+            present = set(s.scalars(select(Document.id).where(TEXTS)))
             t = time.process_time()
             resolution = _resolution(store, s)
             stats.timed("resolve", time.process_time() - t)
@@ -232,8 +255,13 @@ def rebuild(store: Store, jobs: int = 1, progress: Callable[[int], None] | None 
                 results = [r for r in pickle.load(spill) if r[0] in present]  # deleted meanwhile: gone
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
             # Documents added since the extraction started: few, extracted here.
-            for results in _extracted(store, sorted(present - set(ids)), None, stats):
+            for results in _extracted(store, sorted(present - set(ids)), Inline(), stats):
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
+            # Structured lists are not extracted: their entities and claims come from
+            # their records (``redes.sources.importing``), never through name resolution.
+            from redes.sources import importing
+
+            importing.rebuild(s)
             reapply_judgements(store, stats, session=s)
     return stats
 
@@ -245,26 +273,19 @@ def _extract_into(
     jobs: int,
     stats: UpdateStats,
     progress: Callable[[int], None] | None,
+    cluster: str | None = None,
 ) -> int:
     """Extract the documents ``ids`` batch by batch into ``spill`` (one pickle per
     batch); returns the number of batches."""
-    pool = _pool(jobs, ids)
     batches = 0
-    try:
-        for results in _extracted(store, ids, pool, stats):
+    with workers(jobs if len(ids) > 1 else 1, cluster) as run:
+        for results in _extracted(store, ids, run, stats):
             pickle.dump(results, spill, protocol=pickle.HIGHEST_PROTOCOL)
             batches += 1
             if progress:
                 for _ in results:
                     progress(1)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     return batches
-
-
-def _pool(jobs: int, ids: list[int]) -> Executor | None:
-    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(ids) > 1 else None
 
 
 def _resolution(store: Store, session: Session | None) -> Resolution:
@@ -290,36 +311,46 @@ def _writing(store: Store, session: Session | None) -> Iterator[Session]:
         yield s
 
 
-def _extract_timed(item: tuple[int, str, str | None]) -> tuple[tuple[int, DocExtraction | str], float]:
-    """``extract_document`` with the CPU seconds it took (in whichever process ran it)."""
-    t = time.process_time()
-    result = extract_document(item)
-    return result, time.process_time() - t
+def extract_batch(
+    items: list[tuple[int, str, str | None]],
+) -> list[tuple[tuple[int, DocExtraction | str], float]]:
+    """``extract_document`` of each item, with the CPU seconds it took (in whichever
+    process ran it): the task a worker runs for a batch."""
+    out = []
+    for item in items:
+        t = time.process_time()
+        result = extract_document(item)
+        out.append((result, time.process_time() - t))
+    return out
 
 
 def _extracted(
     store: Store,
     ids: list[int],
-    pool: Executor | None,
+    run: Inline | Cluster,
     stats: UpdateStats,
     attempt: Callable[[list[int]], None] | None = None,
 ) -> Iterator[list[tuple[int, DocExtraction | str]]]:
-    """Extraction results, batch by batch. With worker processes the next batch is
-    being extracted while the caller resolves and writes this one."""
-    started = None
-    for batch in _chunks(ids, BATCH):
-        if attempt is not None:
-            attempt(batch)
-        ahead = _start(store, batch, pool)
-        if started is not None:
-            yield _finish(started, stats)
-        started = ahead
-    if started is not None:
-        yield _finish(started, stats)
+    """Extraction results, batch by batch, in the order of ``ids``. On workers the next
+    batches are being extracted while the caller resolves and writes this one."""
+
+    def batches():
+        for batch in _chunks(ids, BATCH):
+            if attempt is not None:
+                attempt(batch)
+            items, missing = _texts(store, batch)
+            yield missing, items
+
+    for missing, results in run.map_batches(extract_batch, batches()):
+        out = []
+        for result, seconds in results:
+            out.append(result)
+            stats.timed("extract", seconds)
+        yield out + missing
 
 
-def _start(store: Store, ids: list[int], pool: Executor | None):
-    """Start extracting the documents ``ids`` (lazily without a pool)."""
+def _texts(store: Store, ids: list[int]):
+    """The (id, text, language) of the documents ``ids``, and (id, error) for those gone."""
     with store.session() as s:
         items = [
             (doc_id, text, lang)
@@ -331,19 +362,7 @@ def _start(store: Store, ids: list[int], pool: Executor | None):
         ]
     found = {doc_id for doc_id, _, _ in items}
     missing = [(doc_id, "no such document") for doc_id in ids if doc_id not in found]
-    mapper = pool.map if pool is not None else map
-    return mapper(_extract_timed, items), missing
-
-
-def _finish(started, stats: UpdateStats | None = None) -> list[tuple[int, DocExtraction | str]]:
-    """The extraction results of a ``_start``: (document id, extraction or error)."""
-    running, missing = started
-    out = []
-    for result, seconds in running:
-        out.append(result)
-        if stats is not None:
-            stats.timed("extract", seconds)
-    return out + missing
+    return items, missing
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

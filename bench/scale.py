@@ -1,0 +1,127 @@
+"""Scale-out: documents per second of ``redes ingest`` in one process and on a Dask
+LocalCluster of 1 and 2 workers, against SQLite and PostgreSQL, with peak memory per
+worker and for the client, and the speedup of 2 workers over 1, side by side.
+
+usage: python bench/scale.py [--docs 10000] [--no-extract] [--pg URL] [--keep DIR]
+
+The corpus is ``bench/ingest.py``'s generator (~360 words a document). Each run ingests
+it into a fresh database, in its own process, so that peak memory is that run's. ``--pg``
+names a PostgreSQL server where the user may create databases (one per run, dropped
+after); without it only SQLite is measured. Figures, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+MODES = {"one process": 0, "1 worker": 1, "2 workers": 2}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_run(corpus: Path, db: str, workers: int, extract: bool) -> dict:
+    """Ingest ``corpus`` into ``db`` with ``workers`` Dask workers (0: one process)."""
+    from redes.ingest.pipeline import ingest
+    from redes.scale.cluster import Cluster, Inline
+    from redes.store import open_store
+
+    store = open_store(db)
+    worker_rss: list[float] = []
+    t0 = time.perf_counter()
+    if workers == 0:
+        report = ingest(store, [corpus], extract=extract, runner=Inline())
+    else:
+        from distributed import Client, LocalCluster
+
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
+            report = ingest(store, [corpus], extract=extract, runner=Cluster(client))
+            worker_rss = sorted(client.run(_rss_mb).values())
+    elapsed = time.perf_counter() - t0
+    store.close()
+    return {
+        "ingested": report.counts()["ingested"],
+        "seconds": elapsed,
+        "client_rss": _rss_mb(),
+        "worker_rss": worker_rss,
+    }
+
+
+def _pg_database(server: str, create: bool, name: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text(f'{"CREATE" if create else "DROP"} DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--no-extract", action="store_true")
+    ap.add_argument("--pg", help="PostgreSQL server URL (the user may create databases).")
+    ap.add_argument("--keep", type=Path, help="Keep the corpus in this folder.")
+    ap.add_argument("--one", nargs=3, metavar=("CORPUS", "DB", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    extract = not args.no_extract
+    if args.one:
+        corpus, db, workers = args.one
+        print(json.dumps(one_run(Path(corpus), db, int(workers), extract)))
+        return
+
+    from ingest import generate
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="redes-scale-"))
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    words = generate(corpus, args.docs)
+    print(f"{args.docs:,} generated documents ({words:,} words), {'with' if extract else 'without'} extraction")
+    backends = ["sqlite"] + (["postgresql"] if args.pg else [])
+    print(f"{'backend':<11} {'run':<12} {'docs/s':>8} {'seconds':>8} {'client MB':>10}  worker MB")
+    for backend in backends:
+        rates = {}
+        for mode, workers in MODES.items():
+            name = f"redes_scale_{uuid.uuid4().hex[:8]}"
+            db = str(work / f"{name}.db") if backend == "sqlite" else _pg_database(args.pg, True, name)
+            try:
+                cmd = [sys.executable, __file__, "--one", str(corpus), db, str(workers)]
+                if not extract:
+                    cmd.append("--no-extract")
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+            finally:
+                if backend == "sqlite":
+                    Path(db).unlink(missing_ok=True)
+                else:
+                    _pg_database(args.pg, False, name)
+            rate = r["ingested"] / r["seconds"]
+            rates[mode] = rate
+            per_worker = ", ".join(f"{mb:.0f}" for mb in r["worker_rss"]) or "-"
+            print(
+                f"{backend:<11} {mode:<12} {rate:8,.1f} {r['seconds']:8.1f} {r['client_rss']:10.0f}  {per_worker}"
+            )
+        print(f"{backend:<11} speedup of 2 workers over 1: {rates['2 workers'] / rates['1 worker']:.2f}x")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

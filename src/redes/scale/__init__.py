@@ -1,0 +1,1 @@
+"""Scale-out: where ingest's per-document work runs (``redes.scale.cluster``)."""
