@@ -20,9 +20,15 @@ def llm_options(f: Callable) -> Callable:
         help="The model's context in tokens: documents are sent in chunks of whole sentences that fit.",
     )(f)
     f = click.option(
-        "--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="LLM requests at once."
+        "--llm-concurrency",
+        type=click.IntRange(1, 64),
+        default=4,
+        show_default=True,
+        help="LLM requests at once.",
     )(f)
-    f = click.option("--llm-model", envvar="REDES_LLM_MODEL", help="The model to ask (env REDES_LLM_MODEL).")(f)
+    f = click.option("--llm-model", envvar="REDES_LLM_MODEL", help="The model to ask (env REDES_LLM_MODEL).")(
+        f
+    )
     return click.option(
         "--llm",
         "llm_url",
@@ -69,5 +75,7 @@ def open_llm(
 def summary(llm) -> list[str]:
     """The LLM's token summary, what it added and dropped, and the documents it failed on."""
     lines = [f"LLM {llm.config.extractor}: {llm.stats.summary()}"]
-    lines += [f"  LLM failed, trained output kept: {doc}: {why}" for doc, why in sorted(llm.stats.failed.items())]
+    lines += [
+        f"  LLM failed, trained output kept: {doc}: {why}" for doc, why in sorted(llm.stats.failed.items())
+    ]
     return lines

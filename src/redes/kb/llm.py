@@ -27,9 +27,9 @@ class StoreCache:
     def get_many(self, keys: list[str]) -> dict[str, Reply]:
         with self.store.session() as s:
             rows = s.execute(
-                select(ANSWERS.c.key, ANSWERS.c.answer, ANSWERS.c.prompt_tokens, ANSWERS.c.completion_tokens).where(
-                    ANSWERS.c.key.in_(keys)
-                )
+                select(
+                    ANSWERS.c.key, ANSWERS.c.answer, ANSWERS.c.prompt_tokens, ANSWERS.c.completion_tokens
+                ).where(ANSWERS.c.key.in_(keys))
             )
             return {k: Reply(json.loads(a), pt, ct) for k, a, pt, ct in rows}
 
@@ -59,12 +59,21 @@ def augment(
     if not ids:
         return results
     with store.session() as s:
-        rows = s.execute(select(Document.id, Document.text, Document.file_name).where(Document.id.in_(ids))).all()
+        rows = s.execute(
+            select(Document.id, Document.text, Document.file_name).where(Document.id.in_(ids))
+        ).all()
     texts = {doc_id: (text, name) for doc_id, text, name in rows}
-    docs = [(doc_id, texts[doc_id][0], ex) for doc_id, ex in results if isinstance(ex, DocExtraction) and doc_id in texts]
+    docs = [
+        (doc_id, texts[doc_id][0], ex)
+        for doc_id, ex in results
+        if isinstance(ex, DocExtraction) and doc_id in texts
+    ]
     merged = llm.run(docs)  # type: ignore[arg-type]
     for doc_id in ids:
         why = llm.stats.failed.pop(str(doc_id), None)
         if why is not None and doc_id in texts:
             llm.stats.failed[f"document {doc_id} ({texts[doc_id][1]})"] = why
-    return [(doc_id, merged.get(doc_id, ex)) if isinstance(ex, DocExtraction) else (doc_id, ex) for doc_id, ex in results]
+    return [
+        (doc_id, merged.get(doc_id, ex)) if isinstance(ex, DocExtraction) else (doc_id, ex)
+        for doc_id, ex in results
+    ]

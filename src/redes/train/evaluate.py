@@ -6,6 +6,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from redes.extract.pipeline import Pipeline
 from redes.train.corpus import FOLDS, data_hash, default_shared, load
@@ -13,9 +14,15 @@ from redes.train.cv import Evaluation, cross_validate, evaluate_fixed
 from redes.train.report import render
 from redes.train.scoring import load_scorer
 
+if TYPE_CHECKING:
+    from redes.extract.llm import LLMConfig
 
-def run(shared: Path | None = None, jobs: int = 1) -> tuple[list[Evaluation], str]:
-    """Rules-only baseline and the cross-validated learned pipeline, and their report."""
+
+def run(
+    shared: Path | None = None, jobs: int = 1, llm: LLMConfig | None = None
+) -> tuple[list[Evaluation], str]:
+    """Rules-only baseline and the cross-validated learned pipeline, and their report; with
+    ``llm``, also the language model alone and merged with the learned pipeline."""
     from redes.train.models import train_pipeline
 
     shared = Path(shared) if shared else default_shared()
@@ -24,12 +31,23 @@ def run(shared: Path | None = None, jobs: int = 1) -> tuple[list[Evaluation], st
     scorer = load_scorer(shared)
     rules = evaluate_fixed(docs, Pipeline.rules_only(), scorer, "rules-only")
     learned = cross_validate(docs, train_pipeline, scorer, jobs=jobs, name="learned")
+    evals = [rules, learned]
+    cost = ""
+    if llm is not None:
+        from redes.train.llm import evaluate_llm
+
+        with_llm, stats = evaluate_llm(docs, train_pipeline, scorer, llm, jobs=jobs)
+        evals += with_llm
+        cost = f"\nLLM {llm.extractor} at {llm.url}: {stats.summary()}"
+        cost += "".join(
+            f"\n  LLM failed, scored without it: {d}: {why}" for d, why in sorted(stats.failed.items())
+        )
     langs = ", ".join(f"{n} {lang}" for lang, n in sorted(_count(d.lang for d in docs).items()))
     header = (
         f"Cross-validation: {len(docs)} documents ({langs}), {FOLDS} folds of whole documents "
-        f"(fixed split), {time.perf_counter() - t0:.0f} s\ntraining data sha256 {data_hash(docs)}"
+        f"(fixed split), {time.perf_counter() - t0:.0f} s\ntraining data sha256 {data_hash(docs)}{cost}"
     )
-    return [rules, learned], render([rules, learned], header)
+    return evals, render(evals, header)
 
 
 def _count(items: object) -> dict[str, int]:
@@ -44,8 +62,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=None, help="folder with eval/ and corpus/")
     ap.add_argument("--jobs", type=int, default=2, help="folds trained in parallel")
     ap.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
+    ap.add_argument(
+        "--llm",
+        metavar="URL",
+        default=None,
+        help="also score a language model on this OpenAI-compatible server",
+    )
+    ap.add_argument("--llm-model", metavar="NAME", default=None, help="the model (with --llm)")
+    ap.add_argument("--llm-concurrency", type=int, default=4, help="LLM requests at once")
+    ap.add_argument("--llm-context", type=int, default=8192, help="the model's context in tokens")
     args = ap.parse_args(argv)
-    evals, text = run(args.shared, args.jobs)
+    llm = None
+    if args.llm:
+        from redes.extract.llm import LLMError, from_options
+
+        try:
+            llm = from_options(
+                args.llm, args.llm_model, concurrency=args.llm_concurrency, context=args.llm_context
+            )
+        except LLMError as exc:
+            ap.error(str(exc))
+    evals, text = run(args.shared, args.jobs, llm)
     print(text)
     if args.json:
         data = {e.name: {"pooled": e.pooled, "by_lang": e.by_lang, "folds": e.folds} for e in evals}

@@ -51,7 +51,9 @@ class FakeLLM:
             behaviour = {"answer": EMPTY}
         if "status" in behaviour:
             headers = {"retry-after": "0"} if behaviour["status"] == 429 else {}
-            return JSONResponse({"error": {"message": "scripted"}}, status_code=behaviour["status"], headers=headers)
+            return JSONResponse(
+                {"error": {"message": "scripted"}}, status_code=behaviour["status"], headers=headers
+            )
         if "raw" in behaviour:
             content = behaviour["raw"]
         else:
@@ -62,7 +64,9 @@ class FakeLLM:
             message = {
                 "role": "assistant",
                 "content": None,
-                "tool_calls": [{"id": "call0", "type": "function", "function": {"name": name, "arguments": content}}],
+                "tool_calls": [
+                    {"id": "call0", "type": "function", "function": {"name": name, "arguments": content}}
+                ],
             }
         return {
             "id": "chatcmpl-fake",

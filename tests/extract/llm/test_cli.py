@@ -21,7 +21,17 @@ def test_extract_with_llm_marks_and_counts(llm_server, tmp_path, monkeypatch):
     }
     llm_server.script("CLI-A", {"answer": hallucinated})
     result = CliRunner().invoke(
-        cli, ["extract", str(tmp_path / "a.txt"), "--llm", llm_server.url, "--llm-model", "fake", "--format", "json"]
+        cli,
+        [
+            "extract",
+            str(tmp_path / "a.txt"),
+            "--llm",
+            llm_server.url,
+            "--llm-model",
+            "fake",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -22,7 +22,14 @@ ENTITIES = [
 
 
 def rel(type_, subject, obj, evidence, year=None, detail=None):
-    return {"type": type_, "subject": subject, "object": obj, "year": year, "detail": detail, "evidence": evidence}
+    return {
+        "type": type_,
+        "subject": subject,
+        "object": obj,
+        "year": year,
+        "detail": detail,
+        "evidence": evidence,
+    }
 
 
 def merge(answer, base=None):
@@ -44,7 +51,12 @@ def test_valid_answer_kept_with_mentions_evidence_year_and_detail():
         {
             "entities": ENTITIES,
             "relations": [
-                rel("leads", "Juan Pérez Rojas", "Cártel del Noreste", "The Cártel del Noreste is led by Juan Pérez Rojas"),
+                rel(
+                    "leads",
+                    "Juan Pérez Rojas",
+                    "Cártel del Noreste",
+                    "The Cártel del Noreste is led by Juan Pérez Rojas",
+                ),
                 rel(
                     "action_against",
                     "Fiscalía General de la República",
@@ -79,12 +91,39 @@ def test_hallucinations_are_dropped_and_counted():
                 "not an object",
             ],
             "relations": [
-                rel("member_of", "Pedro Infante", "Cártel del Noreste", "The Cártel del Noreste is led by Juan Pérez Rojas"),
-                rel("leads", "Juan Pérez Rojas", "Cártel del Noreste", "Juan Pérez Rojas founded the Cártel del Noreste"),
-                rel("rival_of", "Juan Pérez Rojas", "Cártel del Noreste", "The Cártel del Noreste is led by Juan Pérez Rojas"),
-                rel("operates_in", "Cártel del Noreste", "Nuevo Laredo", "arrested Juan Pérez Rojas in 2021 in Nuevo Laredo"),
+                rel(
+                    "member_of",
+                    "Pedro Infante",
+                    "Cártel del Noreste",
+                    "The Cártel del Noreste is led by Juan Pérez Rojas",
+                ),
+                rel(
+                    "leads",
+                    "Juan Pérez Rojas",
+                    "Cártel del Noreste",
+                    "Juan Pérez Rojas founded the Cártel del Noreste",
+                ),
+                rel(
+                    "rival_of",
+                    "Juan Pérez Rojas",
+                    "Cártel del Noreste",
+                    "The Cártel del Noreste is led by Juan Pérez Rojas",
+                ),
+                rel(
+                    "operates_in",
+                    "Cártel del Noreste",
+                    "Nuevo Laredo",
+                    "arrested Juan Pérez Rojas in 2021 in Nuevo Laredo",
+                ),
                 rel("smuggles", "Juan Pérez Rojas", "Nuevo Laredo", "in Nuevo Laredo"),
-                rel("leads", "Juan Pérez Rojas", "Cártel del Noreste", "is led by Juan Pérez Rojas", 1999, "founder"),
+                rel(
+                    "leads",
+                    "Juan Pérez Rojas",
+                    "Cártel del Noreste",
+                    "is led by Juan Pérez Rojas",
+                    1999,
+                    "founder",
+                ),
             ],
         }
     )
@@ -112,7 +151,14 @@ def test_a_coreferent_partial_name_in_the_sentence_counts():
         {
             "entities": ENTITIES,
             "relations": [
-                rel("action_against", "FGR", "Juan Pérez Rojas", "Pérez Rojas was extradited by the FGR", None, "extradited"),
+                rel(
+                    "action_against",
+                    "FGR",
+                    "Juan Pérez Rojas",
+                    "Pérez Rojas was extradited by the FGR",
+                    None,
+                    "extradited",
+                ),
             ],
         }
     )
@@ -123,11 +169,17 @@ def test_a_coreferent_partial_name_in_the_sentence_counts():
 
 def test_merged_with_the_trained_stages():
     start = TEXT.index("Juan")
-    person = ExtractedEntity("e1", "person", "Juan Pérez Rojas", [Span(start, start + 16, "Juan Pérez Rojas")])
+    person = ExtractedEntity(
+        "e1", "person", "Juan Pérez Rojas", [Span(start, start + 16, "Juan Pérez Rojas")]
+    )
     # The trained stages read the cartel as an organization: theirs stands, the LLM's goes.
     cartel = ExtractedEntity("e2", "organization", "Cártel del Noreste", [Span(4, 22, "Cártel del Noreste")])
     trained = ExtractedRelation(
-        "holds_position", "e1", "e2", Span(0, TEXT.index("\n"), TEXT[: TEXT.index("\n")]), rule="classifier:s:0.81"
+        "holds_position",
+        "e1",
+        "e2",
+        Span(0, TEXT.index("\n"), TEXT[: TEXT.index("\n")]),
+        rule="classifier:s:0.81",
     )
     base = DocExtraction("en", [person, cartel], [trained])
     out, drops, m = merge(

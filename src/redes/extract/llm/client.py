@@ -93,7 +93,12 @@ class Client:
 
     def _create(self, msgs: list[dict[str, str]]):
         openai = self.openai
-        transient = (openai.APITimeoutError, openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
+        transient = (
+            openai.APITimeoutError,
+            openai.RateLimitError,
+            openai.APIConnectionError,
+            openai.InternalServerError,
+        )
         delay = self.config.backoff
         for attempt in range(self.config.retries + 1):
             try:
@@ -118,7 +123,11 @@ class Client:
             kw["tools"] = [
                 {
                     "type": "function",
-                    "function": {"name": TOOL, "description": "Record the extraction.", "parameters": schema()},
+                    "function": {
+                        "name": TOOL,
+                        "description": "Record the extraction.",
+                        "parameters": schema(),
+                    },
                 }
             ]
             kw["tool_choice"] = {"type": "function", "function": {"name": TOOL}}

@@ -66,7 +66,9 @@ def _pattern(needle: str, whole_words: bool) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w){body}(?!\w)" if whole_words else body)
 
 
-def find_all(folded: str, needle: str, start: int, end: int, whole_words: bool = True) -> list[tuple[int, int]]:
+def find_all(
+    folded: str, needle: str, start: int, end: int, whole_words: bool = True
+) -> list[tuple[int, int]]:
     """Every (start, end) of ``needle`` in ``folded[start:end]`` (``folded`` is
     ``fold(text)``, of the same length as the text)."""
     if not needle or len(needle) > 2000:
@@ -142,10 +144,16 @@ class Merger:
                 target = owner
                 break
         if target is None:
-            target = next((self.by_name[(etype, key(f))] for f in found if (etype, key(f)) in self.by_name), None)
+            target = next(
+                (self.by_name[(etype, key(f))] for f in found if (etype, key(f)) in self.by_name), None
+            )
         if target is None:
             self._new += 1
-            name = item["name"].strip() if item["name"].strip() in found else self.text[spans[0][0] : spans[0][1]]
+            name = (
+                item["name"].strip()
+                if item["name"].strip() in found
+                else self.text[spans[0][0] : spans[0][1]]
+            )
             ent = ExtractedEntity(f"llm{self._new}", etype, name)
             self.out.entities.append(ent)
             self.by_id[ent.local_id] = ent
@@ -226,7 +234,12 @@ class Merger:
     def _merge(self, rtype: str, subj: str, obj: str, ev: Span, year: int | None, detail: str | None) -> None:
         pairs = {(subj, obj), (obj, subj)} if rtype in SYMMETRIC_RELATIONS else {(subj, obj)}
         for r in self.out.relations:
-            if r.type == rtype and (r.subject, r.object) in pairs and r.evidence.start < ev.end and ev.start < r.evidence.end:
+            if (
+                r.type == rtype
+                and (r.subject, r.object) in pairs
+                and r.evidence.start < ev.end
+                and ev.start < r.evidence.end
+            ):
                 if any(r is a for a in self._added):
                     return  # this model said it already (overlapping chunks, a repeat)
                 names, confidence = proposed_by(r)
@@ -236,7 +249,15 @@ class Merger:
                     self.confirmed += 1
                 return
         rel = ExtractedRelation(
-            rtype, subj, obj, ev, year=year, detail=detail, rule="llm", extractor=self.extractor, confidence=CONFIDENCE
+            rtype,
+            subj,
+            obj,
+            ev,
+            year=year,
+            detail=detail,
+            rule="llm",
+            extractor=self.extractor,
+            confidence=CONFIDENCE,
         )
         self.out.relations.append(rel)
         self._added.append(rel)
