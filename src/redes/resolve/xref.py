@@ -251,11 +251,19 @@ class Index:
             # A nickname several listed people share ("El Ingeniero"): names no one.
             found = [m for m in found if not m.features["name"].startswith("nickname only")]
         found.sort(key=lambda m: (-m.score, m.list_id))
+        if found and not _through_alias(found[0]):
+            # The canonical name names a listed party: what an extracted alias matches
+            # besides is likelier the extraction's noise than a second identity.
+            found = [found[0], *(m for m in found[1:] if not _through_alias(m))]
         if len(found) > 1 and found[0].safe and found[1].score >= found[0].score - 0.05:
             found[0].safe = False  # two listings as likely: a reviewer decides
         for m in found[1:]:
             m.safe = False
         return found
+
+
+def _through_alias(m: Match) -> bool:
+    return any(r.startswith("through the alias") for r in m.reasons)
 
 
 # -- comparing ------------------------------------------------------------------------
