@@ -50,7 +50,15 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
 @llm_options
 @format_option("text", "json")
 def extract_command(
-    paths: tuple[str, ...], jobs: int, llm_url, llm_model, llm_concurrency, llm_context, fmt: str
+    paths: tuple[str, ...],
+    jobs: int,
+    llm_url,
+    llm_model,
+    llm_concurrency,
+    llm_context,
+    llm_timeout,
+    llm_retries,
+    fmt: str,
 ) -> None:
     """Extract entities and relations from files (txt, md, html, pdf, docx) without storing them."""
     from redes.ingest.readers import ReadError
@@ -65,7 +73,7 @@ def extract_command(
             failed += 1
             continue
         items.append((path.name, text, lang))
-    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context)
+    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries)
     docs = extract_documents(items, jobs=jobs, llm=llm)
     if fmt == "json":
         echo_json({"documents": [document_json(d) for d in docs], **({"llm": llm.stats.as_dict()} if llm else {})})

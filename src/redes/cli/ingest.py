@@ -28,13 +28,14 @@ from redes.cli.common import (
     open_for,
     unrestricted,
 )
+from redes.cli.llm import TokenRate, llm_options, open_llm, summary
 from redes.ingest import mapping as mappings
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
 from redes.ingest.resume import MAX_ATTEMPTS
 from redes.ingest.textsafety import printable
 from redes.scale.cluster import workers
 
-PHASES = {"read": "Reading", "extract": "Extracting"}
+PHASES = {"read": "Reading", "extract": "Extracting", "llm": "LLM chunks"}
 
 
 @click.command("ingest")
@@ -75,11 +76,28 @@ PHASES = {"read": "Reading", "extract": "Extracting"}
     show_default=True,
     help="Give up a document's extraction after this many interrupted or failed attempts.",
 )
+@llm_options
 @db_option
 @as_option
 @format_option()
 def ingest_command(
-    paths, collection, jobs, cluster, max_size, no_extract, attempts, db, as_user, fmt, mapping_file
+    paths,
+    collection,
+    jobs,
+    cluster,
+    max_size,
+    no_extract,
+    attempts,
+    llm_url,
+    llm_model,
+    llm_concurrency,
+    llm_context,
+    llm_timeout,
+    llm_retries,
+    db,
+    as_user,
+    fmt,
+    mapping_file,
 ) -> None:
     """Ingest files and folders (recursive): text, Markdown, HTML, PDF (scans by OCR), images
     (OCR), DOCX, ODT, RTF, DOC, mail (.eml, .mbox), archives (.zip, .gz), tables (.csv, .xlsx).
@@ -98,6 +116,17 @@ def ingest_command(
     except mappings.MappingError as exc:
         raise click.ClickException(str(exc)) from exc
     show_bar = sys.stderr.isatty() and fmt == "text"
+    bars = _progress(show_bar)
+    llm = open_llm(
+        llm_url,
+        llm_model,
+        llm_concurrency,
+        llm_context,
+        llm_timeout,
+        llm_retries,
+        unrestricted(store),
+        TokenRate(lambda n, text: bars.describe("llm", n, text)),
+    )
     with ExitStack() as stack:
         try:
             runner = stack.enter_context(workers(jobs, cluster))
@@ -105,7 +134,7 @@ def ingest_command(
             raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
         if runner.dashboard:
             click.echo(f"Dask dashboard: {runner.dashboard}", err=True)
-        with _progress(show_bar) as tick:
+        with bars as tick:
             report = ingest(
                 unrestricted(store),
                 paths,
@@ -116,6 +145,7 @@ def ingest_command(
                 max_attempts=attempts,
                 waiting=lambda: click.echo("Another ingest of this database is running: waiting for it.", err=True),
                 runner=runner,
+                llm=llm,
             )
     mapped = None
     if queries:
@@ -129,6 +159,7 @@ def ingest_command(
                 "counts": counts,
                 **({"mapping": vars(mapped)} if mapped else {}),
                 "resumed": len(report.resumed),
+                **({"llm": llm.stats.as_dict()} if llm else {}),
                 "extraction_given_up": [{"document": k, "reason": v} for k, v in sorted(report.given_up.items())],
                 "files": [
                     {"path": r.path, "status": r.status, "reason": r.reason, "document": r.document_id}
@@ -146,6 +177,8 @@ def ingest_command(
         )
         for doc_id, reason in sorted(report.given_up.items()):
             out.print(f"  [red]extraction given up[/] document {doc_id}: {escape(reason)}", soft_wrap=True)
+        for line in summary(llm) if llm else ():
+            out.print(escape(printable(line)), soft_wrap=True)
         if mapped:
             out.print(
                 f"[bold]mapping[/] {mapped.rows} rows   entities added {mapped.entities}   "
@@ -198,6 +231,12 @@ class _progress:
             self.bar.update(self.tasks[phase], total=total)
         if advance:
             self.bar.advance(self.tasks[phase], advance)
+
+    def describe(self, phase: str, advance: int, description: str) -> None:
+        """Advance ``phase`` and say something new about it (the LLM's tokens per second)."""
+        self.tick(phase, advance, None)
+        if self.bar is not None:
+            self.bar.update(self.tasks[phase], description=description)
 
     def __exit__(self, *exc):
         if self.bar is not None:

@@ -13,6 +13,20 @@ import click
 
 def llm_options(f: Callable) -> Callable:
     f = click.option(
+        "--llm-retries",
+        type=click.IntRange(0, 10),
+        default=3,
+        show_default=True,
+        help="Retries (with backoff) after a timeout, a rate limit or a server error.",
+    )(f)
+    f = click.option(
+        "--llm-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=300.0,
+        show_default=True,
+        help="Seconds to wait for one answer.",
+    )(f)
+    f = click.option(
         "--llm-context",
         type=click.IntRange(1024),
         default=8192,
@@ -59,17 +73,29 @@ def open_llm(
     model: str | None,
     concurrency: int,
     context: int,
-    cache: Any = None,
+    timeout: float,
+    retries: int,
+    store: Any = None,
     progress: Callable[[int, int], None] | None = None,
 ):
-    """The LLM extractor the options configure, or None (nothing imported) without a URL."""
+    """The LLM extractor the options configure, its answers cached in ``store`` when given,
+    or None (and nothing imported) without a URL."""
     if not url:
         return None
     from redes.extract.llm import from_options
     from redes.extract.llm.runner import LLMExtractor
 
-    config = from_options(url, model, concurrency=concurrency, context=context)
-    return LLMExtractor(config, cache, progress) if config is not None else None
+    config = from_options(
+        url, model, concurrency=concurrency, context=context, timeout=timeout, retries=retries
+    )
+    if config is None:
+        return None
+    cache = None
+    if store is not None:
+        from redes.kb.llm import StoreCache
+
+        cache = StoreCache(store)
+    return LLMExtractor(config, cache, progress)
 
 
 def summary(llm) -> list[str]:

@@ -16,6 +16,8 @@ from redes.cli.common import (
     open_for,
     unrestricted,
 )
+from redes.cli.llm import llm_options, open_llm, summary
+from redes.ingest.textsafety import printable
 from redes.kb import rebuild
 from redes.store import Busy
 
@@ -30,10 +32,13 @@ from redes.store import Busy
     help="Extraction processes (a Dask cluster on this machine when more than 1).",
 )
 @click.option("--cluster", metavar="ADDRESS", help="Extract on the workers of this Dask scheduler (tcp://HOST:8786).")
+@llm_options
 @db_option
 @as_option
 @format_option()
-def rebuild_command(jobs, cluster, db, as_user, fmt) -> None:
+def rebuild_command(
+    jobs, cluster, llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, db, as_user, fmt
+) -> None:
     """Re-run extraction and resolution on every document, then re-apply every review
     judgement, all in one transaction: readers see the old knowledge base until the new
     one is complete. Exits 1 when some documents failed or another rebuild is running.
@@ -42,6 +47,7 @@ def rebuild_command(jobs, cluster, db, as_user, fmt) -> None:
     audit(store, "rebuild")
     store = unrestricted(store)
     err = console(stderr=True)
+    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, store)
     with Progress(
         TextColumn("extracting"),
         BarColumn(),
@@ -52,13 +58,13 @@ def rebuild_command(jobs, cluster, db, as_user, fmt) -> None:
     ) as bar:
         task = bar.add_task("extract", total=None)
         try:
-            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n), cluster=cluster)
+            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n), cluster=cluster, llm=llm)
         except (OSError, TimeoutError) as exc:
             raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
         except Busy as exc:  # another rebuild (or a long write) holds the knowledge base
             raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        echo_json(stats.as_dict())
+        echo_json({**stats.as_dict(), **({"llm": llm.stats.as_dict()} if llm else {})})
     else:
         click.echo(
             f"documents: {stats.documents}, failed: {len(stats.failed)}, entities: {stats.entities_created}, "
@@ -67,6 +73,8 @@ def rebuild_command(jobs, cluster, db, as_user, fmt) -> None:
         )
         for doc_id, reason in sorted(stats.failed.items()):
             click.echo(f"  failed: document {doc_id}: {reason}", err=True)
+        for line in summary(llm) if llm else ():
+            click.echo(printable(line), err=True)
     if stats.failed:
         raise SystemExit(EXIT_FAILED)
 

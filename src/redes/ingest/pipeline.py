@@ -24,6 +24,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,9 @@ from redes.scale.cluster import Cluster, Inline, workers
 from redes.store import Store
 from redes.store.exclusive import exclusive
 from redes.store.models import Document, DocumentSource
+
+if TYPE_CHECKING:
+    from redes.extract.llm.runner import LLMExtractor
 
 DOCUMENTS = Document.__table__
 SOURCES = DocumentSource.__table__
@@ -152,6 +156,7 @@ def ingest(
     waiting: Callable[[], None] | None = None,
     cluster: str | None = None,
     runner: Inline | Cluster | None = None,
+    llm: LLMExtractor | None = None,
 ) -> IngestReport:
     """Ingest every supported file under ``paths`` into ``collection``, after extracting
     what earlier ingests left unfinished (giving a document up after ``max_attempts``).
@@ -161,20 +166,21 @@ def ingest(
     ("tcp://host:8786"); in this process when ``jobs`` is 1 and no cluster is given.
     ``progress(phase, advance, total)`` is called as work proceeds (phase "read" or
     "extract"); the CLI draws it as progress bars. ``waiting()`` is called when another
-    ingest of the database runs: this one waits for it to end.
+    ingest of the database runs: this one waits for it to end. ``llm`` (``redes.extract.llm``)
+    adds a language model's verified proposals to the extraction.
     """
     with exclusive(store.engine, "ingest", waiting):
         if runner is not None:
-            return _ingest(store, paths, collection, runner, max_size, extract, progress, max_attempts)
+            return _ingest(store, paths, collection, runner, max_size, extract, progress, max_attempts, llm)
         with workers(jobs, cluster) as run:
-            return _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts)
+            return _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts, llm)
 
 
 # Files parsed per batch (one task on a worker).
 READ_BATCH = 32
 
 
-def _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts) -> IngestReport:
+def _ingest(store, paths, collection, run, max_size, extract, progress, max_attempts, llm=None) -> IngestReport:
     report = IngestReport()
     items = list(collect(paths))
     candidates = [c for c in items if isinstance(c, _Candidate)]
@@ -206,7 +212,7 @@ def _ingest(store, paths, collection, run, max_size, extract, progress, max_atte
 
     _group_sources(store, new_ids)
     if extract:
-        report.extraction = _extract(store, new_ids, run, tick, max_attempts, report)
+        report.extraction = _extract(store, new_ids, run, tick, max_attempts, report, llm)
         if new_ids:
             from redes.ingest import correspondents
 
@@ -469,7 +475,13 @@ def _group_sources(store: Store, new_ids: list[int]) -> None:
 
 
 def _extract(
-    store: Store, new_ids: list[int], run: Inline | Cluster, tick, max_attempts: int, report: IngestReport
+    store: Store,
+    new_ids: list[int],
+    run: Inline | Cluster,
+    tick,
+    max_attempts: int,
+    report: IngestReport,
+    llm: LLMExtractor | None = None,
 ) -> object | None:
     """Run extraction on any documents left unextracted (an earlier crash, an older
     pipeline version), first, and on the new ones; count the attempts (``resume``)."""
@@ -489,6 +501,7 @@ def _extract(
         runner=run,
         progress=lambda n: tick("extract", n, None),
         attempt=lambda batch: resume.count_attempt(store, batch),
+        llm=llm,
     )
     report.given_up.update(resume.settle(store, ids, stats.failed, max_attempts))
     report.resumed = [doc_id for doc_id in left if doc_id not in stats.failed]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy import update as sql_update
@@ -32,6 +32,9 @@ from redes.kb.resolution import Resolution
 from redes.scale.cluster import Cluster, Inline, workers
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
+
+if TYPE_CHECKING:
+    from redes.extract.llm.runner import LLMExtractor
 
 # Documents extracted, resolved and written together (one transaction): large enough
 # for resolution to see several documents at once and for the writes to go in a few
@@ -105,6 +108,7 @@ def update(
     attempt: Callable[[list[int]], None] | None = None,
     cluster: str | None = None,
     runner: Inline | Cluster | None = None,
+    llm: LLMExtractor | None = None,
 ) -> UpdateStats:
     """Extract, resolve and store the knowledge in ``document_ids``, then re-apply every
     judgement. Extraction runs on ``runner`` (``redes.scale.cluster``), or else on ``jobs``
@@ -113,7 +117,8 @@ def update(
     (ingest counts attempts, ``redes.ingest.resume``). Each batch is committed on its own,
     so that an interrupted run resumes where it stopped. Resolution is incremental: the new
     documents' entities are resolved against those in the store, batch after batch, in the
-    order of the documents' ids, whatever ran their extraction."""
+    order of the documents' ids, whatever ran their extraction. ``llm`` (``redes.kb.llm``)
+    merges a language model's verified proposals into each batch before it is resolved."""
     ids = sorted(set(document_ids))
     stats = UpdateStats()
     t = time.process_time()
@@ -122,6 +127,8 @@ def update(
     stats.timed("resolve", time.process_time() - t)
     with _runner(runner, jobs if len(ids) > 1 else 1, cluster) as run:
         for results in _extracted(store, ids, run, stats, attempt):
+            if llm is not None:
+                results = _with_llm(store, llm, results)
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
     reapply_judgements(store, stats)
     return stats
@@ -203,7 +210,11 @@ def reapply_judgements(
 
 
 def rebuild(
-    store: Store, jobs: int = 1, progress: Callable[[int], None] | None = None, cluster: str | None = None
+    store: Store,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    cluster: str | None = None,
+    llm: LLMExtractor | None = None,
 ) -> UpdateStats:
     """Re-derive all machine output from all documents, then re-apply the judgements.
 
@@ -231,7 +242,7 @@ def rebuild(
     with locks.rebuild_guard(store), tempfile.TemporaryFile() as spill:
         with store.session() as s:
             ids = list(s.scalars(select(Document.id).order_by(Document.id)))
-        batches = _extract_into(spill, store, ids, jobs, stats, progress, cluster)
+        batches = _extract_into(spill, store, ids, jobs, stats, progress, cluster, llm)
         spill.seek(0)
         with store.session() as s:
             locks.rebuilding(s)
@@ -250,7 +261,8 @@ def rebuild(
             for _ in range(batches):
                 results = [r for r in pickle.load(spill) if r[0] in present]  # deleted meanwhile: gone
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
-            # Documents added since the extraction started: few, extracted here.
+            # Documents added since the extraction started: few, extracted here (without the
+            # language model, whose requests would hold this transaction open).
             for results in _extracted(store, sorted(present - set(ids)), Inline(), stats):
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
             reapply_judgements(store, stats, session=s)
@@ -265,18 +277,31 @@ def _extract_into(
     stats: UpdateStats,
     progress: Callable[[int], None] | None,
     cluster: str | None = None,
+    llm: LLMExtractor | None = None,
 ) -> int:
     """Extract the documents ``ids`` batch by batch into ``spill`` (one pickle per
     batch); returns the number of batches."""
     batches = 0
     with workers(jobs if len(ids) > 1 else 1, cluster) as run:
         for results in _extracted(store, ids, run, stats):
+            if llm is not None:
+                results = _with_llm(store, llm, results)
             pickle.dump(results, spill, protocol=pickle.HIGHEST_PROTOCOL)
             batches += 1
             if progress:
                 for _ in results:
                     progress(1)
     return batches
+
+
+def _with_llm(
+    store: Store, llm: LLMExtractor, results: list[tuple[int, DocExtraction | str]]
+) -> list[tuple[int, DocExtraction | str]]:
+    """A batch's extractions merged with the language model's verified proposals, before
+    any transaction opens (its answers are cached in the store). Imported only when used."""
+    from redes.kb.llm import augment
+
+    return augment(store, llm, results)
 
 
 def _resolution(store: Store, session: Session | None) -> Resolution:

@@ -1,0 +1,110 @@
+"""``redes ingest --llm`` with the fake OpenAI-compatible server: claims marked
+``llm:<model>`` that passed verification, hallucinations dropped and counted, the review
+queue filtered by extractor, a rebuild answered from the cache, a failing server's
+document kept with the trained stages' output and listed."""
+
+import json
+
+from click.testing import CliRunner
+
+from redes.cli import cli
+from tests.extract.llm.fakeserver import fake_llm
+
+TEXT = (
+    "Report KB-A.\n\nThe Cártel del Noreste fights the Cártel del Golfo in Nuevo Laredo, Tamaulipas. "
+    "Juan Pérez Rojas is a member of the Cártel del Noreste, prosecutors said."
+)
+ANSWER = {
+    "entities": [
+        {"name": "Cártel del Noreste", "type": "criminal_group", "mentions": ["Cártel del Noreste"]},
+        {"name": "Cártel del Golfo", "type": "criminal_group", "mentions": []},
+        {"name": "Juan Pérez Rojas", "type": "person", "mentions": []},
+        {"name": "Pedro Infante", "type": "person", "mentions": ["El Torito"]},
+    ],
+    "relations": [
+        {
+            "type": "rival_of",
+            "subject": "Cártel del Noreste",
+            "object": "Cártel del Golfo",
+            "year": None,
+            "detail": None,
+            "evidence": "The Cártel del Noreste fights the Cártel del Golfo in Nuevo Laredo",
+        },
+        {
+            "type": "leads",
+            "subject": "Pedro Infante",
+            "object": "Cártel del Golfo",
+            "year": None,
+            "detail": None,
+            "evidence": "Pedro Infante leads the Cártel del Golfo",
+        },
+        {
+            "type": "member_of",
+            "subject": "Juan Pérez Rojas",
+            "object": "Cártel del Noreste",
+            "year": 2020,
+            "detail": None,
+            "evidence": "Juan Pérez Rojas was a member of the Cártel del Noreste",
+        },
+    ],
+}
+
+
+def invoke(*args):
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_ingest_with_llm(tmp_path, monkeypatch):
+    for var in ("REDES_LLM_URL", "REDES_LLM_MODEL", "REDES_LLM_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    db = str(tmp_path / "kb.db")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(TEXT, encoding="utf-8")
+    (docs / "b.txt").write_text(
+        "Report KB-B.\n\nThe CJNG is led by Nemesio Oseguera Cervantes.", encoding="utf-8"
+    )
+    with fake_llm() as server:
+        server.script("KB-A", {"answer": ANSWER})
+        server.script("KB-B", {"status": 503})
+        llm = ["--llm", server.url, "--llm-model", "fake", "--llm-retries", "1", "--db", db]
+        out = invoke("ingest", str(docs), *llm)
+        stats = out["llm"]
+        # Pedro Infante ("El Torito") is not in the text, nor is the member_of quote.
+        assert stats["drops"] == {
+            "entity_not_in_text": 1,
+            "mention_not_in_text": 1,
+            "unknown_argument": 1,
+            "quote_not_in_text": 1,
+        }
+        assert stats["relations"] + stats["confirmed"] == 1
+        (failed,) = stats["failed"]
+        assert "b.txt" in failed and "InternalServerError" in stats["failed"][failed]
+        # The document the server failed on keeps the trained stages' claims.
+        trained = invoke("review", "list", "--db", db, "--entity", "CJNG", "--status", "all")
+        assert any(c["predicate"] == "leads" for c in trained)
+
+        rivals = invoke("review", "list", "--db", db, "--extractor", "llm:fake")
+        # The Cártel del Golfo is the lexicon's Gulf Cartel.
+        assert [(c["predicate"], {c["subject"]["name"], c["object"]["name"]}) for c in rivals] == [
+            ("rival_of", {"Cártel del Noreste", "Gulf Cartel"})
+        ]
+        assert rivals == invoke("review", "list", "--db", db, "--extractor", "llm")
+        shown = invoke("review", "show", rivals[0]["key"], "--db", db)
+        assert "llm:fake" in shown["evidence"][0]["extractor"].split()
+        assert shown["corroboration"]["documents"] == 1
+        by_rules = {c["key"] for c in invoke("review", "list", "--db", db, "--extractor", "rules")}
+        assert (rivals[0]["key"] in by_rules) == ("rules" in shown["evidence"][0]["extractor"].split())
+        assert not any(
+            c["subject"]["name"] == "Pedro Infante"
+            for c in invoke("review", "list", "--db", db, "--status", "all")
+        )
+
+        asked = len(server.requests)
+        again = invoke("rebuild", *llm)
+        # The failed document only (a request and a retry): the other is cached.
+        assert len(server.requests) == asked + 2 and server.asked("KB-A") == 1
+        assert again["llm"]["cached"] == 1
+        assert invoke("review", "list", "--db", db, "--extractor", "llm:fake") == rivals
