@@ -131,6 +131,8 @@ def update(
                 results = _with_llm(store, llm, results)
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
     reapply_judgements(store, stats)
+    if ids:
+        store.analyze()  # the planner's statistics, for the tables just grown
     return stats
 
 
@@ -266,6 +268,7 @@ def rebuild(
             for results in _extracted(store, sorted(present - set(ids)), Inline(), stats):
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
             reapply_judgements(store, stats, session=s)
+    store.analyze()
     return stats
 
 

@@ -130,6 +130,7 @@ def serve(
     if host in ("0.0.0.0", "::"):
         print(f"listening on every interface ({host}): everyone must sign in")
     settings = app.state.auth
+    _analyze(app.state.store)
     with app.state.store.session() as s:
         from redes.access import users
 
@@ -206,3 +207,14 @@ def _run(uvicorn, app, workers: int, **options) -> None:
         uvicorn.run(app, factory=True, workers=workers, **options)
     else:
         uvicorn.run(app, **options)
+
+
+def _analyze(store: Store) -> None:
+    """The planner's statistics before the first request (``Store.analyze``): a database
+    made by an older redes has none. A database the server may not write is served as is."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        store.analyze()
+    except DBAPIError as exc:
+        print(f"note: the query planner's statistics were not refreshed ({exc.orig})")
