@@ -108,3 +108,29 @@ def test_ingest_with_llm(tmp_path, monkeypatch):
         assert len(server.requests) == asked + 2 and server.asked("KB-A") == 1
         assert again["llm"]["cached"] == 1
         assert invoke("review", "list", "--db", db, "--extractor", "llm:fake") == rivals
+
+
+def test_one_sentence_read_by_several_extractors_is_one_piece_of_evidence(sqlite_store):
+    from redes.kb import list_claims
+    from redes.kb.pipeline import apply_extractions
+    from tests.kb.kbfixtures import Corpus, Doc
+
+    text = "Aurelio Quintana Robles leads the Cártel del Valle Nuevo. He was seen in Tijuana."
+    doc = (
+        Doc(text)
+        .entity("p", "person", "Aurelio Quintana Robles")
+        .entity("g", "criminal_group", "Cártel del Valle Nuevo")
+    )
+    sentence = "Aurelio Quintana Robles leads the Cártel del Valle Nuevo."
+    doc.rel("leads", "p", "g", sentence, rule="leader-of")
+    doc.rel("leads", "p", "g", sentence, extractor="llm:fake model", confidence=0.5)
+    corpus = Corpus(sqlite_store)
+    corpus.add(doc)
+    apply_extractions(sqlite_store, corpus.results())
+    (claim,) = list_claims(sqlite_store, predicate="leads", with_evidence=True)
+    (ev,) = claim["evidence"]
+    assert (ev["extractor"], ev["confidence"]) == ("llm:fake model rules", 0.5)
+    for name in ("rules", "model", "llm", "llm:fake"):
+        assert [c["key"] for c in list_claims(sqlite_store, extractor=name)] == [claim["key"]]
+    assert list_claims(sqlite_store, extractor="llm:other") == []
+    assert list_claims(sqlite_store, extractor="llm:fak") == []  # names whole, not prefixes
