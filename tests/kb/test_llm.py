@@ -110,7 +110,7 @@ def test_ingest_with_llm(tmp_path, monkeypatch):
         assert invoke("review", "list", "--db", db, "--extractor", "llm:fake") == rivals
 
 
-def test_one_sentence_read_by_several_extractors_is_one_piece_of_evidence(sqlite_store):
+def test_one_sentence_read_by_several_extractors_is_one_piece_of_evidence(store):
     from redes.kb import list_claims
     from redes.kb.pipeline import apply_extractions
     from tests.kb.kbfixtures import Corpus, Doc
@@ -124,13 +124,13 @@ def test_one_sentence_read_by_several_extractors_is_one_piece_of_evidence(sqlite
     sentence = "Aurelio Quintana Robles leads the Cártel del Valle Nuevo."
     doc.rel("leads", "p", "g", sentence, rule="leader-of")
     doc.rel("leads", "p", "g", sentence, extractor="llm:fake model", confidence=0.5)
-    corpus = Corpus(sqlite_store)
+    corpus = Corpus(store)
     corpus.add(doc)
-    apply_extractions(sqlite_store, corpus.results())
-    (claim,) = list_claims(sqlite_store, predicate="leads", with_evidence=True)
+    apply_extractions(store, corpus.results())
+    (claim,) = list_claims(store, predicate="leads", with_evidence=True)
     (ev,) = claim["evidence"]
     assert (ev["extractor"], ev["confidence"]) == ("llm:fake model rules", 0.5)
     for name in ("rules", "model", "llm", "llm:fake"):
-        assert [c["key"] for c in list_claims(sqlite_store, extractor=name)] == [claim["key"]]
-    assert list_claims(sqlite_store, extractor="llm:other") == []
-    assert list_claims(sqlite_store, extractor="llm:fak") == []  # names whole, not prefixes
+        assert [c["key"] for c in list_claims(store, extractor=name)] == [claim["key"]]
+    assert list_claims(store, extractor="llm:other") == []
+    assert list_claims(store, extractor="llm:fak") == []  # names whole, not prefixes
