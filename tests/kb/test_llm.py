@@ -134,3 +134,15 @@ def test_one_sentence_read_by_several_extractors_is_one_piece_of_evidence(store)
         assert [c["key"] for c in list_claims(store, extractor=name)] == [claim["key"]]
     assert list_claims(store, extractor="llm:other") == []
     assert list_claims(store, extractor="llm:fak") == []  # names whole, not prefixes
+
+
+def test_answers_are_cached_in_the_store(store):
+    from redes.extract.llm.client import Reply
+    from redes.kb.llm import StoreCache
+
+    cache = StoreCache(store)
+    reply = Reply({"entities": [{"name": "Ñandú"}], "relations": []}, 12, 3)
+    cache.put("k" * 64, "fake", "v1-x", reply)
+    cache.put("k" * 64, "fake", "v1-x", reply)  # another run cached it meanwhile: kept once
+    got = cache.get_many(["k" * 64, "z" * 64])
+    assert list(got) == ["k" * 64] and got["k" * 64] == reply
