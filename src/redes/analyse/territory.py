@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from redes.events import geo
 from redes.events.actors import CRIMINAL, ActorMatch, display_name, kind_of, lookup
@@ -29,6 +30,7 @@ REJECTED = "rejected"
 EVIDENCE = ("claims", "events")
 
 
+@lru_cache(maxsize=65536)
 def place_state(name: str | None) -> tuple[str | None, str | None]:
     """(state code, None) for a Mexican place name, or (None, reason) when it cannot be placed."""
     if not name or not name.strip():
@@ -92,22 +94,27 @@ class Presence:
 
 
 def _claim_rows(session: Session, subject_ids: set[int] | None, start: int, end: int):
-    """operates_in claims in [start, end] (and undated ones), not rejected."""
-    place = aliased(Entity)
+    """operates_in claims in [start, end] (and undated ones), not rejected, counted by what
+    places them: (subject id, year, place name, value, claims). Counted in the database,
+    and each place entity loaded once: a million claims name the same places again and
+    again."""
     stmt = (
-        select(Claim.subject_id, Claim.year, place, Claim.value)
-        .outerjoin(place, place.id == Claim.object_id)
+        select(Claim.subject_id, Claim.year, Claim.object_id, Claim.value, func.count())
         .where(Claim.predicate == OPERATES_IN, Claim.status != REJECTED)
         .where((Claim.year.is_(None)) | Claim.year.between(start, end))
+        .group_by(Claim.subject_id, Claim.year, Claim.object_id, Claim.value)
     )
     if subject_ids is not None:
         stmt = stmt.where(Claim.subject_id.in_(sorted(subject_ids)))
+    rows = session.execute(stmt).all()
     # The place entity, not its name column: the access filter shows a restricted scope
-    # only the names it may read (redes.access.names).
-    return [
-        (subject, year, p.name if p is not None else None, value)
-        for subject, year, p, value in session.execute(stmt)
-    ]
+    # only the names it may read (redes.access.names), and no place it may not.
+    wanted = sorted({place for _, _, place, _, _ in rows if place is not None})
+    places = {
+        e.id: e.name
+        for e in session.scalars(select(Entity).where(Entity.id.in_(wanted), Entity.type == "place"))
+    }
+    return [(subject, year, places.get(place), value, int(n)) for subject, year, place, value, n in rows]
 
 
 def presence(
@@ -121,15 +128,15 @@ def presence(
     """A group's presence by state and year, from claims and/or events."""
     result = Presence(group=match.name, start=start, end=end)
     if "claims" in evidence and match.entity_ids:
-        for _subject, year, place_name, value in _claim_rows(session, match.entity_ids, start, end):
+        for _subject, year, place_name, value, n in _claim_rows(session, match.entity_ids, start, end):
             if year is None:
-                result.exclude("claims without a year")
+                result.exclude("claims without a year", n)
                 continue
             state, reason = place_state(place_name or value)
             if state is None:
-                result.exclude(f"claims whose place is {reason}")
+                result.exclude(f"claims whose place is {reason}", n)
                 continue
-            result.add(state, year, "claims")
+            result.add(state, year, "claims", n)
     if "events" in evidence and match.slugs:
         slugs = sorted(match.slugs)
         matched = select(EventActor.event_id).where(
@@ -231,18 +238,21 @@ def contested(
             cell = present[state].setdefault(display_name(slug), {"claims": 0, "events": 0})
             cell["events"] += int(n)
     if "claims" in evidence:
-        rows = list(_claim_rows(session, None, start, end))
-        groups = _entity_group_names(session, {r[0] for r in rows})
-        for subject, year, place_name, value in rows:
+        placed: list[tuple[int, str, int]] = []  # (subject, state, claims)
+        for subject, year, place_name, value, n in _claim_rows(session, None, start, end):
             if year is None:
-                result.excluded["claims without a year"] = result.excluded.get("claims without a year", 0) + 1
+                result.excluded["claims without a year"] = result.excluded.get("claims without a year", 0) + n
                 continue
             state, reason = place_state(place_name or value)
             if state is None:
                 key = f"claims whose place is {reason}"
-                result.excluded[key] = result.excluded.get(key, 0) + 1
+                result.excluded[key] = result.excluded.get(key, 0) + n
                 continue
+            placed.append((subject, state, n))
+        # Only the groups of claims placed in a state are named.
+        groups = _entity_group_names(session, {subject for subject, _, _ in placed})
+        for subject, state, n in placed:
             cell = present[state].setdefault(groups[subject], {"claims": 0, "events": 0})
-            cell["claims"] += 1
+            cell["claims"] += n
     result.states = {s: g for s, g in present.items() if len(g) >= min_groups}
     return result
