@@ -22,6 +22,7 @@ from redes.analyse.options import GraphFilters
 from redes.extract.model import ENTITY_TYPES, RELATION_TYPES
 from redes.kb.facts import publisher_key
 from redes.kb.spans import as_of_condition, as_read, begins_after, holds_at
+from redes.sources import LIST_FORMATS
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence
 
@@ -54,6 +55,8 @@ def _claim_rows(
         .where(Claim.predicate.in_(RELATION_TYPES))
         .where(*where)
     )
+    if not filters.lists:
+        stmt = stmt.where(Document.format.notin_(LIST_FORMATS))
     claims: dict[int, _ClaimRow] = {}
     # Only evidence the store's scope reads (the access filter), and of that, only the
     # collections asked for: entities and their names too come from those alone.
@@ -124,7 +127,7 @@ def _pairs(
 ) -> tuple[dict[tuple[int, int], dict[str, Any]], set[int]]:
     """Edges by (smaller, larger entity id), in the order of their first claim, with their
     attributes; and the leaders (subjects of a retained ``leads`` claim)."""
-    wanted_rel = set(filters.relations or RELATION_TYPES)
+    wanted_rel = set(filters.relations or RELATION_TYPES) | ({"linked_to"} if filters.lists else set())
     wanted_type = set(filters.entity_types or ENTITY_TYPES)
     leaders: set[int] = set()
     pairs: dict[tuple[int, int], dict[str, Any]] = defaultdict(

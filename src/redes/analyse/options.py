@@ -37,6 +37,9 @@ class GraphFilters:
     min_corroboration: int = 1
     as_of: int | None = None
     collections: tuple[str, ...] | None = None
+    # Structured lists (``redes.sources``): their evidence, entities and ties (linked_to).
+    # Off by default, so that 15,000 OFAC parties do not drown the documents' network.
+    lists: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.relations or ()) - set(RELATION_TYPES)

@@ -82,6 +82,11 @@ def filter_options(f: Callable) -> Callable:
             help="Add state bodies and officials (holds_position) to the default criminal network.",
         ),
         click.option(
+            "--lists",
+            is_flag=True,
+            help="Include structured lists (OFAC SDN...): their parties and the links they draw (linked_to).",
+        ),
+        click.option(
             "--min-corroboration",
             type=click.IntRange(min=1),
             default=1,
@@ -106,13 +111,14 @@ def filter_options(f: Callable) -> Callable:
     return f
 
 
-def _filters(relations, entity_types, state, min_corroboration, as_of, collections) -> GraphFilters:
+def _filters(relations, entity_types, state, lists, min_corroboration, as_of, collections) -> GraphFilters:
     return GraphFilters(
         relations=_choice_list(relations, RELATION_TYPES, default_relations(state), "--relations"),
         entity_types=_choice_list(entity_types, ENTITY_TYPES, default_types(state), "--entity-types"),
         min_corroboration=min_corroboration,
         as_of=as_of,
         collections=tuple(collections) or None,
+        lists=lists,
     )
 
 
@@ -122,7 +128,7 @@ def _load(db: str, as_user: str | None, filter_args: dict[str, Any]):
 
 
 def _pop_filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    names = ("relations", "entity_types", "state", "min_corroboration", "as_of", "collections")
+    names = ("relations", "entity_types", "state", "lists", "min_corroboration", "as_of", "collections")
     return {n: kwargs.pop(n) for n in names}
 
 

@@ -21,6 +21,9 @@ RELATION_TYPES = (
     "collusion",
     "holds_position",
     "action_against",
+    # A tie a structured list draws between two of its parties (OFAC's "Linked To",
+    # an FtM Ownership: detail "owns"); never extracted from text (``redes.sources``).
+    "linked_to",
 )
 SYMMETRIC_RELATIONS = frozenset({"family", "allied_with", "rival_of"})
 

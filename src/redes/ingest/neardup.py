@@ -103,8 +103,13 @@ def regroup(session: Session, document_ids: Iterable[int] | None = None) -> int:
     documents ``document_ids`` (new ones: their clusters may take in older documents and
     join older clusters), or for every document from scratch (None, a rebuild). Returns
     how many documents changed group."""
+    from redes.sources import LIST_FORMATS
+
+    # A structured list's entries are one source group by construction (``redes.sources``).
     rows = session.execute(
-        select(Document.id, Document.published, Document.minhash, Document.shingles, Document.source_group)
+        select(
+            Document.id, Document.published, Document.minhash, Document.shingles, Document.source_group
+        ).where(Document.format.notin_(LIST_FORMATS))
     ).all()
     docs: dict[int, _Doc] = {}
     for doc_id, published, raw, size, group in rows:

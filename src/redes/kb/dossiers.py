@@ -66,6 +66,8 @@ def _claims(session: Session, entity: Entity) -> tuple[list[dict[str, Any]], lis
 def build(
     session: Session, entity: Entity, quotes: int | None = None, as_of: int | None = None
 ) -> dict[str, Any]:
+    from redes.sources import lists  # redes.sources imports redes.kb
+
     claims, known = _claims(session, entity)
     if as_of is not None:
         claims = [c for c in claims if not spans.begins_after(c, as_of)]
@@ -133,6 +135,10 @@ def build(
         "spans": _spans(claims),
         "contradictions": conflicts.find(session, entity.id, known),
         "sources": sources,
+        # Structured lists (``redes.sources``): the entity's entries, with their date and
+        # document; "sanctioned" while one of them is not delisted.
+        "lists": (listed := lists.facts(session, entity.id)),
+        "sanctioned": any(not f["delisted"] for f in listed),
     }
 
 

@@ -38,13 +38,12 @@ def _sides(session: Session) -> dict[int, cand.Side]:
     may (``redes.access.names``) and no candidate rests on a name it may not read."""
     types = cand.PERSON_TYPES | cand.GROUP_TYPES
     sides: dict[int, cand.Side] = {}
-    for e in session.scalars(select(Entity).where(Entity.type.in_(types)).order_by(Entity.id)):
+    # Not list entities (``Entity.source``): reviewed cross-referencing (xref) is their path.
+    compared = (Entity.type.in_(types), Entity.source.is_(None))
+    for e in session.scalars(select(Entity).where(*compared).order_by(Entity.id)):
         sides[e.id] = cand.Side(e.type, e.name, [e.name])
     for a in session.scalars(
-        select(Alias)
-        .join(Entity, Entity.id == Alias.entity_id)
-        .where(Entity.type.in_(types))
-        .order_by(Alias.id)
+        select(Alias).join(Entity, Entity.id == Alias.entity_id).where(*compared).order_by(Alias.id)
     ):
         side = sides.get(a.entity_id)
         if side is not None and a.name not in side.names:

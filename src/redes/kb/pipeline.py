@@ -30,6 +30,7 @@ from redes.extract.model import DocExtraction
 from redes.kb import judgements, locks, merges, writer
 from redes.kb.resolution import Resolution
 from redes.scale.cluster import Cluster, Inline, workers
+from redes.sources import LIST_FORMATS
 from redes.store import Store
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 # multi-row statements, small enough to keep memory flat on big corpora and to lose
 # little work to a crash.
 BATCH = 64
+# Documents whose knowledge comes from their text (not a structured list's entries).
+TEXTS = Document.format.notin_(LIST_FORMATS)
 
 
 @dataclass
@@ -80,7 +83,8 @@ def pending_documents(store: Store) -> list[int]:
     version = pipeline_version()
     with store.session() as s:
         q = select(Document.id).where(
-            or_(Document.extracted_with.is_(None), Document.extracted_with != version)
+            or_(Document.extracted_with.is_(None), Document.extracted_with != version),
+            TEXTS,
         )
         return list(s.scalars(q.order_by(Document.id)))
 
@@ -243,7 +247,7 @@ def rebuild(
     stats = UpdateStats()
     with locks.rebuild_guard(store), tempfile.TemporaryFile() as spill:
         with store.session() as s:
-            ids = list(s.scalars(select(Document.id).order_by(Document.id)))
+            ids = list(s.scalars(select(Document.id).where(TEXTS).order_by(Document.id)))
         batches = _extract_into(spill, store, ids, jobs, stats, progress, cluster, llm)
         spill.seek(0)
         with store.session() as s:
@@ -256,7 +260,7 @@ def rebuild(
             from redes.ingest import neardup
 
             neardup.regroup(s)
-            present = set(s.scalars(select(Document.id)))
+            present = set(s.scalars(select(Document.id).where(TEXTS)))
             t = time.process_time()
             resolution = _resolution(store, s)
             stats.timed("resolve", time.process_time() - t)
@@ -267,6 +271,11 @@ def rebuild(
             # language model, whose requests would hold this transaction open).
             for results in _extracted(store, sorted(present - set(ids)), Inline(), stats):
                 apply_extractions(store, results, stats, reapply=False, resolution=resolution, session=s)
+            # Structured lists are not extracted: their entities and claims come from
+            # their records (``redes.sources.importing``), never through name resolution.
+            from redes.sources import importing
+
+            importing.rebuild(s)
             reapply_judgements(store, stats, session=s)
     store.analyze()
     return stats

@@ -27,6 +27,7 @@ RELATION_PHRASES = {
     "collusion": ("colludes with {o}", "{o} colludes with it"),
     "holds_position": ("{d} at {o}", "{o} ({d})"),
     "action_against": ("{d} against {o}", "{d} by {o}"),
+    "linked_to": ("linked to {o}", "{o} linked to it"),
 }
 DEFAULT_DETAIL = {"family": "relative", "holds_position": "post", "action_against": "action"}
 QUOTE_CHARS = 320

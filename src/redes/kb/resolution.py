@@ -30,11 +30,15 @@ class Resolution:
 
     def __init__(self, session: Session):
         names: dict[int, list[str]] = defaultdict(list)
-        for entity_id, name in session.execute(select(Alias.entity_id, Alias.name).order_by(Alias.id)):
+        # List entities (``Entity.source``) are matched only by reviewed cross-referencing,
+        # never by name: a document's "CJNG" is not the OFAC entry.
+        documents = Entity.source.is_(None)
+        aliases = select(Alias.entity_id, Alias.name).join(Entity, Entity.id == Alias.entity_id)
+        for entity_id, name in session.execute(aliases.where(documents).order_by(Alias.id)):
             names[entity_id].append(name)
         self.resolver = Resolver()
         self.moved: dict[str, tuple[str, str]] = {}  # resolver id -> (slug, name) in the store
-        for e in session.scalars(select(Entity).order_by(Entity.id)):
+        for e in session.scalars(select(Entity).where(documents).order_by(Entity.id)):
             # A canonical name in the store is a settled identity, even a bare nickname
             # ("El Menchito"): matching it as a lexicon name keeps re-extraction of the
             # same documents on the same entities. Other names follow the usual guards.
