@@ -140,8 +140,18 @@ def _parse(args: tuple[bytes, str]) -> ParsedDocument | ReadError:
 
 
 def parse_batch(items: list[tuple[bytes, str]]) -> list[ParsedDocument | ReadError]:
-    """Parse each (bytes, file name): the task a worker runs for a batch of files."""
-    return [_parse(item) for item in items]
+    """Parse each (bytes, file name) and sign its text for near-duplicate grouping
+    (``neardup.signature``): the task a worker runs for a batch of files, so that the
+    signatures too are computed in parallel, not by the client."""
+    from redes.ingest import neardup
+
+    out = []
+    for item in items:
+        doc = _parse(item)
+        if isinstance(doc, ParsedDocument):
+            doc.signature = neardup.signature(doc.text)
+        out.append(doc)
+    return out
 
 
 def ingest(
@@ -356,6 +366,9 @@ def _write(session, outcomes: list, collection_id: int) -> list[FileResult]:
                 "text": parsed.text,
                 "ocr_confidence": parsed.ocr_confidence,
                 "meta": parsed.meta,
+                # Signed by the worker (parse_batch); regroup signs a document without one.
+                "minhash": parsed.signature[0] if parsed.signature else None,
+                "shingles": parsed.signature[1] if parsed.signature else None,
             }
         )
         if parsed.children or parsed.skipped:

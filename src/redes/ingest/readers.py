@@ -74,6 +74,9 @@ class ParsedDocument:
     # were not read: (name, "failed" or "ignored", reason).
     children: list[ParsedDocument] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    # (MinHash signature, number of shingles) of the text (``neardup.signature``), computed
+    # where it was parsed (a worker, with a cluster); None when not computed.
+    signature: tuple[bytes | None, int] | None = None
 
 
 def format_of(path: str | Path) -> str | None:
