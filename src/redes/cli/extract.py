@@ -14,9 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, Progress, TextColumn
 
-from redes.cli.common import EXIT_FAILED, echo_json, format_option, print_table
-from redes.cli.llm import llm_options, open_llm, summary
+from redes.cli.common import EXIT_FAILED, console, echo_json, format_option, print_table
+from redes.cli.llm import TokenRate, bar_task, llm_options, open_llm, summary
 from redes.extract.contract import document_json
 from redes.extract.pipeline import ResolvedDocument, extract_documents
 from redes.ingest.textsafety import printable
@@ -73,8 +74,11 @@ def extract_command(
             failed += 1
             continue
         items.append((path.name, text, lang))
-    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries)
-    docs = extract_documents(items, jobs=jobs, llm=llm)
+    err = console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), console=err, disable=not err.is_terminal) as bar:
+        progress = TokenRate(bar_task(bar))
+        llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, None, progress)
+        docs = extract_documents(items, jobs=jobs, llm=llm)
     if fmt == "json":
         echo_json({"documents": [document_json(d) for d in docs], **({"llm": llm.stats.as_dict()} if llm else {})})
     else:

@@ -68,6 +68,19 @@ class TokenRate:
         self.advance(chunks, f"LLM chunks ({rate:,.0f} tokens/s)")
 
 
+def bar_task(bar) -> Callable[[int, str], None]:
+    """``TokenRate``'s ``advance`` on a rich ``Progress``: its task is added on first use."""
+    task = None
+
+    def advance(n: int, description: str) -> None:
+        nonlocal task
+        if task is None:
+            task = bar.add_task(description, total=None)
+        bar.update(task, advance=n, description=description)
+
+    return advance
+
+
 def open_llm(
     url: str | None,
     model: str | None,

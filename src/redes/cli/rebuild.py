@@ -16,7 +16,7 @@ from redes.cli.common import (
     open_for,
     unrestricted,
 )
-from redes.cli.llm import llm_options, open_llm, summary
+from redes.cli.llm import TokenRate, bar_task, llm_options, open_llm, summary
 from redes.ingest.textsafety import printable
 from redes.kb import rebuild
 from redes.store import Busy
@@ -47,16 +47,17 @@ def rebuild_command(
     audit(store, "rebuild")
     store = unrestricted(store)
     err = console(stderr=True)
-    llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, store)
     with Progress(
-        TextColumn("extracting"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         disable=not err.is_terminal or fmt == "json",
     ) as bar:
-        task = bar.add_task("extract", total=None)
+        task = bar.add_task("extracting", total=None)
+        progress = TokenRate(bar_task(bar))
+        llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, store, progress)
         try:
             stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n), cluster=cluster, llm=llm)
         except (OSError, TimeoutError) as exc:
