@@ -269,6 +269,8 @@ def _value_lists(name: str, where: str, schema: dict, probes: dict, public_doc: 
         return probes["text"] + probes["entity"]
     if name in COLLECTION_PARAMS:
         return probes["collection"]
+    if name == "extractor":
+        return ["rules", "model", "llm", "llm:x"]
     return []
 
 
@@ -459,7 +461,13 @@ READS: dict[str, list[list[str]]] = {
     "graph state-crime": [["--quotes", "3"], ["--collection", "{collection}"]],
     "review history": [[]],
     "review merges": [[], ["--limit", "500"]],
-    "review list": [[], ["--status", "all", "--limit", "500"], ["--entity", "{entity}"]],
+    "review list": [
+        [],
+        ["--status", "all", "--limit", "500"],
+        ["--entity", "{entity}"],
+        ["--extractor", "rules", "--status", "all", "--limit", "500"],
+        ["--extractor", "model", "--status", "all", "--limit", "500"],
+    ],
     "review show": [["{key}"]],
     "search": [["{text}"], ["{entity}"], ["{text}", "--collection", "{collection}"]],
     "territory contested": [["--from", "2000", "--to", "2025"]],
