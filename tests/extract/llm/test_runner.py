@@ -92,3 +92,11 @@ def test_long_documents_are_chunked_by_sentences(llm_server):
     got = llm.answers([("LONG", doc)])["LONG"]
     assert len(got) == llm.stats.chunks > 3
     assert all(doc[s:e].strip() == doc[s:e] and e - s <= 1000 for s, e, _ in got)
+
+
+def test_the_same_text_twice_in_a_batch_is_asked_once(llm_server):
+    llm_server.script("TWICE", {"status": 500})
+    llm = extractor(llm_server, retries=0)
+    out = llm.run([("one", text("TWICE"), DocExtraction("en")), ("two", text("TWICE"), DocExtraction("en"))])
+    assert set(out) == {"one", "two"} and set(llm.stats.failed) == {"one", "two"}
+    assert llm_server.asked("TWICE") == 1

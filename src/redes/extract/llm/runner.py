@@ -114,7 +114,7 @@ class LLMExtractor:
         todo = {k: (label, s, e) for label, plan in plans.items() for s, e, k in plan if k not in found}
         self.stats.chunks += len(keys)
         self.stats.cached += len(keys) - len(todo)
-        failed: dict[Hashable, str] = {}
+        failed: dict[str, str] = {}  # chunk key -> why
         if todo:
             with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
                 futures = {
@@ -123,11 +123,10 @@ class LLMExtractor:
                 }
                 for future in as_completed(futures):
                     k = futures[future]
-                    label = todo[k][0]
                     try:
                         reply = future.result()
-                    except LLMError as exc:
-                        failed.setdefault(label, str(exc))
+                    except Exception as exc:  # whatever the server did: this document only
+                        failed[k] = str(exc) if isinstance(exc, LLMError) else f"{type(exc).__name__}: {exc}"
                         self._tick(0)
                         continue
                     self.stats.requests += 1
@@ -139,8 +138,9 @@ class LLMExtractor:
                     self._tick(reply.prompt_tokens + reply.completion_tokens)
         out: dict[Hashable, list[tuple[int, int, dict]] | None] = {}
         for label, plan in plans.items():
-            if label in failed:
-                self.stats.failed[str(label)] = failed[label]
+            why = next((failed[k] for _, _, k in plan if k in failed), None)
+            if why is not None:
+                self.stats.failed[str(label)] = why
                 out[label] = None
             else:
                 out[label] = [(s, e, found[k].data) for s, e, k in plan]
