@@ -1,0 +1,210 @@
+"""Cross-referencing (xref) the knowledge base against a structured list: which person,
+group or company that the documents name is a listed party?
+
+Each document entity is matched (``redes.resolve.xref``) against the list's parties as
+the knowledge base holds them (``redes.sources.lists.listed``). A match is a merge of the
+listed party into the document entity, so decisions are the judgements merge candidates
+use (``kb.merges``): accepting one is a ``merge`` judgement (``review.merge``, the
+document entity kept), which brings the list's facts (designation, a.k.a., links) into the
+entity's dossier; rejecting one a ``no-merge`` (``merges.reject``). Both survive rebuilds.
+
+A very strong match (both surnames and a fact in agreement, or a curated group name; see
+``resolve.xref``) is accepted by ``auto_accept`` at the end of every update and rebuild:
+machine output, re-derived each time, and a reviewer's ``no-merge`` stops it. A listed
+party is merged into one document entity at most: when two claim it, a reviewer decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from followthemoney import EntityProxy
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from redes.kb import entities, judgements, merges
+from redes.kb.lookup import resolve, summary
+from redes.resolve import xref
+from redes.store import Store
+from redes.store.models import Entity, ListVersion, Mention
+
+SOURCE = "ofac-sdn"
+
+
+def _parties(session: Session, source: str) -> list[tuple[int, EntityProxy]]:
+    from redes.sources.lists import listed
+
+    return list(listed(session, source=source))
+
+
+def _readable_parties(store: Store, session: Session, source: str) -> list[tuple[int, EntityProxy]]:
+    """The listed parties that ``session``'s reader may read: read whole, then kept by
+    entity id through the reader's filter (a list in a hidden collection stays hidden)."""
+    with store.scoped(None).session() as whole:
+        parties = _parties(whole, source)
+    ids = [i for i, _ in parties]
+    seen: set[int] = set()
+    for n in range(0, len(ids), 500):
+        seen.update(session.scalars(select(Entity.id).where(Entity.id.in_(ids[n : n + 500]))))
+    return [(i, p) for i, p in parties if i in seen]
+
+
+def _queries(session: Session) -> dict[int, xref.Query]:
+    """The document entities of the types matched, with their names as the session may
+    read them (``merges._sides``: rows under the access filter; list entities left out)."""
+    return {
+        i: xref.Query(side.type, side.name, list(side.names))
+        for i, side in merges._sides(session).items()
+        if side.type in xref.SCHEMATA
+    }
+
+
+def find(
+    session: Session,
+    source: str = SOURCE,
+    parties: Iterable[tuple[int, EntityProxy]] | None = None,
+    threshold: float = xref.THRESHOLD,
+) -> list[dict[str, Any]]:
+    """Every match of a document entity with a listed party that no reviewer refused, best
+    first: ``entity`` and ``listed`` (entity ids), ``list_id`` (the list's own id),
+    ``score``, ``features``, ``reasons`` and ``safe`` (accepted without asking).
+    ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's."""
+    parties = list(_parties(session, source) if parties is None else parties)
+    if not parties:
+        return []
+    entity_of = {proxy.id: kb_id for kb_id, proxy in parties}
+    index = xref.Index(proxy for _, proxy in parties)
+    refused = merges.refused(session)
+    out: list[dict[str, Any]] = []
+    for entity_id, query in _queries(session).items():
+        for m in index.match(query, threshold):
+            listed_id = entity_of[m.list_id]
+            if frozenset((entity_id, listed_id)) in refused:
+                continue
+            out.append({"entity": entity_id, "listed": listed_id, **m.as_dict()})
+    # One listed party, one document entity: when several claim it, none is taken unasked.
+    claims: dict[int, int] = {}
+    for c in out:
+        claims[c["listed"]] = claims.get(c["listed"], 0) + 1
+    for c in out:
+        if claims[c["listed"]] > 1:
+            c["safe"] = False
+    out.sort(key=lambda c: (-c["score"], c["entity"], c["list_id"]))
+    return out
+
+
+def auto_accept(session: Session, source: str | None = None) -> int:
+    """Merge each safe match's listed party into its document entity (in ``session``'s
+    transaction), for the list ``source`` or every list; how many were merged."""
+    names = [source] if source else list(session.scalars(select(ListVersion.source).distinct()))
+    merged = 0
+    for c in (c for name in names for c in find(session, name)):
+        if not c["safe"]:
+            continue
+        keep, other = session.get(Entity, c["entity"]), session.get(Entity, c["listed"])
+        if keep is None or other is None:
+            continue
+        entities.merge(session, keep, other)
+        merged += 1
+    if merged:
+        session.flush()
+    return merged
+
+
+def run(store: Store) -> int:
+    """Re-derive the machine's matches now (safe duplicates merged and safe matches
+    accepted, then every judgement applied again, as at the end of an update); how many
+    entities were merged. Editors only."""
+    from redes.kb.notes import need_writer
+    from redes.kb.pipeline import UpdateStats, reapply_judgements
+
+    need_writer(store)
+    stats = UpdateStats()
+    reapply_judgements(store.scoped(None), stats)
+    return stats.entities_merged
+
+
+def candidates(store: Store, source: str = SOURCE, limit: int = 100) -> list[dict[str, Any]]:
+    """The matches a reviewer decides (the safe ones are accepted already), best first:
+    ``entity`` and ``listed`` (summaries with mentions), ``list_id``, ``score``,
+    ``features``, ``reasons`` and ``because`` (one line). Accept one with ``review.merge``
+    (entity first), refuse it with ``merges.reject``."""
+    with store.session() as s:
+        if s.scalar(select(ListVersion.id).where(ListVersion.source == source).limit(1)) is None:
+            return []  # no such list imported
+        parties = _readable_parties(store, s, source)
+        found = [c for c in find(s, source, parties) if not c["safe"]][:limit]
+        ids = {i for c in found for i in (c["entity"], c["listed"])}
+        ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
+        counts = dict(
+            s.execute(
+                select(Mention.entity_id, func.count())
+                .where(Mention.entity_id.in_(ids))
+                .group_by(Mention.entity_id)
+            ).all()
+        )
+        out = []
+        for c in found:
+            if c["entity"] not in ents or c["listed"] not in ents:
+                continue  # an entity the reader's scope does not see
+            out.append(
+                {
+                    "entity": summary(ents[c["entity"]], counts.get(c["entity"], 0)),
+                    "listed": summary(ents[c["listed"]], counts.get(c["listed"], 0)),
+                    "source": source,
+                    "list_id": c["list_id"],
+                    "score": c["score"],
+                    "features": c["features"],
+                    "reasons": c["reasons"],
+                    "because": ", ".join(c["reasons"]),
+                }
+            )
+        return out
+
+
+def reject(
+    store: Store,
+    entity: str,
+    list_id: str,
+    source: str = SOURCE,
+    author: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Record that the document entity ``entity`` (slug, name or alias) is not the listed
+    party ``list_id``: a ``no-merge`` judgement, so the pair is neither offered nor merged
+    again. A match accepted automatically already comes apart at the next rebuild
+    (``pending_rebuild``)."""
+    from redes.sources.importing import slug_for
+
+    slug = slug_for(source, list_id)
+    with store.session() as s:
+        e = resolve(s, entity)
+        entity_id = e.id
+        listed = entities.by_slug(s, slug)
+        if listed is None and not any(f["id"] == list_id for f in _merged_lists(s, entity_id)):
+            raise merges.MergeError(f"no listed party {list_id!r} in {source}")
+    with store.scoped(None).session() as s:
+        keep = s.get(Entity, entity_id)
+        other = entities.by_slug(s, slug)
+        merged = other is None or other.id == keep.id
+        payload = {
+            "keep": entities.ref(s, keep),
+            "other": {"slug": slug, "type": keep.type, "name": "", "names": []}
+            if merged
+            else entities.ref(s, other),
+        }
+        j = judgements.record(s, merges.NO_MERGE, payload, author, note)
+        return {
+            "judgement": j.id,
+            "kind": merges.NO_MERGE,
+            "entity": {"id": payload["keep"]["slug"], "name": payload["keep"]["name"]},
+            "other": {"id": slug, "name": payload["other"]["name"] or list_id},
+            "pending_rebuild": merged,
+        }
+
+
+def _merged_lists(session: Session, entity_id: int) -> list[dict[str, Any]]:
+    from redes.sources.lists import facts
+
+    return facts(session, entity_id)

@@ -1,0 +1,108 @@
+"""Cross-referencing the demo knowledge base against a small list: safe matches accepted
+as machine output, the rest waiting for review, decisions surviving a rebuild."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from followthemoney import model
+from sqlalchemy import select
+
+from redes.kb import review, xref
+from redes.store.models import Entity
+
+
+def _party(num: int, schema: str, name: str, **props):
+    e = model.make_entity(schema)
+    e.id = f"ofac-sdn-{num}"
+    e.add("name", name)
+    e.add("program", ["SDNTK", "ILLICIT-DRUGS-EO14059"])
+    for k, v in props.items():
+        e.add(k, v)
+    return e
+
+
+def _link(a: str, b: str):
+    e = model.make_entity("UnknownLink")
+    e.make_id(a, b)
+    e.add("subject", a)
+    e.add("object", b)
+    return e
+
+
+PARTIES = [
+    _party(17674, "Person", "Nemesio OSEGUERA CERVANTES", firstName="Nemesio",
+           lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17"),
+    _party(17671, "Organization", "CARTEL DE JALISCO NUEVA GENERACION"),
+    _party(6861, "Person", "Joaquin GUZMAN LOERA", firstName="Joaquin", lastName="GUZMAN LOERA",
+           birthDate="1954-12-25"),
+    _party(13149, "Person", "Ovidio GUZMAN LOPEZ", firstName="Ovidio", lastName="GUZMAN LOPEZ",
+           alias="El Raton"),
+]  # fmt: skip
+LINKS = [_link("ofac-sdn-17674", "ofac-sdn-17671")]
+
+
+@pytest.fixture(scope="module")
+def store(demo_store):
+    from redes.sources.importing import OFAC, import_list
+
+    import_list(demo_store, OFAC, [*PARTIES, *LINKS], date(2024, 5, 3), "sdn.csv", b"test list")
+    return demo_store
+
+
+def _entity(store, slug_or_name: str) -> Entity:
+    with store.session() as s:
+        e = s.scalar(select(Entity).where((Entity.slug == slug_or_name) | (Entity.name == slug_or_name)))
+        assert e is not None, slug_or_name
+        s.expunge(e)
+        return e
+
+
+def _listed_into(store, name: str) -> list[str]:
+    from redes.sources.lists import facts
+
+    with store.session() as s:
+        e = s.scalar(select(Entity).where(Entity.name == name))
+        return [f["id"] for f in facts(s, e.id)]
+
+
+def test_strong_matches_are_accepted_as_machine_output(store):
+    # El Mencho: both surnames, the listed given name and the nickname 'Mencho' agree.
+    assert _listed_into(store, "Nemesio Rubén Oseguera Cervantes") == ["ofac-sdn-17674"]
+    assert _listed_into(store, "Cártel de Jalisco Nueva Generación") == ["ofac-sdn-17671"]
+    assert _listed_into(store, "Ovidio Guzmán López") == ["ofac-sdn-13149"]
+
+
+def test_weaker_matches_wait_for_review_with_their_features(store):
+    found = xref.candidates(store)
+    chapo = [c for c in found if c["list_id"] == "ofac-sdn-6861"]
+    assert chapo and chapo[0]["entity"]["name"] == "Joaquín Guzmán Loera"
+    assert chapo[0]["features"]["name"] == "same name"
+    assert "listed as 'Joaquin GUZMAN LOERA'" in chapo[0]["because"]
+
+
+def test_the_son_is_not_matched_to_his_fathers_listing(store):
+    with store.session() as s:
+        son = s.scalar(select(Entity.id).where(Entity.name == "Rubén Oseguera González"))
+        assert son is not None
+        assert not [c for c in xref.find(s) if c["entity"] == son]
+
+
+def test_accept_and_reject_survive_a_rebuild(store):
+    from redes.kb.pipeline import rebuild
+
+    chapo = _entity(store, "Joaquín Guzmán Loera")
+    review.merge(store, chapo.slug, "ofac-sdn-6861", author="tester")
+    assert _listed_into(store, "Joaquín Guzmán Loera") == ["ofac-sdn-6861"]
+    # A reviewer undoes an automatic acceptance: the pair is never merged again.
+    with store.session() as s:
+        ovidio = s.scalar(select(Entity).where(Entity.name == "Ovidio Guzmán López"))
+        ovidio_slug = ovidio.slug
+    done = xref.reject(store, ovidio_slug, "ofac-sdn-13149", author="tester")
+    assert done["pending_rebuild"]
+    rebuild(store)
+    assert _listed_into(store, "Joaquín Guzmán Loera") == ["ofac-sdn-6861"]
+    assert _listed_into(store, "Ovidio Guzmán López") == []
+    assert _listed_into(store, "Nemesio Rubén Oseguera Cervantes") == ["ofac-sdn-17674"]
+    assert not [c for c in xref.candidates(store) if c["list_id"] in ("ofac-sdn-6861", "ofac-sdn-13149")]
