@@ -233,6 +233,37 @@ def post_no_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, 
     return merges.reject(store, body.keep, body.other, author or body.author, body.note)
 
 
+@router.get("/review/xref", tags=["review"])
+def get_xref(
+    store: StoreDep,
+    source: Annotated[str, Query(min_length=1, max_length=MAX_WORD)] = "ofac-sdn",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[dict[str, Any]]:
+    """Matches of document entities with the parties of a list (``redes xref``) to decide,
+    best first: ``entity`` and ``listed`` (entities), ``list_id``, ``score``, ``features``
+    (name, alias, birth_year, nationality, id) and ``because``. Accept one with POST
+    /api/review/merge (``keep``: the entity, ``other``: the listed party), refuse it with
+    POST /api/review/no-xref."""
+    from redes.kb import xref
+
+    return xref.candidates(store, source, limit)
+
+
+class NoXref(Decision):
+    entity: str = Field(min_length=1, max_length=MAX_NAME, description="The document entity.")
+    listed: str = Field(min_length=1, max_length=MAX_KEY, description="The listed party's list id.")
+    source: str = Field(default="ofac-sdn", min_length=1, max_length=MAX_WORD)
+
+
+@router.post("/review/no-xref", tags=["review"])
+def post_no_xref(store: StoreDep, author: AuthorDep, body: NoXref) -> dict[str, Any]:
+    """Refuse a list match: the entity is not the listed party, even one accepted
+    automatically (it comes apart at the next rebuild); never offered or accepted again."""
+    from redes.kb import xref
+
+    return xref.reject(store, body.entity, body.listed, body.source, author or body.author, body.note)
+
+
 @router.post("/entities/{entity}/split", tags=["review"])
 def post_split(store: StoreDep, author: AuthorDep, entity: EntityPath, body: Split) -> dict[str, Any]:
     """Split some aliases (and the mentions and evidence written with them) off an entity."""
