@@ -54,6 +54,7 @@ class LLMStats:
     chunks: int = 0
     requests: int = 0  # chunks asked of the server (the others were cached)
     cached: int = 0
+    not_cached: int = 0  # answers the cache could not store
     prompt_tokens: int = 0
     completion_tokens: int = 0
     entities: int = 0  # entities the LLM added to the trained stages' ones
@@ -134,7 +135,10 @@ class LLMExtractor:
                     self.stats.completion_tokens += reply.completion_tokens
                     found[k] = reply
                     # In this thread: the store's cache is written by the caller's thread only.
-                    self.cache.put(k, self.config.model, self.version, reply)
+                    try:
+                        self.cache.put(k, self.config.model, self.version, reply)
+                    except Exception:  # a busy database: the answer is used, only not kept
+                        self.stats.not_cached += 1
                     self._tick(reply.prompt_tokens + reply.completion_tokens)
         out: dict[Hashable, list[tuple[int, int, dict]] | None] = {}
         for label, plan in plans.items():
