@@ -508,6 +508,8 @@ NOT_WALKED = {
     "rebuild": "an admin's maintenance: re-derives everything, returns counts",
     "events import ucdp": "imports the caller's file",
     "events import acled": "imports the caller's file",
+    "sources import": "imports the caller's list file into a collection the caller may write; "
+    "tests/sources/test_access.py: a confidential list shows an outsider nothing",
     "events chart": "draws the same numbers as events summary",
     "users add": "admin only",
     "users disable": "admin only",

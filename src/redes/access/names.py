@@ -11,7 +11,9 @@ ever written back), whatever the scope may not read:
   or accents), given by a reviewer, or the curated lexicon's name for the entity (public
   knowledge shipped with redes); otherwise it becomes the name the readable documents use
   most (and the **key** follows the name);
-- the **slug** stays when it is the slug of a name the scope reads or a lexicon id;
+- the **slug** stays when it is the slug of a name the scope reads, a lexicon id, or the
+  id a structured list gives its party (``ofac-sdn-17674``: ``Entity.source``, public
+  knowledge of a list the reader reads, since an unreadable list hides the entity);
   otherwise it becomes ``<slug of the shown name>~<row id>``, which ``redes.kb.lookup``
   accepts, so links keep working.
 
@@ -54,6 +56,7 @@ _STORED = select(
     ENTITIES.c.key,
     ENTITIES.c.slug,
     ENTITIES.c.type,
+    ENTITIES.c.source,
     exists().where(
         _MENTION.c.entity_id == ENTITIES.c.id,
         _MENTION.c.text == ENTITIES.c.name,
@@ -187,8 +190,8 @@ def _shown(session: Session, ids: list[int]) -> dict[int, Shown | None]:
     lexicon = _lexicon()
     out: dict[int, Shown | None] = {}
     rest = []
-    for i, name, _key, slug, type_, plain in stored.values():
-        if plain and (slug_of(slug, [name]) or _curated(lexicon, slug, type_)):
+    for i, name, _key, slug, type_, source, plain in stored.values():
+        if plain and (slug_of(slug, [name]) or _curated(lexicon, slug, type_) or source):
             out[i] = None
         else:
             rest.append(i)
@@ -196,7 +199,7 @@ def _shown(session: Session, ids: list[int]) -> dict[int, Shown | None]:
         return out
     names = _readable_names(session, rest)
     for i in rest:
-        _, stored_name, stored_key, stored_slug, type_, _ = stored[i]
+        _, stored_name, stored_key, stored_slug, type_, source, _ = stored[i]
         counts = names.get(i, Counter())
         entry = _curated(lexicon, stored_slug, type_)
         if entry is not None:
@@ -210,7 +213,7 @@ def _shown(session: Session, ids: list[int]) -> dict[int, Shown | None]:
             key = name_key(name)
         else:  # nothing readable names it: the filter never lets such an entity through
             name, key = type_.replace("_", " "), ""
-        if entry is not None or slug_of(stored_slug, counts):
+        if entry is not None or slug_of(stored_slug, counts) or source:
             slug = stored_slug
         else:
             slug = f"{slugify(name)}{ALT}{i}"

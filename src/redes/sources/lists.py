@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.sources import LIST_FORMATS
-from redes.sources.importing import LIST_LINKS, OFAC, slug_for
+from redes.sources.importing import LIST_LINKS, OFAC
 from redes.store.models import Document, Entity, ListRecord, ListVersion, Mention
 
 
@@ -30,24 +30,30 @@ def _versions(session: Session, source: str) -> list[tuple[int, Any]]:
 
 def listed(session: Session, source: str = OFAC.name) -> Iterator[tuple[int, EntityProxy]]:
     """The knowledge-base id of each party of the list ``source`` and its FtM proxy (as its
-    newest entry gives it; delisted parties too), for the parties the reader may read."""
-    newest: dict[str, tuple[int, dict]] = {}
+    newest entry gives it; delisted parties too), for the parties the reader may read. A
+    party merged into a document entity by an accepted match comes with that entity's id."""
+    newest: dict[str, tuple[int, dict, int]] = {}
     order = {vid: i for i, (vid, _) in enumerate(_versions(session, source))}
     q = (
-        select(ListRecord.ftm_id, ListRecord.version_id, ListRecord.data)
+        select(ListRecord.ftm_id, ListRecord.version_id, ListRecord.data, ListRecord.document_id)
         .join(ListVersion, ListVersion.id == ListRecord.version_id)
         .join(Document, Document.id == ListRecord.document_id)
         .where(ListVersion.source == source, ListRecord.schema.notin_(tuple(LIST_LINKS)))
     )
-    for ftm_id, vid, data in session.execute(q):
+    for ftm_id, vid, data, doc_id in session.execute(q):
         if ftm_id not in newest or newest[ftm_id][0] < order[vid]:
-            newest[ftm_id] = (order[vid], data)
-    slugs = {slug_for(source, ftm_id): ftm_id for ftm_id in newest}
-    found = session.execute(select(Entity.id, Entity.slug).where(Entity.source == source)).all()
-    for entity_id, slug in sorted(found):
-        ftm_id = slugs.get(slug)
-        if ftm_id is not None:
-            yield entity_id, model.get_proxy(newest[ftm_id][1], cleaned=True)
+            newest[ftm_id] = (order[vid], data, doc_id)
+    # The party is the entity its entry's name (at offset 0) mentions: merges move mentions.
+    by_doc: dict[int, int] = {}
+    docs = sorted({doc_id for _, _, doc_id in newest.values()})
+    for i in range(0, len(docs), 500):
+        q = select(Mention.document_id, Mention.entity_id).where(
+            Mention.document_id.in_(docs[i : i + 500]), Mention.start == 0, Mention.entity_id.is_not(None)
+        )
+        by_doc.update(session.execute(q).all())
+    found = sorted((by_doc[doc_id], ftm_id) for ftm_id, (_, _, doc_id) in newest.items() if doc_id in by_doc)
+    for entity_id, ftm_id in found:
+        yield entity_id, model.get_proxy(newest[ftm_id][1], cleaned=True)
 
 
 def list_entity_ids(session: Session, source: str | None = None) -> set[int]:
