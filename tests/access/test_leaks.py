@@ -74,6 +74,7 @@ class World:
 
     def __init__(self, db: str, store, folder: Path, secret: canary.Secret):
         self.db, self.store, self.secret = db, store, secret
+        self._list()  # first: the decoy's extra secret rows come last, moving no public id
         self.ids = canary.build(store, folder, secret)
         self.tokens: dict[str, str] = {}
         with store.session() as s:
@@ -90,6 +91,24 @@ class World:
             public = {c for (c,) in s.execute(claims_of(secret_doc, other_than=True))}
             self.secret_keys = sorted(hidden - public)
         self._annotate()
+
+    def _list(self) -> None:
+        """A public sanctions list with a party named as the public knows the collector
+        ("Baltasar Ibarra", whose full name is secret): a cross-referencing (xref) match
+        that must show a reader without the grant only the public name."""
+        from datetime import date
+
+        from followthemoney import model
+
+        from redes.sources.importing import OFAC, import_list
+
+        party = model.make_entity("Person")
+        party.id = "ofac-sdn-990001"
+        party.add("name", "Baltasar IBARRA")
+        party.add("firstName", "Baltasar")
+        party.add("lastName", "IBARRA")
+        party.add("program", "SDNTK")
+        import_list(self.store, OFAC, [party], date(2024, 5, 3), "sdn.csv", b"leak test list")
 
     def _annotate(self) -> None:
         """Notes and a saved investigation about the secret (by the owner), which must stay
@@ -461,6 +480,7 @@ READS: dict[str, list[list[str]]] = {
     "graph state-crime": [["--quotes", "3"], ["--collection", "{collection}"]],
     "review history": [[]],
     "review merges": [[], ["--limit", "500"]],
+    "xref": [["--dry-run"], ["--dry-run", "--limit", "500"]],
     "review list": [
         [],
         ["--status", "all", "--limit", "500"],
@@ -485,6 +505,8 @@ WRITES: dict[str, list[list[str]]] = {
     "review reject": [["{key}"], ["{key}", "--sentence"]],
     "review merge": [["{entity}", "cjng"], ["cjng", "{entity}"]],
     "review no-merge": [["{entity}", "cjng"], ["cjng", "{entity}"]],
+    "xref accept": [["{entity}", "ofac-sdn-990001"]],
+    "xref reject": [["{entity}", "ofac-sdn-990001"]],
     "review split": [["{entity}", "{entity}"]],
     "review alias-add": [["{entity}", "Nombre Nuevo"]],
     "review alias-remove": [["{entity}", "{entity}"]],
@@ -508,9 +530,8 @@ NOT_WALKED = {
     "rebuild": "an admin's maintenance: re-derives everything, returns counts",
     "events import ucdp": "imports the caller's file",
     "events import acled": "imports the caller's file",
-    "sources import": "imports the caller's list file into a collection the caller may write; "
-    "tests/sources/test_access.py: a confidential list shows an outsider nothing",
     "events chart": "draws the same numbers as events summary",
+    "audit": "admin only (the audit log itself)",
     "users add": "admin only",
     "users disable": "admin only",
     "users enable": "admin only",
@@ -538,6 +559,8 @@ def _commands() -> dict[str, click.Command]:
 
     def walk(cmd, path):
         if isinstance(cmd, click.Group):
+            if cmd.invoke_without_command and path:
+                out[" ".join(path)] = cmd  # a group that runs by itself too (``redes xref``)
             # list_commands and get_command: the top-level group loads its commands lazily.
             ctx = click.Context(cmd)
             for name in cmd.list_commands(ctx):
