@@ -530,6 +530,8 @@ NOT_WALKED = {
     "rebuild": "an admin's maintenance: re-derives everything, returns counts",
     "events import ucdp": "imports the caller's file",
     "events import acled": "imports the caller's file",
+    "sources import": "imports the caller's list file into a collection the caller may write; "
+    "tests/sources/test_access.py: a confidential list shows an outsider nothing",
     "events chart": "draws the same numbers as events summary",
     "audit": "admin only (the audit log itself)",
     "users add": "admin only",
