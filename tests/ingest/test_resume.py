@@ -132,6 +132,21 @@ def test_runs_that_died_during_extraction_count_as_attempts(sqlite_store, tmp_pa
     assert report.resumed == []
 
 
+def test_a_run_killed_after_its_last_batch_is_settled_by_the_next(sqlite_store, tmp_path):
+    """Killed after writing its last batch and before settling: the next ingest, with
+    nothing to extract, still clears the attempts counted (the random-kill test's rare
+    ending)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("El Cártel de Sinaloa opera en Sonora y Chihuahua desde 2010.")
+    ingest(sqlite_store, [folder])
+    with sqlite_store.session() as s:
+        s.execute(update(Document).values(extraction_attempts=1))
+    assert ingest(sqlite_store, [folder]).extraction is None
+    with sqlite_store.session() as s:
+        assert set(s.scalars(select(Document.extraction_attempts))) == {0}
+
+
 def test_the_cli_says_what_it_resumed(tmp_path):
     from click.testing import CliRunner
 

@@ -506,6 +506,8 @@ def _extract(
     left = [doc_id for doc_id in left if doc_id not in report.given_up]
     ids = sorted(new | set(left))
     if not ids:
+        # Counts that a run killed after writing its last batch, before settling, left.
+        resume.settle(store, [], {}, max_attempts)
         return None
     tick("extract", 0, len(ids))
     stats = kb.update(
