@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 from followthemoney import model
 
 from redes.resolve.xref import THRESHOLD, Index, Query, compare, evaluate, gold_cases, listed
@@ -122,23 +120,13 @@ def test_features_explain_the_match():
     assert any("listed as" in r for r in m.reasons)
 
 
-def _list_file() -> Path | None:
-    """The OFAC SDN file the demo bundles (or REDES_OFAC_SDN)."""
-    if os.environ.get("REDES_OFAC_SDN"):
-        return Path(os.environ["REDES_OFAC_SDN"])
-    import redes
-
-    found = sorted((Path(redes.__file__).parent / "data").rglob("ofac_sdn_*.csv*"))
-    return found[-1] if found else None
-
-
 def test_gold_set_floors():
     """100 hand-checked knowledge-base names, half of them hard: precision and recall of
     the best match at the default threshold."""
-    path = _list_file()
-    if path is None:
-        pytest.skip("no OFAC SDN file bundled")
+    from redes.demo import sdn_path
     from redes.sources import ofac
+
+    path = sdn_path()
 
     cases = gold_cases(GOLD)
     assert len(cases) == 100
