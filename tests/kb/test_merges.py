@@ -87,3 +87,19 @@ def test_kin_are_never_offered(sqlite_store):
         s.add(claims.fact(son, "family", father, detail="son"))
         s.flush()
         assert merges.find(s) == [] and merges.auto_merge(s) == 0
+
+
+def test_kept_pairs_give_the_candidates_of_now(demo_store):
+    """Scored pairs kept from before decisions (as the web keeps them) give the same
+    candidates as scoring anew, less a pair refused or merged since."""
+    with demo_store.session() as s:
+        pairs = merges.scored(s)
+    assert merges.merge_candidates(demo_store, pairs=pairs) == merges.merge_candidates(demo_store)
+    found = merges.merge_candidates(demo_store, pairs=pairs)
+    assert len(found) >= 2  # what the module's earlier tests left
+    refuse, accept = found[0], next(c for c in found[1:] if not _pair(c) & _pair(found[0]))
+    merges.reject(demo_store, refuse["keep"]["id"], refuse["other"]["id"], "reviewer")
+    review.merge(demo_store, accept["keep"]["id"], accept["other"]["id"], "reviewer")
+    left = [_pair(c) for c in merges.merge_candidates(demo_store, pairs=pairs)]
+    assert left == [_pair(c) for c in merges.merge_candidates(demo_store)]
+    assert _pair(refuse) not in left and not any(accept["other"]["name"] in p for p in left)

@@ -97,12 +97,26 @@ def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset
     return out
 
 
-def find(session: Session) -> list[dict[str, Any]]:
+def scored(session: Session) -> list[tuple[int, int, cand.Verdict]]:
+    """Every pair of entities whose names make them candidates, scored: the costly part of
+    ``find`` (every person and group with its names: 10 s for 100,000 entities), which
+    changes only when entities or their names do, so the web keeps it between review
+    decisions (``redes.web.candidates``)."""
+    return list(cand.pairs(_sides(session).items()))
+
+
+def find(session: Session, pairs: list[tuple[int, int, cand.Verdict]] | None = None) -> list[dict[str, Any]]:
     """Every merge candidate the reviewers have not refused, best first: entity ids
     ``a`` and ``b``, ``score``, ``reasons``, ``conflict`` (a fact against it, or None),
-    ``safe`` (merged without asking) and ``separate`` (a fact says they are two)."""
-    sides = _sides(session)
-    found = list(cand.pairs(sides.items()))
+    ``safe`` (merged without asking) and ``separate`` (a fact says they are two).
+    ``pairs``: ``scored(session)`` as kept earlier; a pair whose entity is gone since (merged
+    away, deleted) is left out, and refusals and facts are read now."""
+    if pairs is None:
+        found = scored(session)
+    else:
+        ids = sorted({i for a, b, _ in pairs for i in (a, b)})
+        live = set(session.scalars(select(Entity.id).where(Entity.id.in_(ids)))) if ids else set()
+        found = [(a, b, v) for a, b, v in pairs if a in live and b in live]
     no = refused(session)
     found = [(a, b, v) for a, b, v in found if frozenset((a, b)) not in no]
     conflicts = _conflicts(session, [(a, b) for a, b, _ in found])
@@ -154,12 +168,15 @@ def auto_merge(session: Session) -> int:
     return merged
 
 
-def merge_candidates(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+def merge_candidates(
+    store: Store, limit: int = 100, pairs: list[tuple[int, int, cand.Verdict]] | None = None
+) -> list[dict[str, Any]]:
     """The merge candidates a reviewer decides (the safe ones are merged already), best
     first, as dicts: ``keep`` and ``other`` (entity summaries with mentions, the one to
-    keep first), ``score``, ``reasons``, ``because`` (one line), ``conflict``."""
+    keep first), ``score``, ``reasons``, ``because`` (one line), ``conflict``. ``pairs``:
+    see ``find``."""
     with store.session() as s:
-        found = [c for c in find(s) if not c["safe"]][:limit]
+        found = [c for c in find(s, pairs) if not c["safe"]][:limit]
         ids = {i for c in found for i in (c["a"], c["b"])}
         ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
         counts = dict(

@@ -374,7 +374,8 @@ def review_page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     from redes.extract.model import ATTRIBUTE_TYPES, RELATION_TYPES
-    from redes.kb import merges, review, xref
+    from redes.kb import review, xref
+    from redes.web import candidates
 
     claims = kb.list_claims(
         store,
@@ -399,7 +400,7 @@ def review_page(
         "offset": offset,
         "page_size": REVIEW_PAGE,
         "history": review.history(store, 20),
-        "merges": merges.merge_candidates(store, REVIEW_PAGE),
+        "merges": candidates.merge_candidates(request, store, REVIEW_PAGE),
         "xref": xref.candidates(store, limit=REVIEW_PAGE),
     }
     return render(request, "review.html", context)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from redes import kb
 from redes.kb import merges, review
 from redes.kb.facts import ORDERS, STATUSES
-from redes.web import corpus
+from redes.web import candidates, corpus
 from redes.web.deps import AuthorDep, StoreDep
 from redes.web.dossier import dossier as kept_dossier
 from redes.web.params import MAX_COUNT, MAX_ID, MAX_KEY, MAX_NAME, MAX_OFFSET, MAX_WORD, MAX_YEAR, MIN_YEAR
@@ -219,11 +219,13 @@ def post_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, Any
 
 
 @router.get("/review/merges", tags=["review"])
-def get_merges(store: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict[str, Any]]:
+def get_merges(
+    request: Request, store: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[dict[str, Any]]:
     """Merge candidates to decide, best first: ``keep`` and ``other`` (entities, the one to
     keep first), ``score``, ``reasons`` and ``because``, ``conflict`` (a fact against it).
     Accept one with POST /api/review/merge, refuse it with POST /api/review/no-merge."""
-    return merges.merge_candidates(store, limit)
+    return candidates.merge_candidates(request, store, limit)
 
 
 @router.post("/review/no-merge", tags=["review"])
