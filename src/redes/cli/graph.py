@@ -237,6 +237,58 @@ def brokers_command(top, seed, db, as_user, fmt, **kwargs) -> None:
     )
 
 
+@graph.command("designated-brokers")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed for Leiden.")
+@filter_options
+@db_option
+@as_option
+@format_option()
+def designated_brokers_command(seed, db, as_user, fmt, **kwargs) -> None:
+    """Brokers between the documents' communities that a sanctions list designates (with
+    the list entries): the network is the documents' (no --lists needed)."""
+    from redes.analyse.sanctions import designated_brokers
+
+    store = open_for(db, as_user)
+    result = _analyse(db, as_user, fmt, kwargs, lambda g: designated_brokers(store, g, seed=seed))
+    if result is None:
+        return
+    print_table(
+        [
+            (
+                r["name"],
+                label("entity_type", r["type"]),
+                r["communities_reached"],
+                f"{r['betweenness']:.4f}",
+                "; ".join(r["lists"]),
+            )
+            for r in result["brokers"]
+        ],
+        ["entity", "type", "reaches", "betweenness", "designated"],
+        title="Designated brokers",
+    )
+
+
+@graph.command("linked-companies")
+@db_option
+@as_option
+@format_option()
+def linked_companies_command(db, as_user, fmt) -> None:
+    """Companies of the documents that a sanctions list links to a criminal group the
+    documents name, with the list entry that draws the link."""
+    from redes.analyse.sanctions import linked_companies
+
+    store = open_for(db, as_user)
+    rows = linked_companies(store)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    print_table(
+        [(r["company"]["name"], r["group"]["name"], r["evidence"][0]["quote"]) for r in rows],
+        ["company", "group", "list entry"],
+        title="Companies linked by a list to a group",
+    )
+
+
 @graph.command("communities")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Seed for Leiden.")
 @click.option(

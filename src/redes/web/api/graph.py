@@ -212,6 +212,24 @@ def get_brokers(
     return _kept(request, store, filters, "brokers", top, compute)
 
 
+@router.get("/designated-brokers")
+def get_designated_brokers(request: Request, store: StoreDep, filters: Filters) -> dict[str, Any]:
+    """Brokers between the documents' communities that a sanctions list designates, with
+    the list entries (``redes.analyse.sanctions``)."""
+    from redes.analyse.sanctions import designated_brokers
+
+    return _kept(request, store, filters, "designated-brokers", None, lambda g: designated_brokers(store, g))
+
+
+@router.get("/linked-companies")
+def get_linked_companies(store: StoreDep) -> list[dict[str, Any]]:
+    """Companies of the documents that a sanctions list links to a criminal group the
+    documents name, with the list entry that draws the link."""
+    from redes.analyse.sanctions import linked_companies
+
+    return linked_companies(store)
+
+
 @router.get("/centrality")
 def get_centrality(
     request: Request,
