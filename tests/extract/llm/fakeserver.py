@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +25,8 @@ class FakeLLM:
     def __init__(self) -> None:
         self.scripts: dict[str, list[dict[str, Any]]] = {}
         self.requests: list[dict[str, Any]] = []
+        # Answers passages no script matches (bench/llm.py), else an empty answer.
+        self.responder: Callable[[str], dict[str, Any]] | None = None
         self.url = ""
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._chat)
@@ -41,7 +43,8 @@ class FakeLLM:
         body = await request.json()
         self.requests.append(body)
         passage = _passage(body)
-        behaviour: dict[str, Any] = {"answer": EMPTY}
+        passage_text = passage.removeprefix("Passage:\n<<<\n").removesuffix("\n>>>")
+        behaviour: dict[str, Any] = {"answer": self.responder(passage_text) if self.responder else EMPTY}
         for marker, steps in self.scripts.items():
             if marker in passage:
                 behaviour = steps.pop(0) if len(steps) > 1 else steps[0]

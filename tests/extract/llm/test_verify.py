@@ -197,3 +197,32 @@ def test_merged_with_the_trained_stages():
     assert (trained.extractor, trained.confidence) == ("llm:fake model", 0.81)
     assert m.confirmed == 1 and m.relations_added == 1
     assert out.relations[1].subject.startswith("llm") and out.relations[1].object == "e1"
+
+
+def test_a_name_inside_a_longer_one_is_not_its_mention():
+    text = "The Cártel de Jalisco Nueva Generación was sanctioned. Jalisco is a state."
+    drops: Counter = Counter()
+    m = Merger(text, DocExtraction("en"), "llm:fake", drops)
+    m.add_chunk(
+        0,
+        len(text),
+        {
+            "entities": [
+                {"name": "Jalisco", "type": "place", "mentions": []},
+                {"name": "Cártel de Jalisco Nueva Generación", "type": "criminal_group", "mentions": []},
+                {"name": "Nueva Generación", "type": "criminal_group", "mentions": []},
+            ],
+            "relations": [],
+        },
+    )
+    out = m.finish()
+    spans = {e.name: [(x.start, x.end) for x in e.mentions] for e in out.entities}
+    assert spans == {"Cártel de Jalisco Nueva Generación": [(4, 38)], "Jalisco": [(55, 62)]}
+    assert drops == Counter({"inside_another_name": 1})
+
+
+def test_a_detail_is_stated_by_its_stem():
+    m = Merger(TEXT, DocExtraction("en"), "llm:fake", Counter())
+    arrest = TEXT.index("The Fiscalía")
+    assert m._says("arrest", arrest, len(TEXT)) and m._says("Arrested", arrest, len(TEXT))
+    assert not m._says("killed", arrest, len(TEXT))

@@ -48,6 +48,7 @@ REASONS = {
     "entity_not_in_text": "an entity none of whose names is in the text",
     "mention_not_in_text": "a mention that is not in the text (its entity kept)",
     "type_conflict": "an entity the trained stages read as another type",
+    "inside_another_name": "an entity found only inside another entity's name",
     "relation_type": "a relation of an unknown type",
     "unknown_argument": "a relation whose subject or object is no entity found in the text",
     "argument_types": "a relation whose arguments are of the wrong types",
@@ -77,6 +78,13 @@ def find_all(
     return [] if pat is None else [m.span() for m in pat.finditer(folded, start, end)]
 
 
+def _longest(item: Any) -> int:
+    if not isinstance(item, dict):
+        return 0
+    names = [item.get("name"), *(item.get("mentions") if isinstance(item.get("mentions"), list) else [])]
+    return max((len(n) for n in names if isinstance(n, str)), default=0)
+
+
 class Merger:
     """One document: the trained stages' output (or nothing) and the answers for its chunks."""
 
@@ -89,6 +97,7 @@ class Merger:
         self.sentences = list(split_spans(text))
         self.by_id = {e.local_id: e for e in base.entities}
         self.taken: dict[int, str] = {}  # character -> entity local id, for every mention
+        self.spans: dict[tuple[int, int], str] = {}  # mention (start, end) -> entity local id
         self.by_name: dict[tuple[str, str], str] = {}  # (type, name key) -> local id
         for e in base.entities:
             for m in e.mentions:
@@ -102,12 +111,14 @@ class Merger:
         self._added: list[ExtractedRelation] = []
 
     def _take(self, start: int, end: int, local_id: str) -> None:
+        self.spans.setdefault((start, end), local_id)
         for k in range(start, end):
             self.taken.setdefault(k, local_id)
 
     def add_chunk(self, start: int, end: int, data: dict[str, Any]) -> None:
         names: dict[str, str] = {}  # name key -> local id, this answer's names
-        for item in data.get("entities") or []:
+        # Longest names first: "Jalisco" is not found inside "Cártel de Jalisco Nueva Generación".
+        for item in sorted(data.get("entities") or [], key=_longest, reverse=True):
             self._entity(item, start, end, names)
         for item in data.get("relations") or []:
             self._relation(item, start, end, names)
@@ -134,25 +145,32 @@ class Merger:
         if not spans:
             self.drops["entity_not_in_text"] += 1
             return
-        target = None
-        for s, _ in spans:
-            owner = self.taken.get(s)
+        # An occurrence that is exactly a known mention names that entity (or, of another
+        # type, conflicts with it); one inside or across another name is not a mention.
+        target, conflict, free = None, False, []
+        for s, e in spans:
+            owner = self.spans.get((s, e))
             if owner is not None:
-                if self.by_id[owner].type != etype:
-                    self.drops["type_conflict"] += 1
-                    return
-                target = owner
-                break
+                if self.by_id[owner].type == etype:
+                    target = target or owner
+                else:
+                    conflict = True
+            elif all(k not in self.taken for k in range(s, e)):
+                free.append((s, e))
+        if target is None and conflict:
+            self.drops["type_conflict"] += 1
+            return
         if target is None:
             target = next(
                 (self.by_name[(etype, key(f))] for f in found if (etype, key(f)) in self.by_name), None
             )
         if target is None:
+            if not free:
+                self.drops["inside_another_name"] += 1
+                return
             self._new += 1
             name = (
-                item["name"].strip()
-                if item["name"].strip() in found
-                else self.text[spans[0][0] : spans[0][1]]
+                item["name"].strip() if item["name"].strip() in found else self.text[free[0][0] : free[0][1]]
             )
             ent = ExtractedEntity(f"llm{self._new}", etype, name)
             self.out.entities.append(ent)
@@ -160,7 +178,7 @@ class Merger:
             target = ent.local_id
             self.entities_added += 1
         ent = self.by_id[target]
-        for s, e in sorted(set(spans)):
+        for s, e in sorted(set(free)):
             if all(k not in self.taken for k in range(s, e)):
                 ent.mentions.append(Span(s, e, self.text[s:e]))
                 self._take(s, e, target)
@@ -214,11 +232,24 @@ class Merger:
             year = None
         detail = item.get("detail")
         if detail is not None and not (
-            isinstance(detail, str) and detail.strip() and find_all(self.folded, detail[:60], es, ee, False)
+            isinstance(detail, str) and detail.strip() and self._says(detail[:60], es, ee)
         ):
             self.drops["detail_not_in_evidence"] += 1
             detail = None
         self._merge(rtype, subj, obj, Span(es, ee, self.text[es:ee]), year, detail and detail.strip().lower())
+
+    def _says(self, words: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` has every word of ``words``, long ones by their stem
+        ("arrest" in "arrested", "sanctioned" in "sanctions")."""
+        for w in fold(words).split():
+            w = w.strip(".,;:\"'()")
+            if not w:
+                continue
+            stem = w[: max(4, len(w) - 3)] if len(w) > 3 else w
+            tail = r"\w*" if len(w) > 3 else ""
+            if not re.search(rf"(?<!\w){re.escape(stem)}{tail}(?!\w)", self.folded[start:end]):
+                return False
+        return True
 
     def _stated(self, local_id: str, start: int, end: int) -> bool:
         ent = self.by_id[local_id]
