@@ -71,6 +71,9 @@ def find(
     ``score``, ``features``, ``reasons`` and ``safe`` (accepted without asking).
     ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's."""
     parties = list(_parties(session, source) if parties is None else parties)
+    # A party merged into a document entity already (an accepted match) is decided.
+    pending = set(session.scalars(select(Entity.id).where(Entity.source == source)))
+    parties = [(i, p) for i, p in parties if i in pending]
     if not parties:
         return []
     entity_of = {proxy.id: kb_id for kb_id, proxy in parties}
@@ -83,12 +86,14 @@ def find(
             if frozenset((entity_id, listed_id)) in refused:
                 continue
             out.append({"entity": entity_id, "listed": listed_id, **m.as_dict()})
-    # One listed party, one document entity: when several claim it, none is taken unasked.
-    claims: dict[int, int] = {}
+    # One listed party, one document entity: when several claim it, only one that scores
+    # above all the others may be taken unasked ("Gulf Cartel", not "Cártel de Golfo").
+    scores: dict[int, list[float]] = {}
     for c in out:
-        claims[c["listed"]] = claims.get(c["listed"], 0) + 1
+        scores.setdefault(c["listed"], []).append(c["score"])
     for c in out:
-        if claims[c["listed"]] > 1:
+        rivals = sorted(scores[c["listed"]], reverse=True)
+        if len(rivals) > 1 and (c["score"] < rivals[0] or rivals[1] == rivals[0]):
             c["safe"] = False
     out.sort(key=lambda c: (-c["score"], c["entity"], c["list_id"]))
     return out
