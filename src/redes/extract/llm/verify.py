@@ -37,7 +37,7 @@ from redes.extract.model import (
 from redes.extract.normalize import fold, key
 from redes.extract.sentences import split_spans
 
-from .prompt import ARGUMENTS
+from redes.extract.llm.prompt import ARGUMENTS
 
 # The confidence of a verified LLM relation: the model gives none that is calibrated.
 CONFIDENCE = 0.5
