@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Any
 
 from redes.extract.coref import partial_forms
+from redes.extract.llm.prompt import ARGUMENTS
 from redes.extract.model import (
     ENTITY_TYPES,
     SYMMETRIC_RELATIONS,
@@ -36,8 +37,6 @@ from redes.extract.model import (
 )
 from redes.extract.normalize import fold, key
 from redes.extract.sentences import split_spans
-
-from redes.extract.llm.prompt import ARGUMENTS
 
 # The confidence of a verified LLM relation: the model gives none that is calibrated.
 CONFIDENCE = 0.5
