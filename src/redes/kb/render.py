@@ -107,10 +107,31 @@ def copies_note(src: dict[str, Any]) -> str:
     return f"{len(src['copies']) + 1} copies of one text, with " + "".join(f"[{n}]" for n in src["copies"])
 
 
+def list_line(f: dict[str, Any]) -> str:
+    """A list entry (``redes.sources.lists.facts``) on one line: "OFAC SDN: SDNTK,
+    ILLICIT-DRUGS-EO14059 · a.k.a. Mencho · born 1966-07-17 · as of 2024-05-03"."""
+    parts = [f"{f['title']}: {', '.join(f['programs']) or 'listed'}"]
+    for name, values in (
+        ("a.k.a.", f["aliases"]),
+        ("born", f["birth_dates"]),
+        ("place of birth", f["birth_places"]),
+        ("nationality", f["nationalities"]),
+        ("identity numbers", f["ids"]),
+    ):
+        if values:
+            parts.append(f"{name} {'; '.join(values)}")
+    parts.append(f"as of {f['as_of']}")
+    if f["delisted"]:
+        parts.append(f"delisted {f['delisted']}")
+    return " · ".join(parts)
+
+
 def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]]]:
     """The dossier as (heading, [(line, quote)]) pairs shared by text and Markdown."""
     aliases = ", ".join(f"{a['name']} ({a['count']})" for a in d["aliases"])
     out: list[tuple[str, list[tuple[str, str | None]]]] = [("Aliases", [(aliases, None)])]
+    if d.get("lists"):
+        out.append(("Sanctions lists", [(list_line(f), None) for f in d["lists"]]))
 
     def lines(claims):
         return [(f"{phrase(c)} — {support(c)} {cites(c)}", quote(c)) for c in claims]
@@ -153,7 +174,8 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]
 
 def header(d: dict[str, Any]) -> str:
     as_of = f" · as of {d['as_of']}" if d.get("as_of") else ""
-    return f"{d['type']} · id {d['id']} · {d['mentions']} mentions in {len(d['sources'])} sources{as_of}"
+    sanctioned = " · sanctioned" if d.get("sanctioned") else ""
+    return f"{d['type']}{sanctioned} · id {d['id']} · {d['mentions']} mentions in {len(d['sources'])} sources{as_of}"
 
 
 def _plain(
@@ -192,7 +214,7 @@ def markdown(d: dict[str, Any]) -> str:
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["relation"] = lambda key: label("relation", key)
-_ENV.filters.update(phrase=phrase, support=support, source_line=source_line)
+_ENV.filters.update(phrase=phrase, support=support, source_line=source_line, list_line=list_line)
 _HTML = _ENV.from_string(
     """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -204,9 +226,12 @@ li{margin:.3rem 0} .sup{color:#666;font-size:.9em} blockquote{margin:.2rem 0 .2r
 sup a{text-decoration:none}
 </style></head><body>
 <h1>{{ d.name }}</h1>
-<p class="meta">{{ d.type }} · id {{ d.id }} · {{ d.mentions }} mentions in {{ d.sources|length }} sources{% if d.as_of %} · as of {{ d.as_of }}{% endif %}</p>
+<p class="meta">{{ d.type }}{% if d.sanctioned %} · sanctioned{% endif %} · id {{ d.id }} · {{ d.mentions }} mentions in {{ d.sources|length }} sources{% if d.as_of %} · as of {{ d.as_of }}{% endif %}</p>
 <h2>Aliases</h2>
 <p>{% for a in d.aliases %}{{ a.name }} <span class="sup">({{ a.count }})</span>{{ ", " if not loop.last }}{% endfor %}</p>
+{% if d.lists %}<h2>Sanctions lists</h2>
+<ul>{% for f in d.lists %}<li>{{ f|list_line }}</li>{% endfor %}</ul>
+{% endif %}
 {% macro claims(items) %}
 <ul>{% for c in items %}
 <li>{{ c|phrase }} <span class="sup">{{ c|support }}</span>

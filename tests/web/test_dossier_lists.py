@@ -1,0 +1,23 @@
+"""A listed party's web and print dossiers: the sanctions-list entry with its list date,
+the "sanctioned" badge, in English and Spanish."""
+
+from pathlib import Path
+
+from redes.sources import importing
+from tests.web.conftest import make_client
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "data" / "sdn_2024-05-03.csv"
+
+
+def test_the_dossier_shows_the_list_entry_and_the_badge(sqlite_store):
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    client = make_client(sqlite_store)
+    page = client.get("/entity/ofac-sdn-17674").text
+    assert "OFAC SDN: SDNTK, ILLICIT-DRUGS-EO14059" in page and "as of 2024-05-03" in page
+    assert "Mencho" in page and 'class="status s-rejected sanctioned">sanctioned<' in page
+    es = client.get("/entity/ofac-sdn-17674", headers={"Accept-Language": "es"}).text
+    assert "Listas de sanciones" in es and "sancionado" in es and "al 2024-05-03" in es
+    printed = client.get("/entity/ofac-sdn-17674/print").text
+    assert "OFAC SDN: SDNTK, ILLICIT-DRUGS-EO14059" in printed
+    cjng = client.get("/entity/ofac-sdn-17671").text
+    assert "Elvis GONZALEZ VALENCIA" in cjng  # linked to it by the list
