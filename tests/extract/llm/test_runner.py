@@ -45,7 +45,7 @@ def test_valid_answer_then_cached(llm_server):
     assert llm.stats.requests == 1 and llm.stats.prompt_tokens == 100 and llm.stats.completion_tokens == 20
     # Few-shot examples and the schema were sent; the model was asked for JSON-schema output.
     body = llm_server.requests[-1]
-    assert body["response_format"]["type"] == "json_schema" and len(body["messages"]) == 6
+    assert body["response_format"]["type"] == "json_schema" and len(body["messages"]) == 8
     again = extractor(llm_server, cache)
     assert [r.type for r in run(again, "VALID").relations] == ["leads"]
     assert llm_server.asked("VALID") == 1 and again.stats.requests == 0 and again.stats.cached == 1
