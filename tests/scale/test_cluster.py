@@ -78,12 +78,27 @@ def test_jobs_2_on_the_command_line_equals_one_process(corpus, tmp_path):
     for name, extra in (("one.db", []), ("two.db", ["--jobs", "2"])):
         result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", str(tmp_path / name), *extra])
         assert result.exit_code == 0, result.output
+        assert ("Dask dashboard: http://" in result.output) == bool(extra)
     stores = [open_store(tmp_path / name) for name in ("one.db", "two.db")]
     try:
         assert snapshot(stores[0]) == snapshot(stores[1])
     finally:
         for store in stores:
             store.close()
+
+
+def test_rebuild_on_the_scheduler_equals_one_process(corpus, tmp_path, scheduler):
+    from redes.kb import rebuild
+
+    store = open_store(tmp_path / "one.db")
+    try:
+        ingest(store, [corpus])
+        before = snapshot(store)
+        stats = rebuild(store, cluster=scheduler.scheduler_address)
+        assert stats.documents == 12 and not stats.failed
+        assert snapshot(store) == before and damage(store) == []
+    finally:
+        store.close()
 
 
 def test_a_killed_worker_loses_nothing_and_writes_nothing_twice(corpus, tmp_path, monkeypatch):
