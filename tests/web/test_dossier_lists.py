@@ -21,3 +21,15 @@ def test_the_dossier_shows_the_list_entry_and_the_badge(sqlite_store):
     assert "OFAC SDN: SDNTK, ILLICIT-DRUGS-EO14059" in printed
     cjng = client.get("/entity/ofac-sdn-17671").text
     assert "Elvis GONZALEZ VALENCIA" in cjng  # linked to it by the list
+
+
+def test_search_marks_and_facets_sanctioned_entities(sqlite_store):
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    client = make_client(sqlite_store)
+    found = client.get("/api/search", params={"q": "OSEGUERA"}).json()
+    assert found["facets"]["sanctioned"] == [{"value": "sanctioned", "count": 2}]
+    assert all(e["sanctioned"] for e in found["entities"])
+    only = client.get("/api/search", params={"q": "CARTEL", "sanctioned": "sanctioned"}).json()
+    assert [e["id"] for e in only["entities"]] == ["ofac-sdn-17671"]
+    page = client.get("/search", params={"q": "OSEGUERA", "sanctioned": "sanctioned"}).text
+    assert 'data-facet="sanctioned"' in page and "sanctioned</span>" in page

@@ -22,30 +22,10 @@ from sqlalchemy.orm import Session
 from redes.analyse.graph_measures import brokers
 from redes.analyse.options import DEFAULT_SEED
 from redes.sources import LIST_FORMATS
-from redes.sources.importing import DESIGNATION, ORIGIN
+from redes.sources.importing import ORIGIN
+from redes.sources.lists import designated
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence, Mention
-
-
-def designated(session: Session) -> dict[int, list[str]]:
-    """Entity id -> the list entries (quotes, "OFAC SDN: SDNTK") designating it, for
-    designations that have not ended (a delisted party is no longer designated)."""
-    q = (
-        select(Claim.object_id, Evidence.quote)
-        .join(Evidence, Evidence.claim_id == Claim.id)
-        .where(
-            Claim.predicate == DESIGNATION[0],
-            Claim.detail == DESIGNATION[1],
-            Claim.origin == ORIGIN,
-            Claim.status != "rejected",
-            Claim.end_date.is_(None),
-        )
-    )
-    out: dict[int, list[str]] = {}
-    for entity_id, quote in session.execute(q):
-        if quote not in out.setdefault(entity_id, []):
-            out[entity_id].append(quote)
-    return out
 
 
 def _in_documents(session: Session, ids: set[int]) -> set[int]:

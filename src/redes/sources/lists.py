@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.sources import LIST_FORMATS
-from redes.sources.importing import LIST_LINKS, OFAC
-from redes.store.models import Document, Entity, ListRecord, ListVersion, Mention
+from redes.sources.importing import DESIGNATION, LIST_LINKS, OFAC, ORIGIN
+from redes.store.models import Claim, Document, Entity, Evidence, ListRecord, ListVersion, Mention
 
 
 def _versions(session: Session, source: str) -> list[tuple[int, Any]]:
@@ -62,6 +62,46 @@ def list_entity_ids(session: Session, source: str | None = None) -> set[int]:
     if source is not None:
         q = q.where(Entity.source == source)
     return set(session.scalars(q))
+
+
+def designated(session: Session, entity_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Entity id -> the list entries (quotes, "OFAC SDN: SDNTK") designating it, for the
+    entities ``entity_ids`` (None: all), designations not ended (a delisted party is no
+    longer designated), as the reader may read them."""
+    q = (
+        select(Claim.object_id, Evidence.quote)
+        .join(Evidence, Evidence.claim_id == Claim.id)
+        .where(
+            Claim.predicate == DESIGNATION[0],
+            Claim.detail == DESIGNATION[1],
+            Claim.origin == ORIGIN,
+            Claim.status != "rejected",
+            Claim.end_date.is_(None),
+        )
+    )
+    chunks = (
+        [None] if entity_ids is None else [entity_ids[i : i + 500] for i in range(0, len(entity_ids), 500)]
+    )
+    out: dict[int, list[str]] = {}
+    for chunk in chunks:
+        stmt = q if chunk is None else q.where(Claim.object_id.in_(chunk))
+        for entity_id, quote in session.execute(stmt):
+            if quote not in out.setdefault(entity_id, []):
+                out[entity_id].append(quote)
+    return out
+
+
+def sanctioned_slugs(session: Session, slugs: list[str]) -> set[str]:
+    """Those of the entities ``slugs`` (as the reader sees them) a list designates."""
+    from redes.kb.lookup import resolve
+
+    found = {}
+    for slug in slugs:
+        try:
+            found[resolve(session, slug).id] = slug
+        except LookupError:
+            continue
+    return {found[i] for i in designated(session, sorted(found))}
 
 
 def is_list_entity(session: Session, entity_id: int) -> bool:

@@ -156,9 +156,10 @@ def search_page(
     language: Word = None,
     collection: CollectionName = None,
     year: Annotated[str | None, Query(max_length=10)] = None,
+    sanctioned: Word = None,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
-    filters = Filters(type or None, language or None, collection or None, year or None)
+    filters = Filters(type or None, language or None, collection or None, year or None, sanctioned or None)
     result = kept_search(request, store, q, filters, limit=20, offset=offset)
     return render(request, "search.html", {"page": "search", "q": q, "r": result, "offset": offset})
 

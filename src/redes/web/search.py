@@ -11,6 +11,7 @@ from typing import Any
 
 from redes.access.filters import within
 from redes.kb import find
+from redes.sources import lists
 from redes.store import Store
 from redes.store.search import HL_END, HL_START, Hit, search_documents
 from redes.web.cache import kept
@@ -29,6 +30,7 @@ class Filters:
     language: str | None = None
     collection: str | None = None
     year: str | None = None
+    sanctioned: str | None = None  # "sanctioned": only entities a sanctions list designates
 
 
 def snippet_parts(marked: str) -> list[dict[str, Any]]:
@@ -53,7 +55,7 @@ def kept_search(
     """``search(...)``, kept until documents or entities change (review decisions change
     neither): the answer is shared, never change it."""
     f = filters or Filters()
-    params = (q.strip(), f.type, f.language, f.collection, f.year, limit, offset)
+    params = (q.strip(), f.type, f.language, f.collection, f.year, f.sanctioned, limit, offset)
 
     def compute() -> dict:
         return search(store, q, f, limit, offset)
@@ -68,7 +70,7 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
     so a selected facet still shows its alternatives."""
     f = filters or Filters()
     q = q.strip()
-    chosen = {k: getattr(f, k) for k in ("type", "language", "collection", "year")}
+    chosen = {k: getattr(f, k) for k in ("type", "language", "collection", "year", "sanctioned")}
     if not q:
         return {
             "query": q,
@@ -100,9 +102,15 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
         )
 
     entities = entities_future.result()
+    with named.session() as s:
+        sanctioned = lists.sanctioned_slugs(s, [e["id"] for e in entities])
+    entities = [{**e, "sanctioned": e["id"] in sanctioned} for e in entities]
     kept = [h for h in hits if keep(h)]
     facets = {name: _facet(key(h) for h in hits if keep(h, name)) for name, key in doc_keys.items()}
-    facets["type"] = _facet(e["type"] for e in entities)
+    facets["type"] = _facet(e["type"] for e in entities if not f.sanctioned or e["sanctioned"])
+    facets["sanctioned"] = _facet(
+        "sanctioned" for e in entities if e["sanctioned"] and f.type in (None, "", e["type"])
+    )
     results = []
     for h in kept[offset : offset + limit]:
         d = h.as_dict()
@@ -112,6 +120,10 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
         "query": q,
         "filters": chosen,
         "documents": {"total": len(kept), "capped": len(hits) >= FACET_WINDOW, "results": results},
-        "entities": [e for e in entities if not f.type or e["type"] == f.type],
+        "entities": [
+            e
+            for e in entities
+            if (not f.type or e["type"] == f.type) and (not f.sanctioned or e["sanctioned"])
+        ],
         "facets": facets,
     }

@@ -45,12 +45,16 @@ def get_search(
     year: Annotated[
         str | None, Query(max_length=10, description="Only documents published this year.")
     ] = None,
+    sanctioned: Annotated[
+        str | None,
+        Query(max_length=MAX_WORD, description="'sanctioned': only entities a sanctions list designates."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Search documents (full text, highlighted snippets) and entities (names and aliases),
     with facet counts by entity type and by document language, collection and year."""
-    filters = Filters(type, language, collection, year)
+    filters = Filters(type, language, collection, year, sanctioned)
     return kept_search(request, store, q, filters, limit=limit, offset=offset)
 
 

@@ -61,6 +61,9 @@ def graph_filters(
     collections: Annotated[
         str | None, Query(max_length=MAX_LIST, description="Only evidence in these collections.")
     ] = None,
+    lists: Annotated[
+        bool, Query(description="Include sanctions lists: their parties and the links they draw (linked_to).")
+    ] = False,
 ):
     from redes.analyse.options import network_filters, with_state
 
@@ -72,6 +75,7 @@ def graph_filters(
         min_corroboration=min_corroboration,
         as_of=as_of,
         collections=split_list(collections),
+        lists=lists,
     )
     return with_state(filters) if state else filters
 
