@@ -38,6 +38,14 @@ def test_extract_with_llm_marks_and_counts(llm_server, tmp_path, monkeypatch):
     (doc,) = data["documents"]
     assert any(r["type"] == "leads" for r in doc["relations"])
     assert data["llm"]["drops"] == {"entity_not_in_text": 1, "unknown_argument": 1}
+    shown = {
+        (d["document"], d["reason"], d["item"]["subject" if "subject" in d["item"] else "name"])
+        for d in data["llm"]["dropped"]
+    }
+    assert shown == {
+        ("a.txt", "entity_not_in_text", "Pedro Infante"),
+        ("a.txt", "unknown_argument", "Pedro Infante"),
+    }
     assert data["llm"]["requests"] == 1 and data["llm"]["prompt_tokens"] == 100
     assert "LLM llm:fake:" in result.stderr and "tokens 100 prompt + 20 completion" in result.stderr
 

@@ -19,6 +19,9 @@ from redes.extract.llm.prompt import messages, prompt_version
 from redes.extract.llm.verify import Merger
 from redes.extract.model import DocExtraction
 
+# Dropped items kept in ``LLMStats.dropped`` to be shown (``--format json``).
+SHOWN = 500
+
 
 class AnswerCache(Protocol):
     """Answers by key (``answer_key``): the store's table, or a dict."""
@@ -61,6 +64,8 @@ class LLMStats:
     relations: int = 0  # relations the LLM added
     confirmed: int = 0  # relations the trained stages found too
     drops: Counter[str] = field(default_factory=Counter)
+    # The first dropped items, to be shown: {"document", "reason", "item"}.
+    dropped: list[dict[str, Any]] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # document -> why
 
     def as_dict(self) -> dict[str, Any]:
@@ -154,7 +159,9 @@ class LLMExtractor:
         if self.progress is not None:
             self.progress(1, tokens)
 
-    def merge(self, text: str, answers: list[tuple[int, int, dict]], base: DocExtraction) -> DocExtraction:
+    def merge(
+        self, text: str, answers: list[tuple[int, int, dict]], base: DocExtraction, label: Hashable = None
+    ) -> DocExtraction:
         """``base`` (the trained stages' output, or an empty extraction) with what survives
         of the answers; counts what was added and dropped."""
         merger = Merger(text, base, self.config.extractor, self.stats.drops)
@@ -163,6 +170,8 @@ class LLMExtractor:
         self.stats.entities += merger.entities_added
         self.stats.relations += merger.relations_added
         self.stats.confirmed += merger.confirmed
+        room = SHOWN - len(self.stats.dropped)
+        self.stats.dropped += [{"document": str(label), **d} for d in merger.dropped[: max(room, 0)]]
         return merger.finish()
 
     def run(self, docs: list[tuple[Hashable, str, DocExtraction]]) -> dict[Hashable, DocExtraction]:
@@ -173,7 +182,7 @@ class LLMExtractor:
         for label, text, base in docs:
             self.stats.documents += 1
             answers = got.get(label)
-            out[label] = base if answers is None else self.merge(text, answers, base)
+            out[label] = base if answers is None else self.merge(text, answers, base, label)
         return out
 
 

@@ -41,6 +41,7 @@ from redes.extract.sentences import split_spans
 # The confidence of a verified LLM relation: the model gives none that is calibrated.
 CONFIDENCE = 0.5
 MAX_NAME = 200
+SHOWN = 100  # dropped items kept to be shown, per document
 REASONS = {
     "malformed": "an item that is not an object of the schema",
     "entity_type": "an entity of an unknown type",
@@ -108,6 +109,15 @@ class Merger:
         self.confirmed = 0
         self._new = 0
         self._added: list[ExtractedRelation] = []
+        self.dropped: list[dict[str, Any]] = []
+
+    def _drop(self, reason: str, item: Any) -> None:
+        """Count a drop, and keep the first ``SHOWN`` of them to be shown."""
+        self.drops[reason] += 1
+        if len(self.dropped) < SHOWN:
+            self.dropped.append(
+                {"reason": reason, "item": item if isinstance(item, (dict, str)) else repr(item)[:200]}
+            )
 
     def _take(self, start: int, end: int, local_id: str) -> None:
         self.spans.setdefault((start, end), local_id)
@@ -124,11 +134,11 @@ class Merger:
 
     def _entity(self, item: Any, start: int, end: int, names: dict[str, str]) -> None:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            self.drops["malformed"] += 1
+            self._drop("malformed", item)
             return
         etype = item.get("type")
         if etype not in ENTITY_TYPES:
-            self.drops["entity_type"] += 1
+            self._drop("entity_type", item)
             return
         mentions = item.get("mentions") if isinstance(item.get("mentions"), list) else []
         surfaces = list(dict.fromkeys(s.strip() for s in (item["name"], *mentions) if isinstance(s, str)))
@@ -140,9 +150,9 @@ class Merger:
                 spans += hits
                 found.append(surface)
             elif n > 0:
-                self.drops["mention_not_in_text"] += 1
+                self._drop("mention_not_in_text", surface)
         if not spans:
-            self.drops["entity_not_in_text"] += 1
+            self._drop("entity_not_in_text", item)
             return
         # An occurrence that is exactly a known mention names that entity (or, of another
         # type, conflicts with it); one inside or across another name is not a mention.
@@ -157,7 +167,7 @@ class Merger:
             elif all(k not in self.taken for k in range(s, e)):
                 free.append((s, e))
         if target is None and conflict:
-            self.drops["type_conflict"] += 1
+            self._drop("type_conflict", item)
             return
         if target is None:
             target = next(
@@ -165,7 +175,7 @@ class Merger:
             )
         if target is None:
             if not free:
-                self.drops["inside_another_name"] += 1
+                self._drop("inside_another_name", item)
                 return
             self._new += 1
             name = (
@@ -200,40 +210,40 @@ class Merger:
 
     def _relation(self, item: Any, start: int, end: int, names: dict[str, str]) -> None:
         if not isinstance(item, dict):
-            self.drops["malformed"] += 1
+            self._drop("malformed", item)
             return
         rtype = item.get("type")
         if rtype not in ARGUMENTS:  # the extracted types (not those only lists give)
-            self.drops["relation_type"] += 1
+            self._drop("relation_type", item)
             return
         subj, obj = self._argument(item.get("subject"), names), self._argument(item.get("object"), names)
         if subj is None or obj is None or subj == obj:
-            self.drops["unknown_argument"] += 1
+            self._drop("unknown_argument", item)
             return
         allowed = ARGUMENTS[rtype]
         if self.by_id[subj].type not in allowed[0] or self.by_id[obj].type not in allowed[1]:
-            self.drops["argument_types"] += 1
+            self._drop("argument_types", item)
             return
         quote = item.get("evidence")
         hits = find_all(self.folded, quote, start, end, whole_words=False) if isinstance(quote, str) else []
         if not hits:
-            self.drops["quote_not_in_text"] += 1
+            self._drop("quote_not_in_text", item)
             return
         qs, qe = hits[0]
         inside = [(s, e) for s, e in self.sentences if s < qe and e > qs]
         es, ee = (min(s for s, _ in inside), max(e for _, e in inside)) if inside else (qs, qe)
         if not (self._stated(subj, es, ee) and self._stated(obj, es, ee)):
-            self.drops["not_in_evidence"] += 1
+            self._drop("not_in_evidence", item)
             return
         year = item.get("year")
         if year is not None and not (isinstance(year, int) and str(year) in self.text[es:ee]):
-            self.drops["year_not_in_evidence"] += 1
+            self._drop("year_not_in_evidence", item)
             year = None
         detail = item.get("detail")
         if detail is not None and not (
             isinstance(detail, str) and detail.strip() and self._says(detail[:60], es, ee)
         ):
-            self.drops["detail_not_in_evidence"] += 1
+            self._drop("detail_not_in_evidence", item)
             detail = None
         self._merge(rtype, subj, obj, Span(es, ee, self.text[es:ee]), year, detail and detail.strip().lower())
 
