@@ -66,4 +66,7 @@ def cli() -> None:
 
 
 def main() -> None:
+    from redes.runtime import collect_less
+
+    collect_less()
     cli(prog_name="redes")

@@ -20,9 +20,11 @@ CONFIG_ENV = "REDES_SERVE_CONFIG"
 
 def app() -> FastAPI:
     """A worker's app, from the configuration ``redes.web.serve`` left in the environment."""
+    from redes.runtime import collect_less
     from redes.store import open_store
     from redes.web.app import create_app
 
+    collect_less()
     raw = os.environ.get(CONFIG_ENV)
     if not raw:
         raise RuntimeError(f"{CONFIG_ENV} is not set: start workers with `redes serve --workers N`")
