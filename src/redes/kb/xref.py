@@ -32,22 +32,38 @@ from redes.store.models import Entity, ListVersion, Mention
 SOURCE = "ofac-sdn"
 
 
-def _parties(session: Session, source: str) -> list[tuple[int, EntityProxy]]:
+# The list's index, by database, list and list versions: reading 14,000 entries and
+# indexing them takes seconds, and the list changes only when a version is imported.
+_INDEXES: dict[tuple[str, str, tuple[tuple[int, str], ...]], xref.Index] = {}
+
+
+def _index(session: Session, source: str) -> xref.Index | None:
+    """The index of every party of the list ``source`` (None: no such list), read whole
+    (it is shared by every reader: ``find`` keeps the parties a reader may read)."""
+    from redes.access.filters import session_scope
     from redes.sources.lists import listed
 
-    return list(listed(session, source=source))
-
-
-def _readable_parties(store: Store, session: Session, source: str) -> list[tuple[int, EntityProxy]]:
-    """The listed parties that ``session``'s reader may read: read whole, then kept by
-    entity id through the reader's filter (a list in a hidden collection stays hidden)."""
-    with store.scoped(None).session() as whole:
-        parties = _parties(whole, source)
-    ids = [i for i, _ in parties]
-    seen: set[int] = set()
-    for n in range(0, len(ids), 500):
-        seen.update(session.scalars(select(Entity.id).where(Entity.id.in_(ids[n : n + 500]))))
-    return [(i, p) for i, p in parties if i in seen]
+    versions = tuple(
+        session.execute(
+            select(ListVersion.id, ListVersion.content_hash)
+            .where(ListVersion.source == source)
+            .order_by(ListVersion.id)
+        ).tuples()
+    )
+    if not versions:
+        return None
+    key = (str(session.get_bind().url), source, versions)
+    if key not in _INDEXES:
+        scope = session_scope(session)
+        if scope is None or not scope.restricted:  # its own transaction: an import's too
+            index = xref.Index(proxy for _, proxy in listed(session, source=source))
+        else:
+            with Session(bind=session.get_bind()) as whole:  # no reader's scope: the whole list
+                index = xref.Index(proxy for _, proxy in listed(whole, source=source))
+        if len(_INDEXES) >= 4:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = index
+    return _INDEXES[key]
 
 
 def _queries(session: Session) -> dict[int, xref.Query]:
@@ -70,19 +86,34 @@ def find(
     first: ``entity`` and ``listed`` (entity ids), ``list_id`` (the list's own id),
     ``score``, ``features``, ``reasons`` and ``safe`` (accepted without asking).
     ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's."""
-    parties = list(_parties(session, source) if parties is None else parties)
-    # A party merged into a document entity already (an accepted match) is decided.
-    pending = set(session.scalars(select(Entity.id).where(Entity.source == source)))
-    parties = [(i, p) for i, p in parties if i in pending]
-    if not parties:
+    if parties is not None:
+        parties = list(parties)
+        index = xref.Index(proxy for _, proxy in parties)
+        entity_of = {proxy.id: kb_id for kb_id, proxy in parties}
+    else:
+        index = _index(session, source)
+        if index is None:
+            return []
+        entity_of = {}
+    # The parties still list entities (not merged into a document entity by an accepted
+    # match) that the session may read: rows, so that a restricted reader's filter applies.
+    from redes.sources.importing import slug_for
+
+    pending = {e.slug: e.id for e in session.scalars(select(Entity).where(Entity.source == source))}
+    if parties is None:
+        entity_of = {p.id: pending[slug] for p in index.parties if (slug := slug_for(source, p.id)) in pending}
+    else:
+        readable = set(pending.values())
+        entity_of = {k: v for k, v in entity_of.items() if v in readable}
+    if not entity_of:
         return []
-    entity_of = {proxy.id: kb_id for kb_id, proxy in parties}
-    index = xref.Index(proxy for _, proxy in parties)
     refused = merges.refused(session)
     out: list[dict[str, Any]] = []
     for entity_id, query in _queries(session).items():
         for m in index.match(query, threshold):
-            listed_id = entity_of[m.list_id]
+            listed_id = entity_of.get(m.list_id)
+            if listed_id is None:
+                continue  # merged into a document entity already, or hidden from the reader
             if frozenset((entity_id, listed_id)) in refused:
                 continue
             out.append({"entity": entity_id, "listed": listed_id, **m.as_dict()})
@@ -138,8 +169,7 @@ def candidates(store: Store, source: str = SOURCE, limit: int = 100) -> list[dic
     with store.session() as s:
         if s.scalar(select(ListVersion.id).where(ListVersion.source == source).limit(1)) is None:
             return []  # no such list imported
-        parties = _readable_parties(store, s, source)
-        found = [c for c in find(s, source, parties) if not c["safe"]][:limit]
+        found = [c for c in find(s, source) if not c["safe"]][:limit]
         ids = {i for c in found for i in (c["entity"], c["listed"])}
         ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
         counts = dict(
