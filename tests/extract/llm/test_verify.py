@@ -226,3 +226,19 @@ def test_a_detail_is_stated_by_its_stem():
     arrest = TEXT.index("The Fiscalía")
     assert m._says("arrest", arrest, len(TEXT)) and m._says("Arrested", arrest, len(TEXT))
     assert not m._says("killed", arrest, len(TEXT))
+
+
+def test_a_quote_written_twice_is_read_where_its_sentence_names_both():
+    text = "Police said he was arrested. The FGR said Juan Pérez Rojas was arrested."
+    drops: Counter = Counter()
+    m = Merger(text, DocExtraction("en"), "llm:fake", drops)
+    answer = {
+        "entities": [
+            {"name": "FGR", "type": "state_body", "mentions": []},
+            {"name": "Juan Pérez Rojas", "type": "person", "mentions": []},
+        ],
+        "relations": [rel("action_against", "FGR", "Juan Pérez Rojas", "was arrested")],
+    }
+    m.add_chunk(0, len(text), answer)
+    (r,) = m.finish().relations
+    assert r.evidence.text == "The FGR said Juan Pérez Rojas was arrested." and not drops

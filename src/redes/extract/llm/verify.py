@@ -229,10 +229,13 @@ class Merger:
         if not hits:
             self._drop("quote_not_in_text", item)
             return
-        qs, qe = hits[0]
-        inside = [(s, e) for s, e in self.sentences if s < qe and e > qs]
-        es, ee = (min(s for s, _ in inside), max(e for _, e in inside)) if inside else (qs, qe)
-        if not (self._stated(subj, es, ee) and self._stated(obj, es, ee)):
+        # The first place the quote is written where its sentence(s) name both arguments.
+        for qs, qe in hits:
+            inside = [(s, e) for s, e in self.sentences if s < qe and e > qs]
+            es, ee = (min(s for s, _ in inside), max(e for _, e in inside)) if inside else (qs, qe)
+            if self._stated(subj, es, ee) and self._stated(obj, es, ee):
+                break
+        else:
             self._drop("not_in_evidence", item)
             return
         year = item.get("year")
