@@ -146,3 +146,26 @@ def test_cli_import_reports_bad_rows_with_their_number(tmp_path):
     assert again.exit_code == 0 and "nothing changed" not in again.output  # another file
     same = run("sources", "import", "ofac-sdn", SAMPLE, "--db", db)
     assert "nothing changed" in same.output
+
+
+def test_an_ftm_stream_goes_the_same_way(sqlite_store, tmp_path):
+    rows = [
+        {"id": "os-ana", "schema": "Person", "properties": {"name": ["Ana Ruiz"], "topics": ["sanction"]}},
+        {"id": "os-acme", "schema": "Company", "properties": {"name": ["Acme SA"], "program": ["MX-UIF"]}},
+        {"id": "os-own", "schema": "Ownership", "properties": {"owner": ["os-ana"], "asset": ["os-acme"]}},
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run(
+        "sources", "import", "ftm", path, "--name", "uif", "--date", "2024-06-01", "--db", tmp_path / "r.db"
+    )
+    assert result.exit_code == 0, result.output
+    from redes.store import open_store
+
+    store = open_store(tmp_path / "r.db")
+    ana = kb.dossier(store, "uif-os-ana")
+    (owns,) = ana["relations"]["linked_to"]
+    assert owns["other"]["name"] == "Acme SA" and owns["detail"] == "owns"
+    assert ana["sanctioned"] and ana["lists"][0]["as_of"] == "2024-06-01"
+    assert "action_against" not in kb.dossier(store, "uif-os-acme")["relations"]  # not a sanction
+    store.close()

@@ -25,7 +25,7 @@ KINDS = ("ofac-sdn", "ftm")
 
 @click.group("sources")
 def sources_group() -> None:
-    """Structured lists (OFAC SDN, FtM streams): import, and what is loaded."""
+    """Structured lists (OFAC SDN, FtM streams) as a second source of facts."""
 
 
 def _date(_ctx, _param, value: str | None) -> date | None:
