@@ -220,22 +220,10 @@ def import_file(
     if batch:
         _write(store, source, batch, report)
     if report.imported:
-        analyze(store, "events", "event_actors")
+        store.analyze("events", "event_actors")
     if progress:
         progress(report.read)
     return report
-
-
-def analyze(store: Store, *tables: str) -> None:
-    """On PostgreSQL, fresh statistics of ``tables`` after a bulk load: without them the
-    planner guesses, and a summary of 19,000 events took 8 s instead of 10 ms until
-    autovacuum came round. (SQLite plans from its indexes alone.)"""
-    if store.dialect != "postgresql":
-        return
-    from sqlalchemy import text
-
-    with store.engine.begin() as conn:
-        conn.execute(text(f"ANALYZE {', '.join(tables)}"))
 
 
 def _write(store: Store, source: str, batch: list[Parsed], report: ImportReport) -> None:

@@ -228,11 +228,8 @@ def _ingest(store, paths, collection, run, max_size, extract, progress, max_atte
 
             # After extraction, so that a person it found gets the address.
             correspondents.link(store, new_ids)
-    if new_ids:
-        from redes.events.importing import analyze
-
-        # Fresh planner statistics on PostgreSQL once the new rows are in.
-        analyze(store, "documents", "entities", "aliases", "mentions", "claims", "evidence")
+    if new_ids and not extract:
+        store.analyze("documents")  # (an extraction's update refreshes every table)
     return report
 
 
