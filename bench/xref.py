@@ -1,6 +1,6 @@
 """Cross-referencing (xref) against OFAC's SDN list: import time, matching time, quality.
 
-usage: python bench/xref.py SDN_FILE [--entities 100000] [--seed 3]
+usage: python bench/xref.py SDN_FILE [--entities 100000] [--seed 3] [--nomenklatura 0.7,0.95]
 
 1. Import: the whole list parsed (``redes.sources.ofac.entities``) and imported into an
    empty SQLite knowledge base in a temporary folder (``import_file``: list documents,
@@ -14,6 +14,10 @@ usage: python bench/xref.py SDN_FILE [--entities 100000] [--seed 3]
    matches proposed. Matching only: reading the entities from a database is not timed.
 3. Quality: precision and recall of the best match at the default threshold on the
    hand-checked gold set (tests/resolve/data/xref_gold.csv).
+
+4. With ``--nomenklatura THRESHOLDS`` (nomenklatura importable, which redes does not
+   install): the same gold set scored by nomenklatura's logic-v1 matcher over the same
+   blocking, for comparison.
 
 Prints figures; nothing is asserted. Figures taken while other processes share the CPU
 are disturbed by them.
@@ -83,11 +87,39 @@ def population(proxies: list, n: int, seed: int) -> list[Query]:
     return out
 
 
+def nomenklatura_scores(index: Index, proxies: list, thresholds: list[float]) -> None:
+    """The gold set under nomenklatura's logic-v1, each name against the same candidates."""
+    from followthemoney import model
+    from nomenklatura.matching import get_algorithm
+    from nomenklatura.matching.types import ScoringConfig
+
+    algorithm, config = get_algorithm("logic-v1"), ScoringConfig.defaults()
+    by_id = {p.id: p for p in proxies}
+    best: list[tuple[str | None, str | None, float]] = []
+    for q, truth, _ in gold_cases(GOLD):
+        e = model.make_entity({"person": "Person", "criminal_group": "Organization"}.get(q.type, "Company"))
+        e.id = "query"
+        e.add("name", q.name)
+        e.add("alias", q.names[1:])
+        # index.candidates: the same blocking and schemata as redes' matcher.
+        scored = [(algorithm.compare(e, by_id[p.id], config).score, p.id) for p in index.candidates(q)]
+        score, guess = max(scored, default=(0.0, None))
+        best.append((truth, guess, score))
+    for threshold in thresholds:
+        tp = sum(1 for t, g, s in best if g is not None and s >= threshold and g == t)
+        fp = sum(1 for t, g, s in best if g is not None and s >= threshold and g != t)
+        fn = sum(1 for t, g, s in best if t is not None and not (s >= threshold and g == t))
+        print(
+            f"logic-v1  precision {tp / max(1, tp + fp):.3f}  recall {tp / (tp + fn):.3f}  (threshold {threshold})"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("sdn", type=Path)
     ap.add_argument("--entities", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--nomenklatura", help="Thresholds (comma-separated) to score logic-v1 at.")
     args = ap.parse_args()
 
     t = time.perf_counter()
@@ -135,6 +167,9 @@ def main() -> None:
         print(
             f"  miss: {unicodedata.normalize('NFC', e['name'])}: truth {e['truth']}, proposed {e['proposed']}"
         )
+
+    if args.nomenklatura:
+        nomenklatura_scores(index, proxies, [float(t) for t in args.nomenklatura.split(",")])
 
 
 if __name__ == "__main__":
