@@ -33,3 +33,11 @@ def test_search_marks_and_facets_sanctioned_entities(sqlite_store):
     assert [e["id"] for e in only["entities"]] == ["ofac-sdn-17671"]
     page = client.get("/search", params={"q": "OSEGUERA", "sanctioned": "sanctioned"}).text
     assert 'data-facet="sanctioned"' in page and "sanctioned</span>" in page
+
+
+def test_the_home_page_does_not_drown_in_list_entries(sqlite_store):
+    from redes.web import corpus
+
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    assert corpus.recent_documents(sqlite_store) == []
+    assert corpus.top_entities(sqlite_store) == []
