@@ -166,9 +166,10 @@ def candidates(store: Store, source: str = SOURCE, limit: int = 100) -> list[dic
     ``entity`` and ``listed`` (summaries with mentions), ``list_id``, ``score``,
     ``features``, ``reasons`` and ``because`` (one line). Accept one with ``review.merge``
     (entity first), refuse it with ``merges.reject``."""
-    with store.session() as s:
-        if s.scalar(select(ListVersion.id).where(ListVersion.source == source).limit(1)) is None:
+    with store.scoped(None).session() as whole:
+        if _index(whole, source) is None:  # built, or found, from the whole list
             return []  # no such list imported
+    with store.session() as s:
         found = [c for c in find(s, source) if not c["safe"]][:limit]
         ids = {i for c in found for i in (c["entity"], c["listed"])}
         ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
