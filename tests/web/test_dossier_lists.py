@@ -41,3 +41,11 @@ def test_the_home_page_does_not_drown_in_list_entries(sqlite_store):
     importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
     assert corpus.recent_documents(sqlite_store) == []
     assert corpus.top_entities(sqlite_store) == []
+
+
+def test_the_document_list_shows_list_entries_only_in_their_collection(sqlite_store):
+    from redes.store.documents import browse_documents
+
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    assert browse_documents(sqlite_store)["total"] == 0
+    assert browse_documents(sqlite_store, collection="ofac-sdn")["total"] == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from redes.sources import LIST_FORMATS
 from redes.store.db import Store
 from redes.store.models import Collection, Document
 
@@ -38,7 +39,8 @@ def browse_documents(
     """One page of the documents the reader may read, filtered and sorted, with the total
     and the collections, languages and publishers to filter by (with their counts).
 
-    ``sort`` is one of ``DOCUMENT_SORTS``: by date the newest first (undated last), by
+    Without ``collection``, the entries of structured lists are left out (the collections
+    facet counts them). ``sort`` is one of ``DOCUMENT_SORTS``: by date the newest first (undated last), by
     title or publisher alphabetically (``descending`` reverses either)."""
     if sort not in DOCUMENT_SORTS:
         raise ValueError(f"sort must be one of {', '.join(DOCUMENT_SORTS)}")
@@ -47,6 +49,9 @@ def browse_documents(
     conds = []
     if collection:
         conds.append(Collection.name == collection)
+    else:
+        # A list's thousands of entries (``redes.sources``) show when its collection is chosen.
+        conds.append(Document.format.notin_(LIST_FORMATS))
     if language:
         conds.append(Document.language == language)
     if publisher:
