@@ -131,7 +131,7 @@ def import_list(
             coll = store.collection(s, collection or source.name)
         parties, links = _split(proxies)
         entries = _entries(source, parties, links)
-        doc_ids, added = _documents(s, coll.id, source, published, entries)
+        doc_ids, added = _documents(s, coll.id, source, published, entries, parties)
         version = ListVersion(
             source=source.name,
             published=published,
@@ -206,7 +206,12 @@ def _entries(source: Source, parties: dict[str, EntityProxy], links: list[Entity
 
 
 def _documents(
-    s: Session, collection_id: int, source: Source, published: date, entries: dict[str, Any]
+    s: Session,
+    collection_id: int,
+    source: Source,
+    published: date,
+    entries: dict[str, Any],
+    parties: dict[str, EntityProxy],
 ) -> tuple[dict[str, int], int]:
     """The document of each entry (FtM id -> document id), adding those not yet stored."""
     hashes = {
@@ -236,7 +241,8 @@ def _documents(
                 "language": "en",
                 "publisher": source.publisher,
                 "published": published.isoformat(),
-                "url": source.url,
+                # The entry's own page where the list gives one (OFAC's search page).
+                "url": parties[pid].first("sourceUrl", quiet=True) or source.url,
                 "size": len(e.text.encode()),
                 "word_count": len(e.text.split()),
                 "text": e.text,
