@@ -44,11 +44,12 @@ def _index(session: Session, source: str) -> xref.Index | None:
     from redes.sources.lists import listed
 
     versions = tuple(
-        session.execute(
+        (i, h)
+        for i, h in session.execute(
             select(ListVersion.id, ListVersion.content_hash)
             .where(ListVersion.source == source)
             .order_by(ListVersion.id)
-        ).tuples()
+        )
     )
     if not versions:
         return None
