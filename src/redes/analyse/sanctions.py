@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from redes.analyse.graph_measures import brokers
 from redes.analyse.options import DEFAULT_SEED
 from redes.sources import LIST_FORMATS
-from redes.sources.importing import ORIGIN
+from redes.sources.knowledge import ORIGIN
 from redes.sources.lists import designated
 from redes.store import Store
 from redes.store.models import Claim, Document, Entity, Evidence, Mention

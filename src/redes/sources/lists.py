@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.sources import LIST_FORMATS
-from redes.sources.importing import DESIGNATION, LIST_LINKS, OFAC, ORIGIN
+from redes.sources.knowledge import DESIGNATION, LIST_LINKS, OFAC, ORIGIN
 from redes.store.models import Claim, Document, Entity, Evidence, ListRecord, ListVersion, Mention
 
 
