@@ -23,6 +23,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -220,14 +221,17 @@ def _ingest(store, paths, collection, run, max_size, extract, progress, max_atte
             report.results.append(result)
             tick("read", 1, None)
 
-    _group_sources(store, new_ids)
     if extract:
-        report.extraction = _extract(store, new_ids, run, tick, max_attempts, report, llm)
+        # Grouping runs while the workers extract the first batches, before any write.
+        grouping = partial(_group_sources, store, new_ids)
+        report.extraction = _extract(store, new_ids, run, tick, max_attempts, report, llm, grouping)
         if new_ids:
             from redes.ingest import correspondents
 
             # After extraction, so that a person it found gets the address.
             correspondents.link(store, new_ids)
+    else:
+        _group_sources(store, new_ids)
     if new_ids and not extract:
         store.analyze("documents")  # (an extraction's update refreshes every table)
     return report
@@ -492,9 +496,11 @@ def _extract(
     max_attempts: int,
     report: IngestReport,
     llm: LLMExtractor | None = None,
+    before_writes: Callable[[], None] | None = None,
 ) -> object | None:
     """Run extraction on any documents left unextracted (an earlier crash, an older
-    pipeline version), first, and on the new ones; count the attempts (``resume``)."""
+    pipeline version), first, and on the new ones; count the attempts (``resume``).
+    ``before_writes()`` runs before extraction writes anything (``kb.update``)."""
     from redes import kb
 
     new = set(new_ids)
@@ -503,6 +509,8 @@ def _extract(
     left = [doc_id for doc_id in left if doc_id not in report.given_up]
     ids = sorted(new | set(left))
     if not ids:
+        if before_writes is not None:
+            before_writes()
         # Counts that a run killed after writing its last batch, before settling, left.
         resume.settle(store, [], {}, max_attempts)
         return None
@@ -514,6 +522,7 @@ def _extract(
         progress=lambda n: tick("extract", n, None),
         attempt=lambda batch: resume.count_attempt(store, batch),
         llm=llm,
+        before_writes=before_writes,
     )
     report.given_up.update(resume.settle(store, ids, stats.failed, max_attempts))
     report.resumed = [doc_id for doc_id in left if doc_id not in stats.failed]

@@ -113,11 +113,13 @@ def update(
     cluster: str | None = None,
     runner: Inline | Cluster | None = None,
     llm: LLMExtractor | None = None,
+    before_writes: Callable[[], None] | None = None,
 ) -> UpdateStats:
     """Extract, resolve and store the knowledge in ``document_ids``, then re-apply every
     judgement. Extraction runs on ``runner`` (``redes.scale.cluster``), or else on ``jobs``
-    local Dask workers or the scheduler at ``cluster``. ``progress(n)`` is called as each
-    document is done (n = 1); ``attempt(ids)`` just before a batch's extraction starts
+    local Dask workers or the scheduler at ``cluster``; ``before_writes()`` is called once
+    before the first write, while workers extract the first batches (ingest groups
+    near-duplicates then). ``progress(n)`` is called as each document is done (n = 1); ``attempt(ids)`` just before a batch's extraction starts
     (ingest counts attempts, ``redes.ingest.resume``). Each batch is committed on its own,
     so that an interrupted run resumes where it stopped. Resolution is incremental: the new
     documents' entities are resolved against those in the store, batch after batch, in the
@@ -130,7 +132,7 @@ def update(
         resolution = Resolution(s)
     stats.timed("resolve", time.process_time() - t)
     with _runner(runner, jobs if len(ids) > 1 else 1, cluster) as run:
-        for results in _extracted(store, ids, run, stats, attempt):
+        for results in _extracted(store, ids, run, stats, attempt, before_writes):
             if llm is not None:
                 results = _with_llm(store, llm, results)
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
@@ -358,9 +360,11 @@ def _extracted(
     run: Inline | Cluster,
     stats: UpdateStats,
     attempt: Callable[[list[int]], None] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> Iterator[list[tuple[int, DocExtraction | str]]]:
     """Extraction results, batch by batch, in the order of ``ids``. On workers the next
-    batches are being extracted while the caller resolves and writes this one."""
+    batches are being extracted while the caller resolves and writes this one;
+    ``started()`` is called before the first result (``Cluster.map_batches``)."""
 
     def batches():
         for batch in _chunks(ids, BATCH):
@@ -369,7 +373,7 @@ def _extracted(
             items, missing = _texts(store, batch)
             yield missing, items
 
-    for missing, results in run.map_batches(extract_batch, batches()):
+    for missing, results in run.map_batches(extract_batch, batches(), started):
         out = []
         for result, seconds in results:
             out.append(result)

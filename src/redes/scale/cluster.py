@@ -33,7 +33,16 @@ class Inline:
     dashboard: str | None = None
     size = 1
 
-    def map_batches(self, fn: Callable[[Any], Any], batches: Iterable[tuple[C, Any]]) -> Iterator[tuple[C, Any]]:
+    def map_batches(
+        self,
+        fn: Callable[[Any], Any],
+        batches: Iterable[tuple[C, Any]],
+        started: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[C, Any]]:
+        """``fn(payload)`` of each (context, payload), as (context, result), in order;
+        ``started()`` first (see ``Cluster.map_batches``)."""
+        if started is not None:
+            started()
         for context, payload in batches:
             yield context, fn(payload)
 
@@ -54,17 +63,30 @@ class Cluster:
     def dashboard(self) -> str | None:
         return getattr(self.client, "dashboard_link", None)
 
-    def map_batches(self, fn: Callable[[Any], Any], batches: Iterable[tuple[C, Any]]) -> Iterator[tuple[C, Any]]:
+    def map_batches(
+        self,
+        fn: Callable[[Any], Any],
+        batches: Iterable[tuple[C, Any]],
+        started: Callable[[], None] | None = None,
+    ) -> Iterator[tuple[C, Any]]:
+        """``fn(payload)`` of each (context, payload) on the workers, as (context, result),
+        in order. ``started()`` is called once the first batches are on the workers, before
+        any result is awaited: the caller's own work (near-duplicate grouping) runs then,
+        while the workers compute."""
         running: deque = deque()
         limit = self.ahead * self.size + 1
-        it = iter(batches)
         try:
-            for context, payload in it:
+            for context, payload in batches:
                 # pure=False: two equal batches (a re-run) are two tasks, not one cached result.
                 running.append((context, self.client.submit(fn, payload, pure=False)))
                 if len(running) >= limit:
+                    if started is not None:
+                        started, call = None, started
+                        call()
                     context, future = running.popleft()
                     yield context, _result(future)
+            if started is not None:
+                started()
             while running:
                 context, future = running.popleft()
                 yield context, _result(future)
