@@ -39,6 +39,11 @@ PARTIES = [
            birthDate="1954-12-25"),
     _party(13149, "Person", "Ovidio GUZMAN LOPEZ", firstName="Ovidio", lastName="GUZMAN LOPEZ",
            alias="El Raton"),
+    # Made-up parties: the documents give these two men's ages (57 in 2012; 34 in 2011).
+    _party(900001, "Person", "Mario CARDENAS GUILLEN", firstName="Mario", lastName="CARDENAS GUILLEN",
+           birthDate="1970-01-01"),
+    _party(900002, "Person", "Alfredo Gaston MENDOZA HERNANDEZ", firstName="Alfredo Gaston",
+           lastName="MENDOZA HERNANDEZ", birthDate="1977"),
 ]  # fmt: skip
 LINKS = [_link("ofac-sdn-17674", "ofac-sdn-17671")]
 
@@ -72,6 +77,14 @@ def test_strong_matches_are_accepted_as_machine_output(store):
     assert _listed_into(store, "Nemesio Rubén Oseguera Cervantes") == ["ofac-sdn-17674"]
     assert _listed_into(store, "Cártel de Jalisco Nueva Generación") == ["ofac-sdn-17671"]
     assert _listed_into(store, "Ovidio Guzmán López") == ["ofac-sdn-13149"]
+
+
+def test_birth_years_from_age_claims(store):
+    # "Mario Cárdenas Guillén, 57" in 2012 was born about 1955: not the man born in 1970.
+    assert _listed_into(store, "Mario Cárdenas Guillén") == []
+    assert not [c for c in xref.candidates(store) if c["list_id"] == "ofac-sdn-900001"]
+    # Same full name and the birth year the age gives: accepted without asking.
+    assert _listed_into(store, "Alfredo Gaston Mendoza Hernandez") == ["ofac-sdn-900002"]
 
 
 def test_weaker_matches_wait_for_review_with_their_features(store):

@@ -27,7 +27,7 @@ from redes.kb import entities, judgements, merges
 from redes.kb.lookup import resolve, summary
 from redes.resolve import xref
 from redes.store import Store
-from redes.store.models import Entity, ListVersion, Mention
+from redes.store.models import Claim, Entity, ListVersion, Mention
 
 SOURCE = "ofac-sdn"
 
@@ -69,12 +69,21 @@ def _index(session: Session, source: str) -> xref.Index | None:
 
 def _queries(session: Session) -> dict[int, xref.Query]:
     """The document entities of the types matched, with their names as the session may
-    read them (``merges._sides``: rows under the access filter; list entities left out)."""
-    return {
+    read them (``merges._sides``: rows under the access filter; list entities left out)
+    and the birth years their age claims give ("33" in 2023: born 1989 or 1990)."""
+    queries = {
         i: xref.Query(side.type, side.name, list(side.names))
         for i, side in merges._sides(session).items()
         if side.type in xref.SCHEMATA
     }
+    ages = select(Claim.subject_id, Claim.value, Claim.year).where(
+        Claim.predicate == "age", Claim.year.is_not(None), Claim.status != "rejected"
+    )
+    for subject, value, year in session.execute(ages):
+        q = queries.get(subject)
+        if q is not None and q.type == xref.PERSON and (value or "").isdigit() and 0 < int(value) < 120:
+            q.birth_years.add(year - int(value))  # compared give or take a year
+    return queries
 
 
 def find(
