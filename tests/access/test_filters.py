@@ -62,3 +62,17 @@ def test_scopes_in_one_process_never_share_their_criteria(two_collections):
         assert kb.find(only_secret, "Zacarías")
         assert kb.find(only_secret, "Ramón Ávila Soto") == []
         assert kb.find(only_public, "Ramón Ávila Soto")
+
+
+def test_the_counts_of_a_restricted_scope_are_of_what_it_reads(two_collections):
+    """The home page's counts (claims by status among them) count only readable rows."""
+    from redes.web.corpus import stats
+
+    store, ids = two_collections
+    viewer = store.scoped(Scope("v", "viewer", frozenset({ids["public"]}), frozenset()))
+    everything, seen = stats(store.scoped(OWNER)), stats(viewer)
+    assert seen["documents"] == 1 and everything["documents"] == 2
+    public_claims = len(kb.list_claims(viewer, limit=1000))
+    assert 0 < seen["claims"] == public_claims < everything["claims"]
+    assert sum(seen["claim_status"].values()) == seen["claims"]
+    assert 0 < seen["evidence"] < everything["evidence"]
