@@ -1,5 +1,5 @@
 """A list into the knowledge base: versions, delisting, provenance, one list one source,
-and no matching by name to the entities of the documents."""
+and no matching by name to the entities of the documents (SQLite and PostgreSQL)."""
 
 import json
 from pathlib import Path
@@ -47,13 +47,13 @@ def counts(store) -> tuple[int, int, int]:
         )
 
 
-def test_import_is_idempotent_and_cites_list_entries(sqlite_store):
-    stats, problems = importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+def test_import_is_idempotent_and_cites_list_entries(store):
+    stats, problems = importing.import_file(store, "ofac-sdn", SAMPLE)
     assert not problems and stats.entities == 10  # 9 parties (the vessel has no KB type) + OFAC
-    before = counts(sqlite_store)
-    again, _ = importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
-    assert again.unchanged and counts(sqlite_store) == before
-    d = kb.dossier(sqlite_store, "ofac-sdn-17674")
+    before = counts(store)
+    again, _ = importing.import_file(store, "ofac-sdn", SAMPLE)
+    assert again.unchanged and counts(store) == before
+    d = kb.dossier(store, "ofac-sdn-17674")
     assert d["sanctioned"]
     (entry,) = d["lists"]
     assert entry["programs"] == ["SDNTK", "ILLICIT-DRUGS-EO14059"] and entry["as_of"] == "2024-05-03"
@@ -63,7 +63,7 @@ def test_import_is_idempotent_and_cites_list_entries(sqlite_store):
     quotes = [ev["quote"] for ev in designated["evidence"]]
     assert quotes == ["OFAC SDN: SDNTK, ILLICIT-DRUGS-EO14059"]
     assert designated["evidence"][0]["document"]["publisher"] == "U.S. Treasury OFAC"
-    cjng = kb.dossier(sqlite_store, "ofac-sdn-17671")
+    cjng = kb.dossier(store, "ofac-sdn-17671")
     linked = {g["other"]["name"] for g in cjng["relations"]["linked_to"]}
     assert linked == {
         "Antonio OSEGUERA CERVANTES",
@@ -72,13 +72,13 @@ def test_import_is_idempotent_and_cites_list_entries(sqlite_store):
     }
 
 
-def test_a_newer_list_updates_what_changed_and_records_delisting(sqlite_store, tmp_path):
-    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
-    stats, _ = importing.import_file(sqlite_store, "ofac-sdn", newer(tmp_path))
+def test_a_newer_list_updates_what_changed_and_records_delisting(store, tmp_path):
+    importing.import_file(store, "ofac-sdn", SAMPLE)
+    stats, _ = importing.import_file(store, "ofac-sdn", newer(tmp_path))
     assert stats.documents_added == 1 and stats.delisted == 1  # Elvis's new entry
-    elvis = kb.dossier(sqlite_store, "ofac-sdn-20113")
+    elvis = kb.dossier(store, "ofac-sdn-20113")
     assert "El Elvis Nuevo" in elvis["lists"][0]["aliases"] and elvis["lists"][0]["as_of"] == "2024-06-07"
-    antonio = kb.dossier(sqlite_store, "ofac-sdn-20109")  # kept, with its history
+    antonio = kb.dossier(store, "ofac-sdn-20109")  # kept, with its history
     assert antonio["lists"][0]["delisted"] == "2024-06-07" and not antonio["sanctioned"]
     (ended,) = antonio["past"]["action_against"]
     assert ended["end"] == "2024-06-07"
@@ -86,15 +86,15 @@ def test_a_newer_list_updates_what_changed_and_records_delisting(sqlite_store, t
     assert "linked_to" not in antonio["relations"]
 
 
-def test_the_list_is_one_source_however_many_entries_cite_it(sqlite_store, tmp_path):
-    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
-    importing.import_file(sqlite_store, "ofac-sdn", newer(tmp_path))
-    with sqlite_store.session() as s:
+def test_the_list_is_one_source_however_many_entries_cite_it(store, tmp_path):
+    importing.import_file(store, "ofac-sdn", SAMPLE)
+    importing.import_file(store, "ofac-sdn", newer(tmp_path))
+    with store.session() as s:
         groups = set(s.scalars(select(Document.source_group).where(Document.format == "sdn")))
     assert len(groups) == 1
     (claim,) = [
         c
-        for c in kb.list_claims(sqlite_store, predicate="action_against")
+        for c in kb.list_claims(store, predicate="action_against")
         if c["object"]["id"] == "ofac-sdn-20113"
     ]
     assert claim["corroboration"]["documents"] == 1  # two entries (two versions), one list
