@@ -14,6 +14,10 @@ def group(*names: str) -> Side:
     return Side("criminal_group", names[0], list(names))
 
 
+def body(*names: str) -> Side:
+    return Side("state_body", names[0], list(names))
+
+
 def test_a_missing_first_given_name_and_a_hyphen_are_a_question():
     v = compare(person("Alfredo Guzman-Salazar"), person("Jesús Alfredo Guzmán Salazar"))
     assert v is not None and v.reasons == ["same surnames", "given-name subset"]
@@ -62,6 +66,8 @@ def test_group_names_in_two_languages_through_the_lexicon():
     v = compare(group("Cártel de Golfo"), group("Gulf Cartel"))
     assert v is not None and v.reasons == ["both names of Gulf Cartel in the group lexicon"] and not v.safe
     assert compare(group("Clan del Golfo"), group("Gulf Cartel")) is None
+    navy = compare(body("Secretaría de Marina"), body("Mexican Navy"))
+    assert navy is not None and navy.reasons == ["both names of Mexican Navy in the lexicon of state bodies"]
 
 
 def test_group_names_differing_by_particles_or_qualifiers():

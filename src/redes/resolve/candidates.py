@@ -199,6 +199,14 @@ def _similarity(x: list[str], y: list[str]) -> float:
 # -- groups and other organisations ---------------------------------------------------
 
 
+# What the reasons call each type's lexicon (extract/lexicons: groups.csv, state_bodies.csv...).
+LEXICONS = {
+    "criminal_group": "group lexicon",
+    "state_body": "lexicon of state bodies",
+    "organization": "lexicon of organisations",
+}
+
+
 def _content(name: str) -> list[str]:
     """A group name's words without articles and particles ("Cártel del Golfo" -> cartel golfo)."""
     return [w for w in name_key(name).split() if w not in PARTICLES and w not in ARTICLES]
@@ -258,7 +266,8 @@ def _group_names(type_: str, x: str, y: str) -> Verdict | None:
         return Verdict(1.0 if same else 0.98, ["same name" if same else "same name but for particles"])
     shared = _lexicon_ids(type_, x) & _lexicon_ids(type_, y)
     if shared:
-        return Verdict(0.95, [f"both names of {_lexicon_name(min(shared))} in the group lexicon"])
+        lexicon = LEXICONS.get(type_, "lexicon")
+        return Verdict(0.95, [f"both names of {_lexicon_name(min(shared))} in the {lexicon}"])
     if type_ != "criminal_group":
         return None  # "Mexican" makes another attorney general's office
     q = _qualifiers()
