@@ -62,3 +62,34 @@ def test_importing_needs_an_editor_who_may_write_the_collection(secret_list, sql
     editor = sqlite_store.scoped(Scope("e", "editor", frozenset({ids["public"]}), frozenset({ids["public"]})))
     with pytest.raises(PermissionError):
         importing.import_file(editor, "ofac-sdn", SAMPLE, collection="listas")
+
+
+@pytest.mark.postgres
+def test_postgresql_row_security_hides_a_confidential_lists_records(pg_url):
+    """Raw SQL, with the ORM filter off: the database's own wall (``redes.access.rls``)."""
+    from sqlalchemy import event, text
+    from sqlalchemy.orm import Session
+
+    from redes.access import filters
+    from redes.store import open_store
+
+    store = open_store(pg_url)
+    try:
+        with store.session() as s:
+            s.add(Collection(name="public", visibility="public"))
+            s.add(Collection(name="listas", visibility="confidential"))
+        importing.import_file(store, "ofac-sdn", SAMPLE, collection="listas")
+        with store.session() as s:
+            public = s.scalar(select(Collection.id).where(Collection.name == "public"))
+        outsider = store.scoped(Scope("v", "viewer", frozenset({public}), frozenset(), 1))
+        count = text("SELECT count(*) FROM list_records")
+        event.remove(Session, "do_orm_execute", filters._restrict)
+        try:
+            with store.session() as s:
+                assert s.execute(count).scalar_one() == 17
+            with outsider.session() as s:
+                assert s.execute(count).scalar_one() == 0
+        finally:
+            event.listen(Session, "do_orm_execute", filters._restrict)
+    finally:
+        store.close()

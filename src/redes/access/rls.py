@@ -4,7 +4,7 @@
 misses would still reach every row. On PostgreSQL, migration 0006 (where the policies'
 SQL lives) puts the tables that hold text from documents under a read policy (``documents``
 with its full text, ``document_sources``, ``mentions``, ``evidence`` with its quotes,
-``tip_files``): a row is visible only when its
+``tip_files``; ``list_records`` since 0014): a row is visible only when its
 document's collection is listed in the transaction's ``redes.readable`` setting, or when
 that setting is empty (the owner, migrations, ingest's unrestricted writes).
 

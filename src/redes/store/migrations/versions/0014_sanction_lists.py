@@ -8,6 +8,10 @@ is delisted as of that version's date; its records stay. ``entities.source`` nam
 list an entity comes from (None for entities of the documents): list entities are never
 matched by name to document entities (reviewed cross-referencing does that).
 
+On PostgreSQL ``list_records`` (names, aliases and ids of list entries) is under the same
+row-level security read policy as ``mentions`` and ``evidence`` (0006): a record is visible
+only when its entry document is (``redes.access.rls``).
+
 Revision ID: 0014
 Revises: 0013
 """
@@ -52,6 +56,20 @@ def upgrade() -> None:
         sa.Column("row", sa.Integer, nullable=True),
         sa.UniqueConstraint("version_id", "ftm_id", name="uq_list_record"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # As 0006 does for mentions and evidence (frozen here: a migration must not change
+        # when the library does).
+        unrestricted = "coalesce(current_setting('redes.readable', true), '') = ''"
+        rule = "EXISTS (SELECT 1 FROM documents d WHERE d.id = document_id)"
+        op.execute("ALTER TABLE list_records ENABLE ROW LEVEL SECURITY")
+        op.execute("ALTER TABLE list_records FORCE ROW LEVEL SECURITY")
+        op.execute(
+            "CREATE POLICY redes_read ON list_records FOR SELECT USING "
+            f"(CASE WHEN {unrestricted} THEN true ELSE {rule} END)"
+        )
+        op.execute("CREATE POLICY redes_write ON list_records FOR INSERT WITH CHECK (true)")
+        op.execute("CREATE POLICY redes_update ON list_records FOR UPDATE USING (true) WITH CHECK (true)")
+        op.execute("CREATE POLICY redes_delete ON list_records FOR DELETE USING (true)")
 
 
 def downgrade() -> None:
