@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from followthemoney import EntityProxy
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.kb import entities, judgements, merges
-from redes.kb.lookup import resolve, summary
+from redes.kb.lookup import mention_totals, resolve, summary
 from redes.resolve import xref
 from redes.store import Store
-from redes.store.models import Claim, Entity, ListVersion, Mention
+from redes.store.models import Claim, Entity, ListVersion
 
 SOURCE = "ofac-sdn"
 
@@ -181,15 +181,9 @@ def candidates(store: Store, source: str = SOURCE, limit: int = 100) -> list[dic
             return []  # no such list imported
     with store.session() as s:
         found = [c for c in find(s, source) if not c["safe"]][:limit]
-        ids = {i for c in found for i in (c["entity"], c["listed"])}
+        ids = sorted({i for c in found for i in (c["entity"], c["listed"])})
         ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
-        counts = dict(
-            s.execute(
-                select(Mention.entity_id, func.count())
-                .where(Mention.entity_id.in_(ids))
-                .group_by(Mention.entity_id)
-            ).all()
-        )
+        counts = mention_totals(s, ids)
         out = []
         for c in found:
             if c["entity"] not in ents or c["listed"] not in ents:
