@@ -49,3 +49,12 @@ def test_the_document_list_shows_list_entries_only_in_their_collection(sqlite_st
     importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
     assert browse_documents(sqlite_store)["total"] == 0
     assert browse_documents(sqlite_store, collection="ofac-sdn")["total"] == 10
+
+
+def test_the_network_page_has_the_lists_switch(sqlite_store):
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    client = make_client(sqlite_store)
+    assert 'id="lists-toggle"' in client.get("/network").text
+    with_lists = client.get("/api/graph", params={"lists": "true"}).json()
+    assert {n["slug"] for n in with_lists["nodes"]} >= {"ofac-sdn-20110", "ofac-sdn-17671"}
+    assert client.get("/api/graph").json()["nodes"] == []

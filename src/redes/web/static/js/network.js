@@ -23,6 +23,7 @@
       if (p.get(name)) form.elements[name].value = p.get(name);
     }
     form.elements.state.checked = p.get("state") === "true";
+    form.elements.lists.checked = p.get("lists") === "true";
     for (const [name, id] of [["size", "size-by"], ["colour", "colour-by"]]) {
       const select = document.getElementById(id);
       if (p.get(name) && [...select.options].some((o) => o.value === p.get(name))) select.value = p.get(name);
@@ -41,6 +42,7 @@
       if (value) params.set(name, value);
     }
     if (form.elements.state.checked) params.set("state", "true");
+    if (form.elements.lists.checked) params.set("lists", "true");
     return params;
   }
 
@@ -61,6 +63,7 @@
   });
   // The view switch applies at once: it is the page's main choice.
   form.elements.state.addEventListener("change", () => form.requestSubmit());
+  form.elements.lists.addEventListener("change", () => form.requestSubmit());
 
   function button(text, action, attrs = {}) {
     const b = redes.el("button", { type: "button", ...attrs, text });
