@@ -118,6 +118,7 @@ class LLMExtractor:
         for i in range(0, len(keys), 500):
             found.update(self.cache.get_many(keys[i : i + 500]))
         todo = {k: (label, s, e) for label, plan in plans.items() for s, e, k in plan if k not in found}
+        self.stats.documents += len(docs)
         self.stats.chunks += len(keys)
         self.stats.cached += len(keys) - len(todo)
         failed: dict[str, str] = {}  # chunk key -> why
@@ -180,7 +181,6 @@ class LLMExtractor:
         got = self.answers([(label, text) for label, text, _ in docs])
         out = {}
         for label, text, base in docs:
-            self.stats.documents += 1
             answers = got.get(label)
             out[label] = base if answers is None else self.merge(text, answers, base, label)
         return out
