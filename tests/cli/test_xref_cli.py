@@ -4,9 +4,9 @@ import json
 from datetime import date
 
 from click.testing import CliRunner
-from followthemoney import model
 
 from redes.cli import cli
+from tests.resolve.parties import person
 
 
 def run(*args, code=0):
@@ -15,20 +15,10 @@ def run(*args, code=0):
     return result
 
 
-def _party(num: int, first: str, last: str):
-    e = model.make_entity("Person")
-    e.id = f"ofac-sdn-{num}"
-    e.add("name", f"{first} {last}")
-    e.add("firstName", first)
-    e.add("lastName", last)
-    e.add("program", "SDNTK")
-    return e
-
-
 def test_list_accept_and_reject(demo_store):
     from redes.sources.importing import OFAC, import_list
 
-    parties = [_party(6861, "Joaquin", "GUZMAN LOERA"), _party(11726, "Hector", "BELTRAN LEYVA")]
+    parties = [person(6861, "Joaquin", "GUZMAN LOERA", program="SDNTK"), person(11726, "Hector", "BELTRAN LEYVA", program="SDNTK")]
     import_list(demo_store, OFAC, parties, date(2024, 5, 3), "sdn.csv", b"cli test list")
     db = str(demo_store.engine.url.database)
     out = run("xref", "--db", db).output

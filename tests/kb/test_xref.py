@@ -11,16 +11,9 @@ from sqlalchemy import select
 
 from redes.kb import review, xref
 from redes.store.models import Entity
+from tests.resolve.parties import party
 
-
-def _party(num: int, schema: str, name: str, **props):
-    e = model.make_entity(schema)
-    e.id = f"ofac-sdn-{num}"
-    e.add("name", name)
-    e.add("program", ["SDNTK", "ILLICIT-DRUGS-EO14059"])
-    for k, v in props.items():
-        e.add(k, v)
-    return e
+PROGRAMS = ["SDNTK", "ILLICIT-DRUGS-EO14059"]
 
 
 def _link(a: str, b: str):
@@ -32,17 +25,17 @@ def _link(a: str, b: str):
 
 
 PARTIES = [
-    _party(17674, "Person", "Nemesio OSEGUERA CERVANTES", firstName="Nemesio",
+    party(17674, "Person", "Nemesio OSEGUERA CERVANTES", program=PROGRAMS, firstName="Nemesio",
            lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17"),
-    _party(17671, "Organization", "CARTEL DE JALISCO NUEVA GENERACION"),
-    _party(6861, "Person", "Joaquin GUZMAN LOERA", firstName="Joaquin", lastName="GUZMAN LOERA",
+    party(17671, "Organization", "CARTEL DE JALISCO NUEVA GENERACION", program=PROGRAMS),
+    party(6861, "Person", "Joaquin GUZMAN LOERA", program=PROGRAMS, firstName="Joaquin", lastName="GUZMAN LOERA",
            birthDate="1954-12-25"),
-    _party(13149, "Person", "Ovidio GUZMAN LOPEZ", firstName="Ovidio", lastName="GUZMAN LOPEZ",
+    party(13149, "Person", "Ovidio GUZMAN LOPEZ", program=PROGRAMS, firstName="Ovidio", lastName="GUZMAN LOPEZ",
            alias="El Raton"),
     # Made-up parties: the documents give these two men's ages (57 in 2012; 34 in 2011).
-    _party(900001, "Person", "Mario CARDENAS GUILLEN", firstName="Mario", lastName="CARDENAS GUILLEN",
+    party(900001, "Person", "Mario CARDENAS GUILLEN", program=PROGRAMS, firstName="Mario", lastName="CARDENAS GUILLEN",
            birthDate="1970-01-01"),
-    _party(900002, "Person", "Alfredo Gaston MENDOZA HERNANDEZ", firstName="Alfredo Gaston",
+    party(900002, "Person", "Alfredo Gaston MENDOZA HERNANDEZ", program=PROGRAMS, firstName="Alfredo Gaston",
            lastName="MENDOZA HERNANDEZ", birthDate="1977"),
 ]  # fmt: skip
 LINKS = [_link("ofac-sdn-17674", "ofac-sdn-17671")]

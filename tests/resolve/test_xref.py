@@ -4,44 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followthemoney import model
-
 from redes.resolve.xref import THRESHOLD, Index, Query, compare, evaluate, gold_cases, listed
+from tests.resolve.parties import party, person
 
 GOLD = Path(__file__).parent / "data" / "xref_gold.csv"
 
 
-def person(num: int, last: str, first: str, **props) -> object:
-    e = model.make_entity("Person")
-    e.id = f"ofac-sdn-{num}"
-    e.add("name", f"{first} {last}")
-    e.add("firstName", first)
-    e.add("lastName", last)
-    for k, v in props.items():
-        e.add(k, v)
-    return e
+def org(num: int, name: str, schema: str = "Organization", **props):
+    return party(num, schema, name, **props)
 
 
-def org(num: int, name: str, schema: str = "Organization", **props) -> object:
-    e = model.make_entity(schema)
-    e.id = f"ofac-sdn-{num}"
-    e.add("name", name)
-    for k, v in props.items():
-        e.add(k, v)
-    return e
-
-
-MENCHO = person(1, "OSEGUERA CERVANTES", "Nemesio", birthDate=["1966-07-17", "1964-07-17"],
+MENCHO = person(1, "Nemesio", "OSEGUERA CERVANTES", birthDate=["1966-07-17", "1964-07-17"],
                 weakAlias="Mencho", nationality="mx")  # fmt: skip
-TONY = person(2, "OSEGUERA CERVANTES", "Antonio", birthDate="1958-08-20", alias="Tony Montana")
-CHAPO = person(3, "GUZMAN LOERA", "Joaquin", birthDate="1954-12-25")
-JOAQUIN_JR = person(4, "GUZMAN LOPEZ", "Joaquin", birthDate="1986-08-14")
+TONY = person(2, "Antonio", "OSEGUERA CERVANTES", birthDate="1958-08-20", alias="Tony Montana")
+CHAPO = person(3, "Joaquin", "GUZMAN LOERA", birthDate="1954-12-25")
+JOAQUIN_JR = person(4, "Joaquin", "GUZMAN LOPEZ", birthDate="1986-08-14")
 CJNG = org(5, "CARTEL DE JALISCO NUEVA GENERACION")
 ZETAS = org(6, "LOS ZETAS", alias=["CDN", "NORTHEAST CARTEL"])
 COMPANY = org(7, "OPERADORA INTEGRAL DE COMERCIO, S.A. DE C.V.", "Company", taxNumber="OIC020924LD1")
-ENGINEER_A = person(8, "FLORES APODACA", "Agustin", alias="EL INGENIERO")
-ENGINEER_B = person(9, "CABRERA SARABIA", "Felipe", alias="EL INGENIERO")
-CURP_MAN = person(10, "PEREZ URIBE", "Raymundo", idNumber="PEUR510210HDFRRY09")
+ENGINEER_A = person(8, "Agustin", "FLORES APODACA", alias="EL INGENIERO")
+ENGINEER_B = person(9, "Felipe", "CABRERA SARABIA", alias="EL INGENIERO")
+CURP_MAN = person(10, "Raymundo", "PEREZ URIBE", idNumber="PEUR510210HDFRRY09")
 INDEX = Index([MENCHO, TONY, CHAPO, JOAQUIN_JR, CJNG, ZETAS, COMPANY, ENGINEER_A, ENGINEER_B, CURP_MAN])
 
 

@@ -4,26 +4,16 @@ the review page (redes.kb.xref)."""
 from datetime import date
 
 import pytest
-from followthemoney import model
 
+from tests.resolve.parties import person
 from tests.web.conftest import make_client
-
-
-def _party(num: int, first: str, last: str):
-    e = model.make_entity("Person")
-    e.id = f"ofac-sdn-{num}"
-    e.add("name", f"{first} {last}")
-    e.add("firstName", first)
-    e.add("lastName", last)
-    e.add("program", "SDNTK")
-    return e
 
 
 @pytest.fixture(scope="module")
 def client(demo_store):
     from redes.sources.importing import OFAC, import_list
 
-    parties = [_party(6861, "Joaquin", "GUZMAN LOERA"), _party(11726, "Hector", "BELTRAN LEYVA")]
+    parties = [person(6861, "Joaquin", "GUZMAN LOERA", program="SDNTK"), person(11726, "Hector", "BELTRAN LEYVA", program="SDNTK")]
     import_list(demo_store, OFAC, parties, date(2024, 5, 3), "sdn.csv", b"web test list")
     with make_client(demo_store) as c:
         yield c
