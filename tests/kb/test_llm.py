@@ -56,10 +56,9 @@ def invoke(*args):
     return json.loads(result.stdout)
 
 
-def test_ingest_with_llm(tmp_path, monkeypatch):
+def test_ingest_with_llm(db, tmp_path, monkeypatch):
     for var in ("REDES_LLM_URL", "REDES_LLM_MODEL", "REDES_LLM_API_KEY"):
         monkeypatch.delenv(var, raising=False)
-    db = str(tmp_path / "kb.db")
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(TEXT, encoding="utf-8")
