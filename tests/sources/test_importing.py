@@ -93,9 +93,7 @@ def test_the_list_is_one_source_however_many_entries_cite_it(store, tmp_path):
         groups = set(s.scalars(select(Document.source_group).where(Document.format == "sdn")))
     assert len(groups) == 1
     (claim,) = [
-        c
-        for c in kb.list_claims(store, predicate="action_against")
-        if c["object"]["id"] == "ofac-sdn-20113"
+        c for c in kb.list_claims(store, predicate="action_against") if c["object"]["id"] == "ofac-sdn-20113"
     ]
     assert claim["corroboration"]["documents"] == 1  # two entries (two versions), one list
 
@@ -169,3 +167,26 @@ def test_an_ftm_stream_goes_the_same_way(sqlite_store, tmp_path):
     assert ana["sanctioned"] and ana["lists"][0]["as_of"] == "2024-06-01"
     assert "action_against" not in kb.dossier(store, "uif-os-acme")["relations"]  # not a sanction
     store.close()
+
+
+def test_an_ingest_after_an_import_extracts_no_list_entry(sqlite_store, tmp_path):
+    from redes.ingest.pipeline import ingest
+    from redes.ingest.resume import unfinished
+    from redes.store.models import Mention
+
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    assert unfinished(sqlite_store) == []
+
+    def in_entries() -> int:
+        with sqlite_store.session() as s:
+            return s.scalar(
+                select(func.count(Mention.id))
+                .join(Document, Document.id == Mention.document_id)
+                .where(Document.format == "sdn")
+            )
+
+    before = in_entries()
+    note = tmp_path / "note.txt"
+    note.write_text("El Mencho leads the CJNG, officials said on Monday.", encoding="utf-8")
+    assert ingest(sqlite_store, [note]).ok
+    assert unfinished(sqlite_store) == [] and in_entries() == before == 19

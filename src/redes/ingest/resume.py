@@ -34,11 +34,13 @@ class Outcome:
 def unfinished(store: Store) -> list[int]:
     """Documents stored but not extracted by this pipeline version, and not given up."""
     from redes.kb import pipeline_version
+    from redes.sources import LIST_FORMATS
 
     with store.session() as s:
         q = select(Document.id).where(
             or_(Document.extracted_with.is_(None), Document.extracted_with != pipeline_version()),
             Document.extraction_error.is_(None),
+            Document.format.notin_(LIST_FORMATS),  # list entries are never extracted from text
         )
         return list(s.scalars(q.order_by(Document.id)))
 
