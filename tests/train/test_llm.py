@@ -18,7 +18,11 @@ def _score(gold, system):
     }
 
 
+TRAINED: list[int] = []
+
+
 def _rules(docs):
+    TRAINED.append(len(docs))
     return Pipeline.rules_only()
 
 
@@ -38,9 +42,11 @@ def test_llm_alone_and_merged():
         for n in range(4):
             server.script(f"EVAL-{n}", {"answer": ANSWER} if n != 3 else {"status": 500})
         config = LLMConfig(server.url, "fake", timeout=2, retries=0, backoff=0.01)
-        (alone, merged), stats = evaluate_llm(docs, _rules, SimpleNamespace(score=_score), config)
+        (learned, alone, merged), stats = evaluate_llm(docs, _rules, SimpleNamespace(score=_score), config)
         assert len(server.requests) == 4  # once per document, for both systems
-    assert alone.name == "llm" and merged.name == "learned+llm"
+    assert (learned.name, alone.name, merged.name) == ("learned", "llm", "learned+llm")
+    assert TRAINED == [2, 2]  # each fold trained once for both learned systems
+    assert learned.pooled["documents"] == merged.pooled["documents"] == 4
     assert alone.pooled["relations"] == [("leads", f"d{n}.txt") for n in range(3)]
     assert [list(f) for f in merged.folds] and stats.requests == 3 and list(stats.failed) == ["d3.txt"]
     assert all(out["relations"] for name, out in merged.output.items() if name != "d3.txt")

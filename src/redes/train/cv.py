@@ -40,11 +40,19 @@ def run_pipeline(pipeline: Pipeline | None, docs: list[AnnotatedDoc]) -> dict[st
     return {r.name: document_json(r) for r in resolved}
 
 
-def _fold(args: tuple[Trainer, list[AnnotatedDoc], int]) -> dict[str, dict[str, Any]]:
-    trainer, docs, k = args
+# Makes another system of a fold's trained pipeline (the learned stages with a language
+# model's answers merged in: ``redes.train.llm``), so that each fold is trained once.
+Variant = Callable[[Pipeline], Pipeline]
+
+
+def _fold(
+    args: tuple[Trainer, list[AnnotatedDoc], int, tuple[Variant, ...]],
+) -> list[dict[str, dict[str, Any]]]:
+    trainer, docs, k, variants = args
     train = [d for d in docs if d.fold != k]
     test = [d for d in docs if d.fold == k]
-    return run_pipeline(trainer(train), test)
+    pipeline = trainer(train)
+    return [run_pipeline(pipeline, test)] + [run_pipeline(v(pipeline), test) for v in variants]
 
 
 def cross_validate(
@@ -52,18 +60,36 @@ def cross_validate(
 ) -> Evaluation:
     """Train on k−1 folds and extract the held-out one, for every fold; score each fold,
     then all held-out output pooled, by language and by gold set."""
+    return cross_validate_all(docs, trainer, scorer, jobs, {name: None})[0]
+
+
+def cross_validate_all(
+    docs: list[AnnotatedDoc],
+    trainer: Trainer,
+    scorer: ModuleType,
+    jobs: int = 1,
+    systems: dict[str, Variant | None] | None = None,
+) -> list[Evaluation]:
+    """``cross_validate`` of several systems made from each fold's one trained pipeline:
+    ``systems`` maps names to a ``Variant`` (None, first: the trained pipeline itself)."""
+    systems = systems or {"learned": None}
+    names = list(systems)
+    variants = tuple(v for v in systems.values() if v is not None)
+    if systems[names[0]] is not None or len(variants) != len(names) - 1:
+        raise ValueError("the trained pipeline itself (None) is the first system, and the only one")
     folds = sorted({d.fold for d in docs}) or list(range(FOLDS))
-    tasks = [(trainer, docs, k) for k in folds]
+    tasks = [(trainer, docs, k, variants) for k in folds]
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
             outputs = list(pool.map(_fold, tasks))
     else:
         outputs = [_fold(t) for t in tasks]
-    ev = Evaluation(name)
-    for k, out in zip(folds, outputs, strict=True):
-        ev.output.update(out)
-        ev.folds.append(score(scorer, [d for d in docs if d.fold == k], out))
-    return _score_all(ev, docs, scorer)
+    evals = [Evaluation(name) for name in names]
+    for k, outs in zip(folds, outputs, strict=True):
+        for ev, out in zip(evals, outs, strict=True):
+            ev.output.update(out)
+            ev.folds.append(score(scorer, [d for d in docs if d.fold == k], out))
+    return [_score_all(ev, docs, scorer) for ev in evals]
 
 
 def evaluate_fixed(

@@ -30,14 +30,14 @@ def run(
     docs = load(shared)
     scorer = load_scorer(shared)
     rules = evaluate_fixed(docs, Pipeline.rules_only(), scorer, "rules-only")
-    learned = cross_validate(docs, train_pipeline, scorer, jobs=jobs, name="learned")
-    evals = [rules, learned]
     cost = ""
-    if llm is not None:
+    if llm is None:
+        evals = [rules, cross_validate(docs, train_pipeline, scorer, jobs=jobs, name="learned")]
+    else:
         from redes.train.llm import evaluate_llm
 
         with_llm, stats = evaluate_llm(docs, train_pipeline, scorer, llm, jobs=jobs)
-        evals += with_llm
+        evals = [rules, *with_llm]
         cost = f"\nLLM {llm.extractor} at {llm.url}: {stats.summary()}"
         cost += "".join(
             f"\n  LLM failed, scored without it: {d}: {why}" for d, why in sorted(stats.failed.items())

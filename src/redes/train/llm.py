@@ -19,7 +19,7 @@ from redes.extract.llm.verify import Merger
 from redes.extract.model import DocExtraction
 from redes.extract.pipeline import Pipeline
 from redes.train.corpus import AnnotatedDoc
-from redes.train.cv import Evaluation, Trainer, cross_validate, evaluate_fixed
+from redes.train.cv import Evaluation, Trainer, cross_validate_all, evaluate_fixed
 
 Answers = dict[str, list[tuple[int, int, dict]]]  # by text hash
 
@@ -47,28 +47,28 @@ class WithAnswers:
 
 
 @dataclass
-class LLMTrainer:
-    """``trainer``'s pipeline merged with the answers (picklable, for fold workers)."""
+class WithLLM:
+    """A fold's trained pipeline merged with the answers (picklable, for fold workers)."""
 
-    trainer: Trainer
     answers: Answers
     extractor: str
 
-    def __call__(self, docs: list[AnnotatedDoc]) -> Pipeline:
-        return WithAnswers(self.answers, self.extractor, self.trainer(docs))  # type: ignore[return-value]
+    def __call__(self, pipeline: Pipeline) -> Pipeline:
+        return WithAnswers(self.answers, self.extractor, pipeline)  # type: ignore[return-value]
 
 
 def evaluate_llm(
     docs: list[AnnotatedDoc], trainer: Trainer, scorer: ModuleType, config: LLMConfig, jobs: int = 1
 ) -> tuple[list[Evaluation], LLMStats]:
-    """The LLM alone and merged with ``trainer``'s pipeline, and what asking it cost."""
+    """The learned pipeline, the LLM alone and both merged, each fold trained once, and
+    what asking the model cost."""
     llm = LLMExtractor(config)
     got = llm.answers([(d.name, d.text) for d in docs])
     answers = {text_hash(d.text): got[d.name] or [] for d in docs}
     alone = WithAnswers(answers, config.extractor)
     only = evaluate_fixed(docs, alone, scorer, "llm")  # type: ignore[arg-type]
     llm.stats.drops.update(alone.drops)
-    merged = cross_validate(
-        docs, LLMTrainer(trainer, answers, config.extractor), scorer, jobs=jobs, name="learned+llm"
+    learned, merged = cross_validate_all(
+        docs, trainer, scorer, jobs, {"learned": None, "learned+llm": WithLLM(answers, config.extractor)}
     )
-    return [only, merged], llm.stats
+    return [learned, only, merged], llm.stats
