@@ -40,9 +40,12 @@ def llm_options(f: Callable) -> Callable:
         show_default=True,
         help="LLM requests at once.",
     )(f)
-    f = click.option("--llm-model", envvar="REDES_LLM_MODEL", help="The model to ask (env REDES_LLM_MODEL).")(
-        f
-    )
+    f = click.option(
+        "--llm-model",
+        envvar="REDES_LLM_MODEL",
+        metavar="NAME",
+        help="The model to ask (env REDES_LLM_MODEL).",
+    )(f)
     return click.option(
         "--llm",
         "llm_url",
