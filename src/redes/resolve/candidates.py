@@ -49,7 +49,7 @@ GIVEN_SUBSET = 0.75
 SECOND_SURNAME_MISSING = 0.8
 PERSON_TYPES = frozenset({"person"})
 GROUP_TYPES = frozenset({"criminal_group", "organization", "state_body"})
-_SON = frozenset({"jr", "sr", "junior", "hijo", "ii", "iii", "iv"})
+SON_MARKS = frozenset({"jr", "sr", "junior", "hijo", "ii", "iii", "iv"})
 # Diminutives mark a son or a splinter: "Menchito" of "Mencho", "Chapitos" of "Chapo".
 _DIMINUTIVE = re.compile(r"(it|cit|ecit)(o|a|os|as)$")
 
@@ -90,31 +90,33 @@ def blocking_keys(side: Side) -> set[str]:
     groups every content word and the lexicon entries its names translate to)."""
     if side.type in PERSON_TYPES:
         return {f"s:{t}" for n in _full_names(side) for t in split_person(n)[1] if len(t) > 2}
-    out = {f"w:{t}" for n in side.names for t in _content(n) if len(t) > 2}
-    return out | {f"lex:{e}" for n in side.names for e in _lexicon_ids(side.type, n)}
+    out = {f"w:{t}" for n in side.names for t in content_words(n) if len(t) > 2}
+    return out | {f"lex:{e}" for n in side.names for e in lexicon_ids(side.type, n)}
 
 
 # -- people ---------------------------------------------------------------------------
 
 
 def _full_names(side: Side) -> list[str]:
-    return [n for n in side.names if not _is_nickname(n) and len(person_tokens(n)) >= 2]
+    return [n for n in side.names if not is_nickname(n) and len(person_tokens(n)) >= 2]
 
 
-def _is_nickname(text: str) -> bool:
+def is_nickname(text: str) -> bool:
+    """ "El Mencho", "La Gaviota", "Z-40": an alias, not a name."""
     words = name_key(text).split()
     return bool(words) and (words[0] in ("el", "la") or any(w.isdigit() for w in words))
 
 
 def _nicknames(side: Side) -> set[str]:
-    return {nick_key(n) for n in side.names if _is_nickname(n)}
+    return {nick_key(n) for n in side.names if is_nickname(n)}
 
 
-def _generational(name: str) -> bool:
-    return any(t in _SON for t in person_tokens(name))
+def generational(name: str) -> bool:
+    """ "Jr.", "hijo", "III" in a name: the son (or the father) of a namesake."""
+    return any(t in SON_MARKS for t in person_tokens(name))
 
 
-def _diminutive_of(a: str, b: str) -> bool:
+def diminutive_of(a: str, b: str) -> bool:
     """ "menchito" of "mencho", "chapitos" of "chapo"."""
     for x, y in ((a, b), (b, a)):
         m = _DIMINUTIVE.search(x)
@@ -127,7 +129,7 @@ def _people(a: Side, b: Side) -> Verdict | None:
     nicks_a, nicks_b = _nicknames(a), _nicknames(b)
     if nicks_a and nicks_b and not nicks_a & nicks_b:
         return None  # "El Mencho" and "El Menchito": never the same man
-    if any(_diminutive_of(x, y) for x in nicks_a for y in nicks_b):
+    if any(diminutive_of(x, y) for x in nicks_a for y in nicks_b):
         return None  # sharing one nickname does not make "El Chapo" one of "Los Chapitos"
     # The canonical names alone: extracted aliases of people are too noisy to pair them.
     if is_anonymised(a.name) or is_anonymised(b.name) or not (_full_names(a) and _full_names(b)):
@@ -141,7 +143,7 @@ def _people(a: Side, b: Side) -> Verdict | None:
 
 
 def _person_names(x: str, y: str) -> Verdict | None:
-    if _generational(x) != _generational(y):
+    if generational(x) != generational(y):
         return None  # "Jr." or "hijo" on one side: the son of the other
     gx, sx, _ = split_person(x)
     gy, sy, _ = split_person(y)
@@ -207,7 +209,7 @@ LEXICONS = {
 }
 
 
-def _content(name: str) -> list[str]:
+def content_words(name: str) -> list[str]:
     """A group name's words without articles and particles ("Cártel del Golfo" -> cartel golfo)."""
     return [w for w in name_key(name).split() if w not in PARTICLES and w not in ARTICLES]
 
@@ -220,12 +222,12 @@ def _lexicon_index() -> dict[tuple[str, str], frozenset[str]]:
     index: dict[tuple[str, str], set[str]] = {}
     for entry in load().entries.values():
         for alias in [entry.name, *entry.aliases]:
-            index.setdefault((entry.type, " ".join(_content(alias))), set()).add(entry.id)
+            index.setdefault((entry.type, " ".join(content_words(alias))), set()).add(entry.id)
     return {k: frozenset(v) for k, v in index.items()}
 
 
-def _lexicon_ids(type_: str, name: str) -> frozenset[str]:
-    return _lexicon_index().get((type_, " ".join(_content(name))), frozenset())
+def lexicon_ids(type_: str, name: str) -> frozenset[str]:
+    return _lexicon_index().get((type_, " ".join(content_words(name))), frozenset())
 
 
 def _lexicon_name(entry_id: str) -> str:
@@ -245,7 +247,7 @@ def _groups(a: Side, b: Side) -> Verdict | None:
     best: Verdict | None = None
     for na in a.names:
         for nb in b.names:
-            v = _group_names(a.type, na, nb)
+            v = group_names(a.type, na, nb)
             if v is None:
                 continue
             if (na, nb) != (a.name, b.name):
@@ -257,14 +259,14 @@ def _groups(a: Side, b: Side) -> Verdict | None:
     return best
 
 
-def _group_names(type_: str, x: str, y: str) -> Verdict | None:
-    cx, cy = _content(x), _content(y)
+def group_names(type_: str, x: str, y: str) -> Verdict | None:
+    cx, cy = content_words(x), content_words(y)
     if not cx or not cy:
         return None
     if cx == cy:
         same = name_key(x) == name_key(y)
         return Verdict(1.0 if same else 0.98, ["same name" if same else "same name but for particles"])
-    shared = _lexicon_ids(type_, x) & _lexicon_ids(type_, y)
+    shared = lexicon_ids(type_, x) & lexicon_ids(type_, y)
     if shared:
         lexicon = LEXICONS.get(type_, "lexicon")
         return Verdict(0.95, [f"both names of {_lexicon_name(min(shared))} in the {lexicon}"])

@@ -133,8 +133,8 @@ def _person_name(text: str) -> tuple[list[str], list[str], str] | None:
         given, sur = person_tokens(first), person_tokens(last)
     else:
         given, sur, _ = split_person(text)
-    given = [t for t in given if t not in cand._SON]
-    sur = [t for t in sur if t not in cand._SON]
+    given = [t for t in given if t not in cand.SON_MARKS]
+    sur = [t for t in sur if t not in cand.SON_MARKS]
     return (given, sur, text) if sur else None
 
 
@@ -167,7 +167,7 @@ def listed(proxy: EntityProxy) -> Listed:
         nicknames=nicknames,
         orgs=orgs,
         primary=set(names),
-        generational=any(cand._generational(n) for n in names),
+        generational=any(cand.generational(n) for n in names),
         birth_years=years,
         countries=countries,
         ids={_id_key(i) for i in [*_values(proxy, "idNumber"), *_values(proxy, "taxNumber")]},
@@ -199,9 +199,9 @@ def _keys_person(people: Iterable[tuple[list[str], list[str], Any]], nicks: Iter
 def _keys_org(type_: str, names: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for n in names:
-        out |= {f"w:{t}" for t in cand._content(n) if len(t) > 2}
+        out |= {f"w:{t}" for t in cand.content_words(n) if len(t) > 2}
         if type_ == "criminal_group":
-            out |= {f"lex:{e}" for e in cand._lexicon_ids(type_, n)}
+            out |= {f"lex:{e}" for e in cand.lexicon_ids(type_, n)}
     return out
 
 
@@ -277,7 +277,7 @@ def _query_people(q: Query) -> list[tuple[list[str], list[str], str]]:
     name, 'Joaquin "el Chapo" Guzman-Loera', left out); given names may be unknown ([])."""
     out = []
     for n in q.names:
-        if cand._is_nickname(n) or is_anonymised(n):
+        if cand.is_nickname(n) or is_anonymised(n):
             continue  # 'Jesús “N”': the surnames are withheld
         bare = _QUOTED.sub(" ", n)
         if len(person_tokens(bare)) < 2:
@@ -291,7 +291,7 @@ def _query_people(q: Query) -> list[tuple[list[str], list[str], str]]:
 def _query_nicknames(q: Query, bare: bool = False) -> set[str]:
     """Nicknames: "El Mencho", a quoted one in a name; ``bare``: one-word names too
     ("Mencho"), which may as well be a surname, so they only confirm a name."""
-    out = {nick_key(n) for n in q.names if cand._is_nickname(n)}
+    out = {nick_key(n) for n in q.names if cand.is_nickname(n)}
     out |= {nick_key(m) for n in q.names if not is_anonymised(n) for m in _QUOTED.findall(n)}
     if bare:
         words = (name_key(n).split() for n in q.names if not is_anonymised(n))
@@ -304,7 +304,7 @@ def _query_given(q: Query) -> set[str]:
     out = {t for given, _, _ in _query_people(q) for t in given}
     for n in q.names:
         tokens = [t for t in person_tokens(n) if len(t) > 1]
-        if is_anonymised(n) or (len(tokens) == 1 and not cand._is_nickname(n)):
+        if is_anonymised(n) or (len(tokens) == 1 and not cand.is_nickname(n)):
             out |= set(tokens)  # 'Rubén “N”', 'Marcelino'
     return out
 
@@ -345,10 +345,10 @@ def compare(q: Query, p: Listed) -> Match | None:
 def _person(q: Query, p: Listed) -> Match | None:
     features: dict[str, str] = {}
     reasons: list[str] = []
-    if any(cand._generational(n) for n in q.names if not cand._is_nickname(n)) != p.generational:
+    if any(cand.generational(n) for n in q.names if not cand.is_nickname(n)) != p.generational:
         return None  # "Jr." or "hijo" on one side only: the son of the other
     nicks = _query_nicknames(q)
-    if any(cand._diminutive_of(a, b) for a in nicks for b in p.nicknames):
+    if any(cand.diminutive_of(a, b) for a in nicks for b in p.nicknames):
         return None  # "Menchito" is the son of "Mencho"
     shared_nicks = sorted(nicks & set(p.nicknames))
     confirming = sorted(_query_nicknames(q, bare=True) & set(p.nicknames))
@@ -441,7 +441,7 @@ def _org(q: Query, p: Listed) -> Match | None:
     for n in q.names:
         x = _org_name(n)
         for y in p.orgs:
-            v = cand._group_names(type_, x, y)
+            v = cand.group_names(type_, x, y)
             if v is None:
                 continue
             if n != q.name:
