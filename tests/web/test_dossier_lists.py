@@ -58,3 +58,11 @@ def test_the_network_page_has_the_lists_switch(sqlite_store):
     with_lists = client.get("/api/graph", params={"lists": "true"}).json()
     assert {n["slug"] for n in with_lists["nodes"]} >= {"ofac-sdn-20110", "ofac-sdn-17671"}
     assert client.get("/api/graph").json()["nodes"] == []
+
+
+def test_redes_docs_lists_entries_only_in_their_collection(sqlite_store):
+    from redes.store.documents import list_documents
+
+    importing.import_file(sqlite_store, "ofac-sdn", SAMPLE)
+    assert list_documents(sqlite_store) == []
+    assert len(list_documents(sqlite_store, "ofac-sdn")) == 10

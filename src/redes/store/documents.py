@@ -10,7 +10,8 @@ from redes.store.models import Collection, Document
 
 
 def list_documents(store: Store, collection: str | None = None) -> list[dict]:
-    """Every document the reader of ``store`` may read (of ``collection`` if given), by id."""
+    """Every document the reader of ``store`` may read (of ``collection`` if given), by id;
+    without ``collection``, not the entries of structured lists (``redes.sources``)."""
     q = (
         select(Document, Collection.name)
         .join(Collection, Collection.id == Document.collection_id)
@@ -18,6 +19,8 @@ def list_documents(store: Store, collection: str | None = None) -> list[dict]:
     )
     if collection:
         q = q.where(Collection.name == collection)
+    else:
+        q = q.where(Document.format.notin_(LIST_FORMATS))
     with store.session() as s:
         return [_row(d, coll) for d, coll in s.execute(q)]
 
