@@ -86,15 +86,17 @@ def _queries(session: Session) -> dict[int, xref.Query]:
     return queries
 
 
-def find(
+def matched(
     session: Session,
     source: str = SOURCE,
     parties: Iterable[tuple[int, EntityProxy]] | None = None,
     threshold: float = xref.THRESHOLD,
 ) -> list[dict[str, Any]]:
-    """Every match of a document entity with a listed party that no reviewer refused, best
-    first: ``entity`` and ``listed`` (entity ids), ``list_id`` (the list's own id),
-    ``score``, ``features``, ``reasons`` and ``safe`` (accepted without asking).
+    """Every match of a document entity with a listed party, refused or not: ``entity`` and
+    ``listed`` (entity ids), ``list_id`` (the list's own id), ``score``, ``features``,
+    ``reasons`` and ``safe``. The costly part of ``find`` (every document entity against
+    the list: 80 s for 100,000 entities), which changes only when entities, names or lists
+    do, so the web keeps it between review decisions (``redes.web.candidates``).
     ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's."""
     if parties is not None:
         parties = list(parties)
@@ -117,16 +119,36 @@ def find(
         entity_of = {k: v for k, v in entity_of.items() if v in readable}
     if not entity_of:
         return []
-    refused = merges.refused(session)
     out: list[dict[str, Any]] = []
     for entity_id, query in _queries(session).items():
         for m in index.match(query, threshold):
             listed_id = entity_of.get(m.list_id)
             if listed_id is None:
                 continue  # merged into a document entity already, or hidden from the reader
-            if frozenset((entity_id, listed_id)) in refused:
-                continue
             out.append({"entity": entity_id, "listed": listed_id, **m.as_dict()})
+    return out
+
+
+def find(
+    session: Session,
+    source: str = SOURCE,
+    parties: Iterable[tuple[int, EntityProxy]] | None = None,
+    threshold: float = xref.THRESHOLD,
+    matches: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every match of a document entity with a listed party that no reviewer refused, best
+    first, as ``matched`` gives them. ``matches``: ``matched(...)`` as kept earlier; a match
+    whose entity is gone since, or whose party was merged into a document entity (an
+    accepted match), is left out, and refusals are read now."""
+    if matches is None:
+        found = matched(session, source, parties, threshold)
+    else:
+        ids = sorted({i for c in matches for i in (c["entity"], c["listed"])})
+        rows = session.execute(select(Entity.id, Entity.source).where(Entity.id.in_(ids))) if ids else []
+        live = dict(rows.all() if ids else rows)  # entity id -> the list it comes from (None: documents)
+        found = [c for c in matches if c["entity"] in live and live.get(c["listed"]) == source]
+    refused = merges.refused(session)
+    out = [dict(c) for c in found if frozenset((c["entity"], c["listed"])) not in refused]
     # One listed party, one document entity: when several claim it, only one that scores
     # above all the others may be taken unasked ("Gulf Cartel", not "Cártel de Golfo").
     scores: dict[int, list[float]] = {}
@@ -171,16 +193,18 @@ def run(store: Store) -> int:
     return stats.entities_merged
 
 
-def candidates(store: Store, source: str = SOURCE, limit: int = 100) -> list[dict[str, Any]]:
+def candidates(
+    store: Store, source: str = SOURCE, limit: int = 100, matches: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """The matches a reviewer decides (the safe ones are accepted already), best first:
     ``entity`` and ``listed`` (summaries with mentions), ``list_id``, ``score``,
     ``features``, ``reasons`` and ``because`` (one line). Accept one with ``review.merge``
-    (entity first), refuse it with ``merges.reject``."""
+    (entity first), refuse it with ``merges.reject``. ``matches``: see ``find``."""
     with store.scoped(None).session() as whole:
         if _index(whole, source) is None:  # built, or found, from the whole list
             return []  # no such list imported
     with store.session() as s:
-        found = [c for c in find(s, source) if not c["safe"]][:limit]
+        found = [c for c in find(s, source, matches=matches) if not c["safe"]][:limit]
         ids = sorted({i for c in found for i in (c["entity"], c["listed"])})
         ents = {e.id: e for e in s.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
         counts = mention_totals(s, ids)

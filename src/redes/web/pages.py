@@ -402,7 +402,7 @@ def review_page(
         "page_size": REVIEW_PAGE,
         "history": review.history(store, 20),
         "merges": candidates.merge_candidates(request, store, REVIEW_PAGE),
-        "xref": xref.candidates(store, limit=REVIEW_PAGE),
+        "xref": candidates.xref_candidates(request, store, xref.SOURCE, REVIEW_PAGE),
     }
     return render(request, "review.html", context)
 

@@ -237,6 +237,7 @@ def post_no_merge(store: StoreDep, author: AuthorDep, body: Merge) -> dict[str, 
 
 @router.get("/review/xref", tags=["review"])
 def get_xref(
+    request: Request,
     store: StoreDep,
     source: Annotated[str, Query(min_length=1, max_length=MAX_WORD)] = "ofac-sdn",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -246,9 +247,7 @@ def get_xref(
     (name, alias, birth_year, nationality, id) and ``because``. Accept one with POST
     /api/review/merge (``keep``: the entity, ``other``: the listed party), refuse it with
     POST /api/review/no-xref."""
-    from redes.kb import xref
-
-    return xref.candidates(store, source, limit)
+    return candidates.xref_candidates(request, store, source, limit)
 
 
 class NoXref(Decision):
