@@ -76,6 +76,7 @@ class World:
         self.db, self.store, self.secret = db, store, secret
         self._list()  # first: the decoy's extra secret rows come last, moving no public id
         self.ids = canary.build(store, folder, secret)
+        self._secret_list()
         self.tokens: dict[str, str] = {}
         with store.session() as s:
             for name, role in (("viewer", "viewer"), ("editor", "editor"), ("insider", "viewer")):
@@ -109,6 +110,38 @@ class World:
         party.add("lastName", "IBARRA")
         party.add("program", "SDNTK")
         import_list(self.store, OFAC, [party], date(2024, 5, 3), "sdn.csv", b"leak test list")
+
+    def _secret_list(self) -> None:
+        """A sanctions list kept in the confidential collection: the secret person (a.k.a.
+        the nickname) designated and linked to the secret group. Its entries, entities,
+        claims, list facts, "sanctioned" marks and list links must reach no outsider,
+        through the dossier, search and its facet, the network with lists, or anything."""
+        from datetime import date
+
+        from followthemoney import model
+
+        from redes.sources.importing import ftm_source, import_list
+
+        person, group, link = (model.make_entity(s) for s in ("Person", "Organization", "UnknownLink"))
+        person.id, group.id, link.id = "secreta-1", "secreta-2", "secreta-1-link-2"
+        person.add("name", self.secret.person)
+        person.add("weakAlias", self.secret.nickname)
+        group.add("name", self.secret.group)
+        for party in (person, group):
+            party.add("program", "SDNTK")
+            party.add("topics", "sanction")
+        link.add("subject", person.id)
+        link.add("object", group.id)
+        source = ftm_source("lista-secreta")
+        import_list(
+            self.store,
+            source,
+            [person, group, link],
+            date(2024, 5, 3),
+            "secreta.json",
+            b"secreta",
+            "confidential",
+        )
 
     def _annotate(self) -> None:
         """Notes and a saved investigation about the secret (by the owner), which must stay
@@ -290,6 +323,10 @@ def _value_lists(name: str, where: str, schema: dict, probes: dict, public_doc: 
         return probes["collection"]
     if name == "extractor":
         return ["rules", "model", "llm", "llm:x"]
+    if name == "lists":  # the network with sanctions lists (a secret one among them)
+        return ["true"]
+    if name == "sanctioned":  # search's facet of entities a list designates
+        return ["sanctioned"]
     return []
 
 
