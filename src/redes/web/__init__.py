@@ -149,6 +149,10 @@ def serve(
         print(f"{workers} worker processes", flush=True)
         os.environ[CONFIG_ENV] = json.dumps(config)  # read by each worker (spawned)
         app.state.store.close()
+    else:
+        from redes.web.api.graph import warm
+
+        warm(app)  # the graphs, before the first visitor asks (each worker does its own)
     print(f"redes workbench: {base}/", flush=True)
     try:
         _run(

@@ -22,6 +22,7 @@ def app() -> FastAPI:
     """A worker's app, from the configuration ``redes.web.serve`` left in the environment."""
     from redes.runtime import collect_less
     from redes.store import open_store
+    from redes.web.api.graph import warm
     from redes.web.app import create_app
 
     collect_less()
@@ -29,7 +30,7 @@ def app() -> FastAPI:
     if not raw:
         raise RuntimeError(f"{CONFIG_ENV} is not set: start workers with `redes serve --workers N`")
     config = json.loads(raw)
-    return create_app(
+    made = create_app(
         open_store(config["db"], upgrade=False),
         allowed_hosts=config["allowed_hosts"],
         owner_mode=config["owner_mode"],
@@ -37,3 +38,5 @@ def app() -> FastAPI:
         behind_proxy=config["behind_proxy"],
         rate_secret=bytes.fromhex(config["rate_secret"]),
     )
+    warm(made)  # this process's graphs, before its first visitor asks
+    return made

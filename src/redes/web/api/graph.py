@@ -8,6 +8,8 @@ enforcement actions: a dossier's chart, and expanding a node, show all its ties.
 
 from __future__ import annotations
 
+import logging
+import threading
 from functools import partial
 from typing import Annotated, Any
 
@@ -18,6 +20,7 @@ from redes.web.deps import StoreDep
 from redes.web.params import MAX_COUNT, MAX_LIST, MAX_NAME, MAX_SEED, MAX_WORD, MAX_YEAR, MIN_YEAR
 
 router = APIRouter(prefix="/graph", tags=["graph"])
+log = logging.getLogger("redes.web")
 
 # A link chart past this many nodes is unreadable and slow to lay out: the best
 # connected nodes are kept, and the answer says so.
@@ -357,3 +360,36 @@ def disruption(g, strategy: str, k: int, recover: bool, seed: int) -> dict[str, 
     else:
         runs = [disrupt(g, strategy, k, recover=recover, seed=seed)]
     return {"nodes": g.vcount(), "start": baseline(g, seed), "runs": runs}
+
+
+class _Offline:
+    """What the caches read of a request (its app, its scope's state), for work a worker
+    process does before anyone asks (``warm``)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.scope: dict[str, Any] = {}
+
+
+def warm(app) -> threading.Thread:
+    """Make, in a background thread, what the first visitor of the network explorer and of
+    a dossier's ego chart would otherwise wait for in each worker process: the graphs of
+    the whole store under the default and the wide filters, and the explorer's answer
+    (communities, centrality). On the 100,000-entity database that took a minute, first
+    visitor by first visitor. Made for the whole store (``Scope.key`` "all": the owner and
+    administrators); readers with grants of their own get theirs on first use, as before.
+    Returns the thread (tests join it)."""
+    from redes.web.graphcache import encoded
+
+    def run() -> None:
+        request, store = _Offline(app), app.state.store
+        filters = graph_filters()
+        try:
+            _kept(request, store, filters, "graph", None, lambda g: encoded(_graph_answer(g, None)))
+            _graph(request, store, wide_filters(filters))
+        except Exception as exc:  # the first visitor makes them, as without this
+            log.warning("could not make the graphs ahead of the first visitor: %s", exc)
+
+    thread = threading.Thread(target=run, name="redes-warm", daemon=True)
+    thread.start()
+    return thread
