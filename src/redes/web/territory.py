@@ -20,10 +20,15 @@ def year_range(store: Store) -> tuple[int, int]:
     from redes.events.models import Event
     from redes.store.models import Claim
 
+    def bounds(s, column) -> tuple[int | None, int | None]:
+        # Two statements: SQLite reads a min() or a max() alone off the index's end, but
+        # scans the whole index for both in one (60 ms for a million claims, every visit).
+        return s.scalar(select(func.min(column))), s.scalar(select(func.max(column)))
+
     with store.session() as s:
-        first, last = s.execute(select(func.min(Event.year), func.max(Event.year))).one()
+        first, last = bounds(s, Event.year)
         if first is None:
-            first, last = s.execute(select(func.min(Claim.year), func.max(Claim.year))).one()
+            first, last = bounds(s, Claim.year)
     if first is None:
         return 2006, 2024
     return int(first), int(last)
