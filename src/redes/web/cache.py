@@ -96,17 +96,15 @@ class Cache:
         version: Hashable,
         compute: Callable[[], Any],
         refresh: Callable[[Any, Hashable], Any] | None = None,
-        spaced: Callable[[Hashable], bool] | None = None,
         shared: bool = True,
     ) -> Any:
         """The answer for ``key`` at ``version``. ``compute()`` makes it from scratch;
         ``refresh(old, old_version)``, when given, makes it from an older answer (a graph
         patched after review decisions) and may return None to ask for ``compute``.
-        ``spaced(old_version)``: whether a recomputation from that version waits for the
-        spacing (default: always; a cheap refresh need not). ``shared=False``: an answer
-        made for one request's parameters (a search, a dossier), always computed in the
-        request's thread under the request's own statement limit, never the longer
-        ``SHARED_LIMIT``: a hostile query stays as bounded as it was uncached."""
+        ``shared=False``: an answer made for one request's parameters (a search, a
+        dossier), always computed in the request's thread under the request's own
+        statement limit, never the longer ``SHARED_LIMIT``: a hostile query stays as
+        bounded as it was uncached."""
         run_here = None
         with self.lock:
             entry = self.entries.get(key)
@@ -129,7 +127,6 @@ class Cache:
                     and entry.has_value
                     and entry.cost >= CHEAP
                     and time.monotonic() < entry.done_at + self.spacing * entry.cost
-                    and (spaced is None or spaced(entry.version))
                 ):
                     self.stale += 1
                     return entry.value  # recomputed a moment ago: not again so soon
