@@ -199,16 +199,16 @@ def test_a_costly_patch_is_spaced_like_a_computation(monkeypatch):
 
     monkeypatch.setattr(cache, "CHEAP", 0.0)
     monkeypatch.setattr(cache, "WAIT", 0.0)
-    c = Cache(spacing=3600.0)
+    c = Cache(spacing=100.0)
     patched = []
 
     def patch(old, old_version):
-        time.sleep(0.01)
+        time.sleep(0.2)  # spaced for 20 s
         patched.append(old_version)
         return f"{old}+"
 
     assert c.get("g", 1, lambda: "graph", patch) == "graph"  # built at once: spaced for ms
-    time.sleep(0.05)
+    time.sleep(0.3)
     assert c.get("g", 2, lambda: "graph", patch) == "graph"  # patched in the background...
     deadline = time.monotonic() + 5
     while not patched and time.monotonic() < deadline:
