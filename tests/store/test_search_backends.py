@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from redes.ingest.pipeline import ingest
 from redes.store import open_store
 from redes.store.db import db_url
-from redes.store.search import search_documents
+from redes.store.search import search_documents, with_snippets
 from tests.conftest import APP_ROLE
 
 # Ten documents that name "Mencho", each next to a different punctuation mark.
@@ -108,6 +108,13 @@ def test_both_backends_find_the_same_documents(tmp_path, c_locale_pg):
         # Snippets keep quotes, as ASCII ones.
         (hit,) = search_documents(pg, "dirige")
         assert '"El Mencho" **dirige**' in hit.snippet
+        # Matches counted without snippets, the few shown given theirs: the same snippets.
+        for store in (sqlite, pg):
+            bare = search_documents(store, "Mencho", limit=100, snippets=False)
+            assert len(bare) == EXPECTED["Mencho"] and all(h.marked == "" for h in bare)
+            shown = with_snippets(store, "Mencho", bare[:3])
+            assert [h.marked for h in shown] == [h.marked for h in search_documents(store, "Mencho", limit=3)]
+            assert all("**Mencho**" in h.snippet for h in shown)
     finally:
         sqlite.close()
         pg.close()

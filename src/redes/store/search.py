@@ -143,11 +143,42 @@ def search_documents(
     limit: int = 20,
     offset: int = 0,
     collections: list[str] | None = None,
+    snippets: bool = True,
 ) -> list[Hit]:
-    """Documents matching ``query``, best first, with highlighted snippets."""
+    """Documents matching ``query``, best first, with highlighted snippets. Without
+    (``snippets=False``, ``marked`` empty) to count and facet many matches: a snippet reads
+    its whole document, and PostgreSQL's ``ts_headline`` of 500 long documents took
+    seconds. ``with_snippets`` adds them to the few shown."""
     if store.dialect == "postgresql":
-        return _search_postgres(store, query, limit, offset, collections)
-    return _search_sqlite(store, query, limit, offset, collections)
+        return _search_postgres(store, query, limit, offset, collections, snippets)
+    return _search_sqlite(store, query, limit, offset, collections, snippets)
+
+
+def with_snippets(store: Store, query: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (of ``search_documents(store, query, snippets=False)``) with their snippets."""
+    from dataclasses import replace
+
+    from sqlalchemy import bindparam
+
+    ids = [h.document_id for h in hits]
+    if not ids:
+        return hits
+    if store.dialect == "postgresql":
+        rebuilt = websearch_query(query)
+        sql = (
+            "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, redes_fts_text(:q)) AS q) "
+            f"SELECT d.id, {_PG_HEADLINE} FROM documents d, q WHERE d.id IN :ids"
+        )
+        params = {"q": rebuilt, "qf": _QUOTES, "qt": _ASCII_QUOTES, "ids": ids}
+    else:
+        sql = (
+            f"SELECT rowid, {_SQLITE_SNIPPET} FROM documents_fts "
+            "WHERE documents_fts MATCH :q AND rowid IN :ids"
+        )
+        params = {"q": fts5_query(query), "hs": HL_START, "he": HL_END, "ids": ids}
+    with store.session() as s:
+        marked = dict(s.execute(text(sql).bindparams(bindparam("ids", expanding=True)), params).all())
+    return [replace(h, marked=marked.get(h.document_id) or "") for h in hits]
 
 
 def _collection_filter(store: Store, collections: list[str] | None, params: dict) -> str:
@@ -180,7 +211,11 @@ def _rows(store: Store, sql: str, params: dict) -> list:
         return s.execute(text(sql), params).all()
 
 
-def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
+_SQLITE_SNIPPET = "snippet(documents_fts, 1, :hs, :he, '…', 24)"
+_NO_SNIPPET = "''"
+
+
+def _search_sqlite(store, query, limit, offset, collections, snippets=True) -> list[Hit]:
     match = fts5_query(query)
     if not match:
         return []
@@ -195,7 +230,7 @@ def _search_sqlite(store, query, limit, offset, collections) -> list[Hit]:
     sql = (
         "SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, "
         f"{'NULL' if restricted else 'bm25(documents_fts, 5.0, 1.0)'} AS rank, "
-        "snippet(documents_fts, 1, :hs, :he, '…', 24) "
+        f"{_SQLITE_SNIPPET if snippets else _NO_SNIPPET} "
         "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
         "JOIN collections c ON c.id = d.collection_id "
         "WHERE documents_fts MATCH :q"
@@ -213,21 +248,27 @@ _QUOTES = "\u2018\u2019\u201a\u201b\u2039\u203a\u201c\u201d\u201e\u201f\u00ab\u0
 _ASCII_QUOTES = "'" * 6 + '"' * 6
 
 
-def _search_postgres(store, query, limit, offset, collections) -> list[Hit]:
+# The snippet keeps its quotes as ASCII ones (which the parser splits at in any locale).
+_PG_HEADLINE = (
+    "ts_headline('redes'::regconfig, redes_fts_text(translate(d.text, :qf, :qt)), q.q, "
+    f"'StartSel={HL_START}, StopSel={HL_END}, MaxWords=30, MinWords=12, MaxFragments=1')"
+)
+
+
+def _search_postgres(store, query, limit, offset, collections, snippets=True) -> list[Hit]:
     rebuilt = websearch_query(query)
     if not rebuilt:
         return []
-    params = {"q": rebuilt, "limit": limit, "offset": offset, "qf": _QUOTES, "qt": _ASCII_QUOTES}
+    params = {"q": rebuilt, "limit": limit, "offset": offset}
+    if snippets:
+        params.update(qf=_QUOTES, qt=_ASCII_QUOTES)
     # The expression of the GIN index (migration 0013): punctuation as spaces, so that a
     # word next to a curly quote or a dash is found whatever the database's locale.
     doc = "to_tsvector('redes'::regconfig, redes_fts_text(coalesce(d.title, '') || ' ' || d.text))"
-    # The snippet keeps its quotes as ASCII ones (which the parser splits at in any locale).
-    shown = "redes_fts_text(translate(d.text, :qf, :qt))"
     sql = (
         "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, redes_fts_text(:q)) AS q) "
         f"SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, ts_rank({doc}, q.q), "
-        f"ts_headline('redes'::regconfig, {shown}, q.q, "
-        f"'StartSel={HL_START}, StopSel={HL_END}, MaxWords=30, MinWords=12, MaxFragments=1') "
+        f"{_PG_HEADLINE if snippets else _NO_SNIPPET} "
         "FROM documents d JOIN collections c ON c.id = d.collection_id, q "
         f"WHERE {doc} @@ q.q" + _collection_filter(store, collections, params) + " "
         "ORDER BY 7 DESC, d.id LIMIT :limit OFFSET :offset"

@@ -13,12 +13,12 @@ from redes.access.filters import within
 from redes.kb import find
 from redes.sources import lists
 from redes.store import Store
-from redes.store.search import HL_END, HL_START, Hit, search_documents
+from redes.store.search import HL_END, HL_START, Hit, search_documents, with_snippets
 from redes.web.cache import kept
 
 # Facets count this many of the best document matches: enough for most queries, and
-# bounded because every match in the window costs a snippet (the answer says when the
-# window was full).
+# bounded because every match in the window is ranked (the answer says when the window
+# was full). Only the page shown gets snippets.
 FACET_WINDOW = 500
 # Entity lookup and full-text search are independent queries that release the GIL.
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="redes-search")
@@ -87,7 +87,7 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
     # Every entity whose name holds the words, the exact ones first ("Sinaloa": the state,
     # then the Sinaloa Cartel).
     entities_future = _POOL.submit(contextvars.copy_context().run, find, named, q, True)
-    hits = search_documents(store, q, limit=FACET_WINDOW)
+    hits = search_documents(store, q, limit=FACET_WINDOW, snippets=False)
     doc_keys = {
         "language": lambda h: h.language,
         "collection": lambda h: h.collection,
@@ -112,7 +112,7 @@ def search(store: Store, q: str, filters: Filters | None = None, limit: int = 20
         "sanctioned" for e in entities if e["sanctioned"] and f.type in (None, "", e["type"])
     )
     results = []
-    for h in kept[offset : offset + limit]:
+    for h in with_snippets(store, q, kept[offset : offset + limit]):
         d = h.as_dict()
         d["snippet_parts"] = snippet_parts(h.marked)
         results.append(d)
