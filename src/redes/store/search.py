@@ -262,9 +262,9 @@ def _search_postgres(store, query, limit, offset, collections, snippets=True) ->
     params = {"q": rebuilt, "limit": limit, "offset": offset}
     if snippets:
         params.update(qf=_QUOTES, qt=_ASCII_QUOTES)
-    # The expression of the GIN index (migration 0013): punctuation as spaces, so that a
-    # word next to a curly quote or a dash is found whatever the database's locale.
-    doc = "to_tsvector('redes'::regconfig, redes_fts_text(coalesce(d.title, '') || ' ' || d.text))"
+    # The stored vector (migration 0016; punctuation as spaces, migration 0013, so that a
+    # word next to a curly quote or a dash is found whatever the database's locale).
+    doc = "d.search_vector"
     sql = (
         "WITH q AS (SELECT websearch_to_tsquery('redes'::regconfig, redes_fts_text(:q)) AS q) "
         f"SELECT d.id, d.title, d.file_name, c.name, d.language, d.published, ts_rank({doc}, q.q), "
