@@ -15,7 +15,7 @@ from redes.extract.normalize import key, slug
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 from tests.web.conftest import make_client
 
-LINES = 600  # relations of the hub
+LINES = 660  # relations of the hub (as many of each relation type: 660 of 10, 11 or 12 types)
 QUOTES = 3  # documents (and quotes) per relation
 QUOTE = "A long sentence from the source that states the relation in full, as reports do: " * 3
 
