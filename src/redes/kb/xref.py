@@ -144,8 +144,8 @@ def find(
         found = matched(session, source, parties, threshold)
     else:
         ids = sorted({i for c in matches for i in (c["entity"], c["listed"])})
-        rows = session.execute(select(Entity.id, Entity.source).where(Entity.id.in_(ids))) if ids else []
-        live = dict(rows.all() if ids else rows)  # entity id -> the list it comes from (None: documents)
+        # Entity id -> the list it comes from (None: documents), for those that still exist.
+        live = dict(session.execute(select(Entity.id, Entity.source).where(Entity.id.in_(ids))).all())
         found = [c for c in matches if c["entity"] in live and live.get(c["listed"]) == source]
     refused = merges.refused(session)
     out = [dict(c) for c in found if frozenset((c["entity"], c["listed"])) not in refused]
