@@ -33,16 +33,6 @@ def corpus(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    """A scheduler on loopback with 2 worker processes (what ``dask scheduler`` and two
-    ``dask worker`` give), for ``cluster=`` its address."""
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
-    ) as cluster:
-        yield cluster
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def two_dbs(request, tmp_path):
     """Two empty databases on one backend: one for a single process, one for the cluster."""

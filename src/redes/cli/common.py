@@ -6,8 +6,9 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -16,6 +17,9 @@ from rich.text import Text
 
 from redes.cli.errors import one_line
 from redes.store import DEFAULT_DB, Store, open_store
+
+if TYPE_CHECKING:
+    from redes.scale.cluster import Cluster, Inline
 
 # Exit statuses: 0 success, 1 partial failure (some inputs failed), 2 usage error.
 EXIT_FAILED = 1
@@ -46,6 +50,46 @@ def format_option(*choices: str) -> Callable[[Callable], Callable]:
         )(f)
 
     return deco
+
+
+def workers_options(work: str) -> Callable[[Callable], Callable]:
+    """``--jobs N`` and ``--cluster ADDRESS``: where a command's per-document ``work``
+    ("Extract", "Parse and extract") runs; open the runner with ``open_workers``."""
+
+    def deco(f: Callable) -> Callable:
+        f = click.option(
+            "--cluster",
+            metavar="ADDRESS",
+            help=f"{work} on the workers of this Dask scheduler (tcp://HOST:8786) instead; "
+            "see docs/scale.md.",
+        )(f)
+        return click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 64),
+            default=1,
+            show_default=True,
+            help="Worker processes (a Dask cluster on this machine when more than 1).",
+        )(f)
+
+    return deco
+
+
+@contextmanager
+def open_workers(jobs: int, cluster: str | None) -> Iterator[Inline | Cluster]:
+    """``redes.scale.cluster.workers(jobs, cluster)``, with a scheduler that cannot be reached
+    as one error line, and the link to Dask's dashboard on stderr."""
+    from redes.scale.cluster import workers
+
+    with ExitStack() as stack:
+        try:
+            runner = stack.enter_context(workers(jobs, cluster))
+        except (OSError, TimeoutError) as exc:
+            where = f"reach the Dask scheduler at {cluster}" if cluster else f"start {jobs} Dask workers"
+            raise click.ClickException(f"cannot {where}: {exc}") from None
+        if runner.dashboard:
+            click.echo(f"Dask dashboard: {runner.dashboard}", err=True)
+        yield runner
 
 
 def need_database(db: str) -> None:

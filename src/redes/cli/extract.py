@@ -1,10 +1,15 @@
 """``redes extract``: run extraction on files and print entities and relations.
 
-    redes extract PATH... [--format text|json] [--jobs N] [--llm URL --llm-model NAME]
+    redes extract PATH... [--format text|json] [--jobs N | --cluster tcp://HOST:8786]
+                          [--llm URL --llm-model NAME]
 
 JSON output is the extraction contract (issue 3): one object ``{"documents": [...]}``
 with, per document, its entities (run-wide ids, type, canonical name, distinct
 mentions as written) and relations (with evidence sentences). Nothing is stored.
+
+Files are read in this process; their extraction runs on Dask workers with ``--jobs N`` (a
+cluster on this machine) or ``--cluster`` (docs/scale.md), as in ``redes ingest``, and gives
+the output one process gives. The language model (``--llm``) is asked from this process.
 """
 
 from __future__ import annotations
@@ -16,7 +21,15 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, Progress, TextColumn
 
-from redes.cli.common import EXIT_FAILED, console, echo_json, format_option, print_table
+from redes.cli.common import (
+    EXIT_FAILED,
+    console,
+    echo_json,
+    format_option,
+    open_workers,
+    print_table,
+    workers_options,
+)
 from redes.cli.llm import TokenRate, bar_task, llm_options, open_llm, summary
 from redes.extract.contract import document_json
 from redes.extract.pipeline import ResolvedDocument, extract_documents
@@ -47,12 +60,13 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@workers_options("Extract")
 @llm_options
 @format_option("text", "json")
 def extract_command(
     paths: tuple[str, ...],
     jobs: int,
+    cluster: str | None,
     llm_url,
     llm_model,
     llm_concurrency,
@@ -75,12 +89,20 @@ def extract_command(
             continue
         items.append((path.name, text, lang))
     err = console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), console=err, disable=not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=err, disable=not err.is_terminal
+    ) as bar:
         progress = TokenRate(bar_task(bar))
-        llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, None, progress)
-        docs = extract_documents(items, jobs=jobs, llm=llm)
+        llm = open_llm(
+            llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, None, progress
+        )
+        # No local cluster to start for a single document.
+        with open_workers(jobs if len(items) > 1 else 1, cluster) as runner:
+            docs = extract_documents(items, llm=llm, runner=runner)
     if fmt == "json":
-        echo_json({"documents": [document_json(d) for d in docs], **({"llm": llm.stats.as_dict()} if llm else {})})
+        echo_json(
+            {"documents": [document_json(d) for d in docs], **({"llm": llm.stats.as_dict()} if llm else {})}
+        )
     else:
         _print_text(docs)
     if llm is not None:

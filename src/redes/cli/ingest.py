@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import ExitStack
 
 import click
 from rich.markup import escape
@@ -26,14 +25,15 @@ from redes.cli.common import (
     echo_json,
     format_option,
     open_for,
+    open_workers,
     unrestricted,
+    workers_options,
 )
 from redes.cli.llm import TokenRate, llm_options, open_llm, summary
 from redes.ingest import mapping as mappings
 from redes.ingest.pipeline import DEFAULT_COLLECTION, DEFAULT_MAX_SIZE, ingest
 from redes.ingest.resume import MAX_ATTEMPTS
 from redes.ingest.textsafety import printable
-from redes.scale.cluster import workers
 
 PHASES = {"read": "Reading", "extract": "Extracting", "llm": "LLM chunks"}
 
@@ -41,20 +41,7 @@ PHASES = {"read": "Reading", "extract": "Extracting", "llm": "LLM chunks"}
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--collection", default=DEFAULT_COLLECTION, show_default=True, help="Collection to add to.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Worker processes (a Dask cluster on this machine when more than 1).",
-)
-@click.option(
-    "--cluster",
-    metavar="ADDRESS",
-    help="Parse and extract on the workers of this Dask scheduler (tcp://HOST:8786) instead; "
-    "see docs/scale.md.",
-)
+@workers_options("Parse and extract")
 @click.option(
     "--max-size",
     type=click.FloatRange(min=0, min_open=True),
@@ -127,13 +114,7 @@ def ingest_command(
         unrestricted(store),
         TokenRate(lambda n, text: bars.describe("llm", n, text)),
     )
-    with ExitStack() as stack:
-        try:
-            runner = stack.enter_context(workers(jobs, cluster))
-        except (OSError, TimeoutError) as exc:
-            raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
-        if runner.dashboard:
-            click.echo(f"Dask dashboard: {runner.dashboard}", err=True)
+    with open_workers(jobs, cluster) as runner:
         with bars as tick:
             report = ingest(
                 unrestricted(store),

@@ -6,13 +6,15 @@
 Each stage is a function ``stage(doc) -> None`` that adds candidates or links, so a
 statistical or LLM stage can be inserted anywhere with ``Pipeline.add``. ``extract``
 runs the default pipeline on one text; ``extract_documents`` runs several documents
-(optionally in parallel) and resolves their entities across documents.
+(optionally on Dask workers: ``redes.scale.cluster``) and resolves their entities across
+documents.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
@@ -27,6 +29,7 @@ from redes.extract.tokens import tokenize
 if TYPE_CHECKING:
     from redes.extract.llm.runner import LLMExtractor
     from redes.extract.relations import RuleAnalysis
+    from redes.scale.cluster import Cluster, Inline
 
 Stage = Callable[[Doc], None]
 
@@ -135,9 +138,17 @@ def extract(text: str, lang: str | None = None) -> DocExtraction:
     return default_pipeline()(text, lang)
 
 
-def _extract_item(item: tuple[str, str, str | None, Pipeline | None]) -> tuple[str, DocExtraction]:
-    name, text, lang, pipeline = item
-    return name, (pipeline or default_pipeline())(text, lang)
+# Documents per task on Dask workers (``extract_documents``): fewer when there are few, so
+# that every worker gets several tasks.
+BATCH = 16
+
+
+def extract_batch(payload: tuple[Pipeline | None, list[tuple[str, str | None]]]) -> list[DocExtraction]:
+    """The extraction of each ``(text, lang)`` by ``pipeline`` (None: the shipped one, loaded
+    once per process): the task a worker runs for a batch of ``extract_documents``."""
+    pipeline, items = payload
+    run = pipeline if pipeline is not None else default_pipeline()
+    return [run(text, lang) for text, lang in items]
 
 
 @dataclass
@@ -156,24 +167,37 @@ def extract_documents(
     resolver: object | None = None,
     pipeline: Pipeline | None = None,
     llm: LLMExtractor | None = None,
+    cluster: str | None = None,
+    runner: Inline | Cluster | None = None,
 ) -> list[ResolvedDocument]:
     """Extract ``(name, text[, lang])`` documents and give each entity a run-wide id.
 
+    Extraction runs on ``runner`` (``redes.scale.cluster.workers``), else on ``jobs`` local
+    Dask worker processes or the Dask scheduler at ``cluster``; in this process when
+    ``jobs`` is 1 and no cluster is given. The result is the same wherever it ran.
     ``resolver`` is a ``redes.resolve.Resolver`` (a fresh one seeded with the lexicons
     by default); pass the store's resolver to resolve against known entities. ``llm``
     (``redes.extract.llm``) adds a language model's verified proposals before resolution.
     """
     from redes.resolve import Resolver
+    from redes.scale.cluster import Inline, workers
 
-    items = [(d[0], d[1], d[2] if len(d) > 2 else None, pipeline) for d in docs]  # type: ignore[misc]
-    results: Sequence[tuple[str, DocExtraction]]
-    if jobs > 1 and len(items) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_extract_item, items, chunksize=max(1, len(items) // (4 * jobs))))
-    else:
-        results = [_extract_item(item) for item in items]
+    items = [(d[0], d[1], d[2] if len(d) > 2 else None) for d in docs]  # type: ignore[misc]
+    opened = nullcontext(runner) if runner is not None else workers(jobs if len(items) > 1 else 1, cluster)
+    with opened as run:
+        # One batch in this process; on workers about 4 a worker (at most BATCH documents),
+        # so that a slow batch leaves no worker idle for long.
+        size = max(1, len(items) if isinstance(run, Inline) else min(BATCH, -(-len(items) // (4 * run.size))))
+        batches = (
+            (None, (pipeline, [(text, lang) for _, text, lang in items[i : i + size]]))
+            for i in range(0, len(items), size)
+        )
+        # In the order of the batches, whatever ran them: resolution below then learns the
+        # documents in the order given, as in one process.
+        extractions = [ex for _, batch in run.map_batches(extract_batch, batches) for ex in batch]
+    results: Sequence[tuple[str, DocExtraction]] = [
+        (item[0], ex) for item, ex in zip(items, extractions, strict=True)
+    ]
     if llm is not None:
         # Documents are named for the LLM's list of failures; a repeated name gets its place.
         seen = Counter(n for n, _ in results)

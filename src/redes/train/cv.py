@@ -8,13 +8,13 @@ A rules-only run over the same documents is measured alongside as the baseline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from redes.extract.contract import document_json
 from redes.extract.pipeline import Pipeline, extract_documents
+from redes.scale.cluster import workers
 from redes.train.corpus import FOLDS, AnnotatedDoc
 from redes.train.scoring import score
 
@@ -71,19 +71,20 @@ def cross_validate_all(
     systems: dict[str, Variant | None] | None = None,
 ) -> list[Evaluation]:
     """``cross_validate`` of several systems made from each fold's one trained pipeline:
-    ``systems`` maps names to a ``Variant`` (None, first: the trained pipeline itself)."""
+    ``systems`` maps names to a ``Variant`` (None, first: the trained pipeline itself).
+    With ``jobs`` > 1 the folds are trained on a Dask LocalCluster of that many worker
+    processes (``redes.scale.cluster``); the result is the one of a single process."""
     systems = systems or {"learned": None}
     names = list(systems)
     variants = tuple(v for v in systems.values() if v is not None)
     if systems[names[0]] is not None or len(variants) != len(names) - 1:
         raise ValueError("the trained pipeline itself (None) is the first system, and the only one")
     folds = sorted({d.fold for d in docs}) or list(range(FOLDS))
-    tasks = [(trainer, docs, k, variants) for k in folds]
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            outputs = list(pool.map(_fold, tasks))
-    else:
-        outputs = [_fold(t) for t in tasks]
+    # A fold's task carries the trainer and variants (importable functions and picklable
+    # objects), never the scorer: scoring runs here, on what the folds return.
+    tasks = [(k, (trainer, docs, k, variants)) for k in folds]
+    with workers(min(jobs, len(tasks))) as run:
+        outputs = [out for _, out in run.map_batches(_fold, tasks)]
     evals = [Evaluation(name) for name in names]
     for k, outs in zip(folds, outputs, strict=True):
         for ev, out in zip(evals, outs, strict=True):

@@ -60,7 +60,9 @@ def _count(items: object) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Cross-validated extraction quality.")
     ap.add_argument("--shared", type=Path, default=None, help="folder with eval/ and corpus/")
-    ap.add_argument("--jobs", type=int, default=2, help="folds trained in parallel")
+    ap.add_argument(
+        "--jobs", type=int, default=2, help="folds trained at once (a Dask cluster of this many processes)"
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
     ap.add_argument(
         "--llm",
