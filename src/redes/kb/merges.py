@@ -12,6 +12,7 @@ rejecting it a ``no-merge`` judgement: the pair is never offered, nor merged, ag
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,23 +33,51 @@ class MergeError(ValueError):
     """A merge decision that cannot be carried out."""
 
 
-def _sides(session: Session) -> dict[int, cand.Side]:
-    """Every entity of the types compared, with its names, as the session may read them:
-    rows, not columns, so that a restricted reader's access filter shows each name as it
-    may (``redes.access.names``) and no candidate rests on a name it may not read."""
+def _sides(session: Session, ids: Collection[int] | None = None) -> dict[int, cand.Side]:
+    """Every entity of the types compared (or those among ``ids``), with its names, as the
+    session may read them: rows, not columns, so that a restricted reader's access filter
+    shows each name as it may (``redes.access.names``) and no candidate rests on a name it
+    may not read."""
     types = cand.PERSON_TYPES | cand.GROUP_TYPES
     sides: dict[int, cand.Side] = {}
     # Not list entities (``Entity.source``): reviewed cross-referencing (xref) is their path.
     compared = (Entity.type.in_(types), Entity.source.is_(None))
-    for e in session.scalars(select(Entity).where(*compared).order_by(Entity.id)):
-        sides[e.id] = cand.Side(e.type, e.name, [e.name])
-    for a in session.scalars(
-        select(Alias).join(Entity, Entity.id == Alias.entity_id).where(*compared).order_by(Alias.id)
-    ):
-        side = sides.get(a.entity_id)
-        if side is not None and a.name not in side.names:
-            side.names.append(a.name)
+    chunks = [None] if ids is None else [c for c in _chunks(sorted(ids))]
+    for chunk in chunks:
+        where = compared if chunk is None else (*compared, Entity.id.in_(chunk))
+        for e in session.scalars(select(Entity).where(*where).order_by(Entity.id)):
+            sides[e.id] = cand.Side(e.type, e.name, [e.name])
+        for a in session.scalars(
+            select(Alias).join(Entity, Entity.id == Alias.entity_id).where(*where).order_by(Alias.id)
+        ):
+            side = sides.get(a.entity_id)
+            if side is not None and a.name not in side.names:
+                side.names.append(a.name)
     return sides
+
+
+def named_with(session: Session, words: set[str]) -> set[int]:
+    """The document entities of the types compared that have a name (canonical or alias)
+    with one of ``words`` among the words of its key: a superset of those that share a
+    blocking key with what the words come from (``candidates.key_words``). One pass over
+    the names' keys, without building an object per row or analysing a name."""
+    if not words:
+        return set()
+    types = cand.PERSON_TYPES | cand.GROUP_TYPES
+    compared = (Entity.type.in_(types), Entity.source.is_(None))
+    found: set[int] = set()
+    for q in (
+        select(Entity.id, Entity.key).where(*compared),
+        select(Alias.entity_id, Alias.key).join(Entity, Entity.id == Alias.entity_id).where(*compared),
+    ):
+        for entity_id, key in session.execute(q):
+            if entity_id not in found and key and not words.isdisjoint(key.split()):
+                found.add(entity_id)
+    return found
+
+
+def _chunks(items: list, size: int = 500) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def refused(session: Session) -> set[frozenset[int]]:
@@ -97,26 +126,44 @@ def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset
     return out
 
 
-def scored(session: Session) -> list[tuple[int, int, cand.Verdict]]:
+def scored(session: Session, touched: Collection[int] | None = None) -> list[tuple[int, int, cand.Verdict]]:
     """Every pair of entities whose names make them candidates, scored: the costly part of
     ``find`` (every person and group with its names: 10 s for 100,000 entities), which
     changes only when entities or their names do, so the web keeps it between review
-    decisions (``redes.web.candidates``)."""
-    return list(cand.pairs(_sides(session).items()))
+    decisions (``redes.web.candidates``). ``touched``: only the pairs with at least one of
+    these entities (an update's: ``kb.pipeline``), found through the whole store."""
+    if touched is None:
+        return list(cand.pairs(_sides(session).items()))
+    own = _sides(session, touched)
+    if not own:
+        return []
+    # Every entity that may share a block with a touched one, so that each block of a
+    # touched entity is whole: its partners, and its size against ``max_block``.
+    words = {w for side in own.values() for k in cand.blocking_keys(side) for w in cand.key_words(k)}
+    others = named_with(session, words) - own.keys()
+    sides = {**own, **_sides(session, others)}
+    return list(cand.pairs(sides.items(), touching=set(own)))
 
 
-def find(session: Session, pairs: list[tuple[int, int, cand.Verdict]] | None = None) -> list[dict[str, Any]]:
+def find(
+    session: Session,
+    pairs: list[tuple[int, int, cand.Verdict]] | None = None,
+    touched: Collection[int] | None = None,
+) -> list[dict[str, Any]]:
     """Every merge candidate the reviewers have not refused, best first: entity ids
     ``a`` and ``b``, ``score``, ``reasons``, ``conflict`` (a fact against it, or None),
     ``safe`` (merged without asking) and ``separate`` (a fact says they are two).
     ``pairs``: ``scored(session)`` as kept earlier; a pair whose entity is gone since (merged
-    away, deleted) is left out, and refusals and facts are read now."""
+    away, deleted) is left out, and refusals and facts are read now. ``touched``: only the
+    candidates with one of these entities (``scored``)."""
     if pairs is None:
-        found = scored(session)
+        found = scored(session, touched)
     else:
         ids = sorted({i for a, b, _ in pairs for i in (a, b)})
         live = set(session.scalars(select(Entity.id).where(Entity.id.in_(ids)))) if ids else set()
         found = [(a, b, v) for a, b, v in pairs if a in live and b in live]
+    if not found:
+        return []
     no = refused(session)
     found = [(a, b, v) for a, b, v in found if frozenset((a, b)) not in no]
     conflicts = _conflicts(session, [(a, b) for a, b, _ in found])
@@ -152,20 +199,60 @@ def _keep_first(session: Session, a: int, b: int) -> tuple[Entity, Entity]:
     return session.get(Entity, keep), session.get(Entity, other)
 
 
-def auto_merge(session: Session) -> int:
-    """Merge every safe candidate (in ``session``'s transaction); how many merges."""
+def auto_merge(session: Session, touched: Collection[int] | None = None, kept: set[int] | None = None) -> int:
+    """Merge every safe candidate (in ``session``'s transaction); how many merges.
+    ``touched``: only the candidates with one of these entities, which is the same when
+    every other pair was scanned since its entities last changed (``kb.pipeline``).
+    ``kept``: gets the ids of the entities that took others in (their names changed)."""
     merged = 0
     gone: set[int] = set()
-    for c in find(session):
+    took: set[int] = set()
+    for c in find(session, touched=touched):
         if not c["safe"] or c["a"] in gone or c["b"] in gone:
-            continue  # the next update takes up pairs whose entity this one merged away
+            continue  # taken up by the next pass over the entity kept (``kb.pipeline``)
         keep, other = _keep_first(session, c["a"], c["b"])
         entities.merge(session, keep, other)
         gone.add(other.id)
+        took.add(keep.id)
         merged += 1
     if merged:
         session.flush()
+    if kept is not None:
+        kept |= took - gone
     return merged
+
+
+def judged(session: Session) -> set[int]:
+    """The entities that the judgements name (every one, undone or not: merges, splits,
+    names, refusals and their undoing, the claims judged and those added by hand), as
+    they are now. Re-applying judgements, or a reviewer's decision since the last update,
+    changes only these (and what an update touched), so an update re-scans them too."""
+    refs: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("slug"), str):
+                refs.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for payload in session.scalars(select(Judgement.payload)):
+        walk(payload)
+    out: set[int] = set()
+    seen: set[str] = set()
+    for r in refs:
+        marker = repr(sorted((k, str(v)) for k, v in r.items()))
+        if marker in seen:
+            continue
+        seen.add(marker)
+        named = "name" in r or "names" in r
+        e = entities.locate(session, r) if named else entities.by_slug(session, r["slug"])
+        if e is not None:
+            out.add(e.id)
+    return out
 
 
 def merge_candidates(

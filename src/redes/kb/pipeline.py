@@ -57,13 +57,16 @@ class UpdateStats:
     judgements_applied: int = 0
     judgements_pending: int = 0
     entities_merged: int = 0  # safe duplicates merged automatically (``merges``)
+    # Entities the writes created or changed (``writer.Counts.touched``): what the
+    # machine's merges re-scan after an update. Not in ``as_dict``.
+    touched: set[int] = field(default_factory=set, repr=False, compare=False)
     # CPU seconds per stage: "extract" (summed over workers), "resolve",
     # "write" (knowledge-base writes and commits), "judgements". Not in ``as_dict``.
     cpu: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["cpu"]
+        del out["cpu"], out["touched"]
         return out
 
     def timed(self, stage: str, seconds: float) -> None:
@@ -136,7 +139,9 @@ def update(
             if llm is not None:
                 results = _with_llm(store, llm, results)
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
-    reapply_judgements(store, stats)
+    # Only what these documents changed is scanned for merges and list matches: every
+    # other pair was scanned when its entities last changed (``reapply_judgements``).
+    reapply_judgements(store, stats, touched=stats.touched)
     if ids:
         store.analyze()  # the planner's statistics, for the tables just grown
     return stats
@@ -188,6 +193,7 @@ def apply_extractions(
         stats.mentions += counts.mentions
         stats.claims_created += counts.claims_created
         stats.evidence += counts.evidence
+        stats.touched |= counts.touched
         stats.documents += len({doc_id for doc_id, _ in good})
     stats.timed("write", time.process_time() - t)
     if progress:
@@ -198,18 +204,42 @@ def apply_extractions(
     return stats
 
 
+# Passes of machine merges and judgements at most, when a pass merges something: the
+# entities that took others in are scanned again (a pair left because its other entity
+# was merged away, a pair their new names make safe), so that no safe pair is left over.
+PASSES = 4
+
+
 def reapply_judgements(
-    store: Store, stats: UpdateStats | None = None, session: Session | None = None
+    store: Store,
+    stats: UpdateStats | None = None,
+    session: Session | None = None,
+    touched: set[int] | None = None,
 ) -> tuple[int, int]:
+    """Merge safe duplicates and accept safe list matches (machine output), then re-apply
+    every human judgement over them. ``touched``: the entities an update created or
+    changed (``writer.Counts.touched``), which with the entities judgements name
+    (``merges.judged``: what re-applying them, or a reviewer since, may have changed) are
+    all that may make a pair safe since the last scan: only their pairs are scanned, with
+    the same result as scanning all. None: everything is scanned (rebuild, ``redes xref``,
+    a list imported)."""
     t = time.process_time()
+    merged = 0
     with _writing(store, session) as s:
-        # Safe duplicates first (machine output), then every human decision over them.
-        merged = merges.auto_merge(s)
-        # Listed parties surely named in the documents (``kb.xref``): machine output too.
         from redes.kb import xref
 
-        merged += xref.auto_accept(s)
-        applied, pending = judgements.reapply_all(s)
+        dirty = None if touched is None else set(touched) | merges.judged(s)
+        for _ in range(PASSES):
+            kept: set[int] = set()
+            # Safe duplicates first (machine output), then every human decision over them.
+            done = merges.auto_merge(s, dirty, kept)
+            # Listed parties surely named in the documents (``kb.xref``): machine output too.
+            done += xref.auto_accept(s, touched=None if dirty is None else dirty | kept, kept=kept)
+            applied, pending = judgements.reapply_all(s)
+            merged += done
+            if not kept:
+                break
+            dirty = kept
     if stats is not None:
         stats.entities_merged += merged
         stats.judgements_applied, stats.judgements_pending = applied, pending

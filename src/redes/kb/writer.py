@@ -69,6 +69,10 @@ class Counts:
     # Entities renamed from a more widely read collection: old slug -> (slug, name), for
     # the resolution of the following batches (``Resolution.move``).
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Entities whose merge and cross-reference verdicts may have changed: created, renamed
+    # or given a new name; subjects of new deaths and ages; ends of claims dropped (a
+    # fact that stood against a merge). The update re-scans only these (``kb.merges``).
+    touched: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -114,8 +118,10 @@ def write_batch(
                 doc.names.append((record, record.name, [e.name, *e.aliases, *(m.text for m in e.mentions)]))
     counts.entities_created = cache.insert_new()
     cache.save_renames()
+    counts.touched.update(r.id for r in cache.new)
+    counts.touched.update(r.id for r in cache.known() if r.renamed or r.moved_from is not None)
 
-    _insert_aliases(s, docs, cache)
+    counts.touched |= _insert_aliases(s, docs, cache)
     mentions = [
         {
             "document_id": doc.doc_id,
@@ -138,6 +144,7 @@ def write_batch(
     _rekey(s, [r.id for r in cache.known() if r.moved_from is not None])
 
     used = {r.id for doc in docs for r in doc.local.values()}
+    counts.touched |= _unsupported_ends(s, old_claims)
     claims_mod.drop_unsupported(s, old_claims)
     entities.drop_orphans(s, old_entities - used)
     for chunk in _chunks(doc_ids):
@@ -353,9 +360,23 @@ def _rekey(s: Session, entity_ids: list[int]) -> None:
     s.flush()
 
 
-def _insert_aliases(s: Session, docs: list[_Doc], cache: _EntityCache) -> None:
+def _unsupported_ends(s: Session, claim_ids: set[int]) -> set[int]:
+    """The subjects and objects of the claims among ``claim_ids`` left without evidence
+    (about to be dropped)."""
+    out: set[int] = set()
+    supported = select(EVIDENCE.c.claim_id)
+    for chunk in _chunks(sorted(claim_ids)):
+        for subject, obj in s.execute(
+            select(Claim.subject_id, Claim.object_id).where(Claim.id.in_(chunk), Claim.id.not_in(supported))
+        ):
+            out.update(i for i in (subject, obj) if i is not None)
+    return out
+
+
+def _insert_aliases(s: Session, docs: list[_Doc], cache: _EntityCache) -> set[int]:
     """Every name each entity was given (its canonical name, the extracted name,
-    aliases and mention texts) that it does not have yet, one per name key."""
+    aliases and mention texts) that it does not have yet, one per name key; returns the
+    ids of the entities given one."""
     have: dict[int, set[str]] = {}
     known = sorted({r.id for r in cache.known()})
     for entity_id in known:
@@ -376,6 +397,7 @@ def _insert_aliases(s: Session, docs: list[_Doc], cache: _EntityCache) -> None:
                     keys.add(k)
     if rows:
         s.execute(ALIASES.insert(), rows)
+    return {row["entity_id"] for row in rows}
 
 
 def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
@@ -393,6 +415,11 @@ def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
         return
     found = claims_mod.ensure(s, [f for _, _, f in stated])
     counts.claims_created = sum(created for _, created in found.values())
+    # A new date of death may reconcile two namesakes' (``merges._conflicts``); a new age
+    # gives a birth year that rules a listing in or out (``kb.xref``).
+    counts.touched.update(
+        f["subject_id"] for _, _, f in stated if f["predicate"] in ("died", "age") and found[f["key"]][1]
+    )
     # Each document's old evidence is gone, so only this batch's can repeat: a sentence
     # that several extractors read the same claim from is one row naming them all.
     seen: dict[tuple[int, int, int], dict] = {}

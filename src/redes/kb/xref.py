@@ -16,7 +16,7 @@ party is merged into one document entity at most: when two claim it, a reviewer 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from followthemoney import EntityProxy
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from redes.kb import entities, judgements, merges
 from redes.kb.lookup import mention_totals, resolve, summary
+from redes.resolve import candidates as cand
 from redes.resolve import xref
 from redes.store import Store
 from redes.store.models import Claim, Entity, ListVersion
@@ -67,23 +68,59 @@ def _index(session: Session, source: str) -> xref.Index | None:
     return _INDEXES[key]
 
 
-def _queries(session: Session) -> dict[int, xref.Query]:
-    """The document entities of the types matched, with their names as the session may
-    read them (``merges._sides``: rows under the access filter; list entities left out)
-    and the birth years their age claims give ("33" in 2023: born 1989 or 1990)."""
+def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, xref.Query]:
+    """The document entities of the types matched (or those among ``ids``), with their
+    names as the session may read them (``merges._sides``: rows under the access filter;
+    list entities left out) and the birth years their age claims give ("33" in 2023: born
+    1989 or 1990)."""
     queries = {
         i: xref.Query(side.type, side.name, list(side.names))
-        for i, side in merges._sides(session).items()
+        for i, side in merges._sides(session, ids).items()
         if side.type in xref.SCHEMATA
     }
+    if not queries:
+        return queries
     ages = select(Claim.subject_id, Claim.value, Claim.year).where(
         Claim.predicate == "age", Claim.year.is_not(None), Claim.status != "rejected"
     )
-    for subject, value, year in session.execute(ages):
-        q = queries.get(subject)
-        if q is not None and q.type == xref.PERSON and (value or "").isdigit() and 0 < int(value) < 120:
-            q.birth_years.add(year - int(value))  # compared give or take a year
+    chunks = [None] if ids is None else merges._chunks(sorted(queries))
+    for chunk in chunks:
+        rows = session.execute(ages if chunk is None else ages.where(Claim.subject_id.in_(chunk)))
+        for subject, value, year in rows:
+            q = queries.get(subject)
+            if q is not None and q.type == xref.PERSON and (value or "").isdigit() and 0 < int(value) < 120:
+                q.birth_years.add(year - int(value))  # compared give or take a year
     return queries
+
+
+def _party_words(index: xref.Index, party: xref.Listed) -> set[str]:
+    """Words every document entity that may be matched with ``party`` has in a name: those
+    of the party's blocking keys that ``Index.candidates`` uses (``candidates.key_words``)."""
+    if party.schema == "Person":
+        keys = xref._keys_person(party.people, party.nicknames)
+    else:
+        keys = xref._keys_org("criminal_group", party.orgs)
+    usable = (k for k in keys if len(index.blocks.get(k, ())) <= xref.MAX_BLOCK)
+    return {w for k in usable for w in cand.key_words(k)}
+
+
+def _touched_queries(
+    session: Session, index: xref.Index, own: dict[int, xref.Query]
+) -> tuple[dict[int, xref.Query], set[str]]:
+    """The queries to match when only the entities of ``own`` changed: theirs, and those of
+    every document entity that may be matched with a listed party that they may be matched
+    with (or were, before a name of theirs ruled it out: any party sharing a blocking word),
+    because a party claimed by two entities is taken by neither unasked (``find``). Returns
+    the queries and the list ids of those parties, the only ones whose matches may differ."""
+    reach: dict[str, xref.Listed] = {}
+    for q in own.values():
+        for p in index.candidates(q):
+            reach[p.id] = p
+    if not reach:
+        return {}, set()
+    words = {w for p in reach.values() for w in _party_words(index, p)}
+    rivals = merges.named_with(session, words) - own.keys()
+    return {**own, **_queries(session, rivals)}, set(reach)
 
 
 def matched(
@@ -91,13 +128,21 @@ def matched(
     source: str = SOURCE,
     parties: Iterable[tuple[int, EntityProxy]] | None = None,
     threshold: float = xref.THRESHOLD,
+    touched: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party, refused or not: ``entity`` and
     ``listed`` (entity ids), ``list_id`` (the list's own id), ``score``, ``features``,
     ``reasons`` and ``safe``. The costly part of ``find`` (every document entity against
     the list: 80 s for 100,000 entities), which changes only when entities, names or lists
     do, so the web keeps it between review decisions (``redes.web.candidates``).
-    ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's."""
+    ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's.
+    ``touched``: only the matches that these entities' changes may have changed: theirs,
+    and every match with a party one of them may be matched with (``kb.pipeline``)."""
+    own = None
+    if touched is not None:
+        own = _queries(session, touched)
+        if not own:
+            return []  # nothing to match: the list's index is not even read
     if parties is not None:
         parties = list(parties)
         index = xref.Index(proxy for _, proxy in parties)
@@ -119,12 +164,16 @@ def matched(
         entity_of = {k: v for k, v in entity_of.items() if v in readable}
     if not entity_of:
         return []
+    if own is None:
+        queries, reach = _queries(session), None
+    else:
+        queries, reach = _touched_queries(session, index, own)
     out: list[dict[str, Any]] = []
-    for entity_id, query in _queries(session).items():
+    for entity_id, query in queries.items():
         for m in index.match(query, threshold):
             listed_id = entity_of.get(m.list_id)
-            if listed_id is None:
-                continue  # merged into a document entity already, or hidden from the reader
+            if listed_id is None or (reach is not None and m.list_id not in reach):
+                continue  # merged into a document entity already, hidden from the reader, or not changed
             out.append({"entity": entity_id, "listed": listed_id, **m.as_dict()})
     return out
 
@@ -135,13 +184,14 @@ def find(
     parties: Iterable[tuple[int, EntityProxy]] | None = None,
     threshold: float = xref.THRESHOLD,
     matches: list[dict[str, Any]] | None = None,
+    touched: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party that no reviewer refused, best
     first, as ``matched`` gives them. ``matches``: ``matched(...)`` as kept earlier; a match
     whose entity is gone since, or whose party was merged into a document entity (an
-    accepted match), is left out, and refusals are read now."""
+    accepted match), is left out, and refusals are read now. ``touched``: see ``matched``."""
     if matches is None:
-        found = matched(session, source, parties, threshold)
+        found = matched(session, source, parties, threshold, touched)
     else:
         ids = sorted({i for c in matches for i in (c["entity"], c["listed"])})
         # Entity id -> the list it comes from (None: documents), for those that still exist.
@@ -162,12 +212,20 @@ def find(
     return out
 
 
-def auto_accept(session: Session, source: str | None = None) -> int:
+def auto_accept(
+    session: Session,
+    source: str | None = None,
+    touched: Collection[int] | None = None,
+    kept: set[int] | None = None,
+) -> int:
     """Merge each safe match's listed party into its document entity (in ``session``'s
-    transaction), for the list ``source`` or every list; how many were merged."""
+    transaction), for the list ``source`` or every list; how many were merged.
+    ``touched``: only the matches these entities' changes may have changed (``matched``),
+    the same as all when the others were matched since their entities last changed.
+    ``kept``: gets the ids of the document entities that took a party in."""
     names = [source] if source else list(session.scalars(select(ListVersion.source).distinct()))
     merged = 0
-    for c in (c for name in names for c in find(session, name)):
+    for c in (c for name in names for c in find(session, name, touched=touched)):
         if not c["safe"]:
             continue
         keep, other = session.get(Entity, c["entity"]), session.get(Entity, c["listed"])
@@ -175,6 +233,8 @@ def auto_accept(session: Session, source: str | None = None) -> int:
             continue
         entities.merge(session, keep, other)
         merged += 1
+        if kept is not None:
+            kept.add(keep.id)
     if merged:
         session.flush()
     return merged

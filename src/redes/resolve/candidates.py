@@ -280,10 +280,37 @@ def group_names(type_: str, x: str, y: str) -> Verdict | None:
     return None
 
 
-def pairs(sides: Iterable[tuple[int, Side]], max_block: int = 200) -> Iterable[tuple[int, int, Verdict]]:
+def key_words(key: str) -> set[str]:
+    """Words that every name with the blocking key ``key`` has among the words of its
+    ``name_key``: the word itself ("s:", "w:"), the longest word of a nickname ("n:"), and
+    for a lexicon entry ("lex:") the longest word of each of its names. A name that has
+    none of them cannot have the key, so the store can be searched by word for the
+    entities that may share a block with a few others (``redes.kb.merges``)."""
+    kind, _, rest = key.partition(":")
+    if kind != "lex":
+        words = rest.split()
+        return {max(words, key=len)} if words else set()
+    return {max(ws, key=len) for ws in _lexicon_words().get(rest, ()) if ws}
+
+
+@cache
+def _lexicon_words() -> dict[str, list[list[str]]]:
+    """Lexicon entry id -> the content words of each of its names."""
+    out: dict[str, list[list[str]]] = {}
+    for (_, words), ids in _lexicon_index().items():
+        for i in ids:
+            out.setdefault(i, []).append(words.split())
+    return out
+
+
+def pairs(
+    sides: Iterable[tuple[int, Side]], max_block: int = 200, touching: set[int] | None = None
+) -> Iterable[tuple[int, int, Verdict]]:
     """Every candidate pair (ids in order) among ``sides``, blocked by shared surnames,
     words or lexicon entries; a block larger than ``max_block`` (a common surname, the
-    word "cartel") is too unspecific alone to propose pairs."""
+    word "cartel") is too unspecific alone to propose pairs. ``touching``: only the pairs
+    with at least one of these ids (the others' blocks need not be whole, but each block
+    of theirs must be: every entity with the key among ``sides``)."""
     sides = list(sides)
     by_id = dict(sides)
     blocks: dict[tuple[str, str], list[int]] = {}
@@ -294,12 +321,15 @@ def pairs(sides: Iterable[tuple[int, Side]], max_block: int = 200) -> Iterable[t
     for members in blocks.values():
         if len(members) < 2 or len(members) > max_block:
             continue
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                pair = (min(i, j), max(i, j))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                v = compare(by_id[pair[0]], by_id[pair[1]])
-                if v is not None:
-                    yield pair[0], pair[1], v
+        if touching is None:
+            todo = ((i, j) for n, i in enumerate(members) for j in members[n + 1 :])
+        else:
+            todo = ((i, j) for i in members if i in touching for j in members if j != i)
+        for i, j in todo:
+            pair = (min(i, j), max(i, j))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            v = compare(by_id[pair[0]], by_id[pair[1]])
+            if v is not None:
+                yield pair[0], pair[1], v

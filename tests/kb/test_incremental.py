@@ -1,0 +1,243 @@
+"""An update scans for merges and list matches only what it touched (``kb.pipeline``
+``reapply_judgements(touched=...)``), with the same result as scanning everything."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from redes import kb
+from redes.kb import claims, entities, merges, pipeline, xref
+from redes.store import open_store
+from redes.store.models import Alias, Entity
+from tests.kb.kbfixtures import Corpus, Doc
+
+NAME = "Aurelio Quintana Robles"
+
+
+@pytest.fixture
+def scans(monkeypatch) -> list:
+    """The ``ids`` of every ``merges._sides`` call (None: every entity read, a full scan):
+    merges and list matching both read entities through it."""
+    calls: list = []
+    real = merges._sides
+
+    def spy(session, ids=None):
+        calls.append(None if ids is None else set(ids))
+        return real(session, ids)
+
+    monkeypatch.setattr(merges, "_sides", spy)
+    return calls
+
+
+def _named(store, name: str) -> list[int]:
+    with store.session() as s:
+        return list(s.scalars(select(Entity.id).where(Entity.name == name)))
+
+
+def test_a_new_entity_is_merged_with_an_old_untouched_namesake(sqlite_store, monkeypatch, scans):
+    """Two namesakes dead on different dates are two; a new report names the man again
+    with one of the dates: resolution, between two namesakes, makes a third entity, whose
+    safe partner is the old one with its date, untouched by the update."""
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
+    first.entity("a", "person", NAME)
+    first.rel("died", "a", None, first.text, value="2020-01-02")
+    kb.update(sqlite_store, [c.add(first)])
+    with sqlite_store.session() as s:
+        # A namesake that resolution left apart (as two resolutions that failed to meet do).
+        other = entities.create(s, "person", NAME)
+        s.add(claims.fact(other, "died", None, value="2022-05-06"))
+        s.flush()
+        old = other.id
+        assert merges.auto_merge(s) == 0  # different dates of death
+    assert len(_named(sqlite_store, NAME)) == 2
+    second = Doc(f"Prosecutors said {NAME} died on 2022-05-06.")
+    second.entity("a", "person", NAME)
+    second.rel("died", "a", None, second.text, value="2022-05-06")
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.add(second)])
+    assert None not in scans  # no full scan
+    assert old not in stats.touched and stats.entities_created == 1
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 2
+    with sqlite_store.session() as s:
+        assert s.get(Entity, old) is None  # merged into the new one (it has the mention)
+        assert merges.auto_merge(s) == 0  # a full scan finds nothing more
+
+
+def test_the_partner_of_a_touched_entity_is_found_in_the_whole_store(sqlite_store, monkeypatch, scans):
+    """A pair of one touched and one untouched entity is scanned: the blocking words of
+    the touched one find its partner among every entity, not only among those touched."""
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} leads the Valle Nuevo cell.")
+    first.entity("a", "person", NAME)
+    kb.update(sqlite_store, [c.add(first)])
+    with sqlite_store.session() as s:
+        for i in range(5):  # others in the partner's blocks
+            entities.create(s, "person", f"Mario Quintana Robles{'' if i == 0 else f' {i}'}")
+        variant = entities.create(s, "person", "Aurelio Quintana")  # a surname missing: a question
+        s.flush()
+        assert merges.auto_merge(s) == 0
+        # What the writer reports as touched: renamed to the full name (a more widely read
+        # source's), its old name kept as an alias.
+        entities.rename(s, variant, NAME, origin="machine")
+        s.flush()
+        scans.clear()
+        assert merges.auto_merge(s, touched={variant.id}) == 1
+        assert None not in scans and scans[0] == {variant.id}
+    assert len(_named(sqlite_store, NAME)) == 1
+
+
+def test_the_incremental_pass_equals_the_full_one(demo_template, tmp_path, monkeypatch, scans):
+    """The demo corpus in two ingests, with a sanctions list between them: the second
+    ingest's incremental pass leaves the knowledge base a full pass leaves."""
+    from redes.demo import corpus_path
+    from redes.ingest.pipeline import ingest
+    from redes.sources.importing import OFAC, import_list
+    from tests.kb.test_xref import LINKS, PARTIES
+
+    files = sorted(p for p in Path(corpus_path()).iterdir() if p.suffix == ".txt")
+    half = len(files) // 2
+    base = tmp_path / "base.db"
+    store = open_store(base)
+    assert ingest(store, files[:half]).ok
+    import_list(store, OFAC, [*PARTIES, *LINKS], date(2024, 5, 3), "sdn.csv", b"test list")
+    listed = _listed(store)
+    store.close()
+    shutil.copyfile(base, tmp_path / "full.db")
+
+    def second(path: Path, full: bool) -> dict:
+        with monkeypatch.context() as m:
+            if full:  # as before: every update scans everything
+                real = pipeline.reapply_judgements
+                m.setattr(pipeline, "reapply_judgements", lambda st, stats=None, session=None, touched=None: real(st, stats, session))
+            return _second(path, full)
+
+    def _second(path: Path, full: bool) -> dict:
+        store = open_store(path)
+        scans.clear()
+        assert ingest(store, files[half:]).ok
+        assert (None in scans) == full
+        with store.session() as s:
+            state = {
+                "entities": sorted(s.execute(select(Entity.slug, Entity.type, Entity.name)).all()),
+                "aliases": sorted(
+                    s.execute(select(Entity.slug, Alias.key).join(Alias, Alias.entity_id == Entity.id)).all()
+                ),
+                "merges": [(c["a"], c["b"], c["score"], c["safe"]) for c in merges.find(s)],
+                "matches": [(c["entity"], c["list_id"], c["safe"]) for c in xref.find(s)],
+            }
+            state["listed"] = _listed(store)
+            # Nothing left for a full pass to merge or accept.
+            assert merges.auto_merge(s) == 0 and xref.auto_accept(s) == 0
+            s.rollback()
+        store.close()
+        return state
+
+    incremental = second(base, full=False)
+    assert second(tmp_path / "full.db", full=True) == incremental
+    # The second half named listed people that the first did not: accepted unasked.
+    assert incremental["listed"] < listed, (incremental["listed"], listed)
+
+
+def _listed(store) -> int:
+    """Listed parties not (yet) merged into a document entity."""
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(Entity).where(Entity.source.is_not(None)))
+
+
+def test_an_update_that_touches_nothing_scans_nothing(sqlite_store, monkeypatch, scans):
+    c = Corpus(sqlite_store).install(monkeypatch)
+    doc = Doc(f"{NAME} leads the Valle Nuevo cell.")
+    doc.entity("a", "person", NAME)
+    doc_id = c.add(doc)
+    kb.update(sqlite_store, [doc_id])
+    read: list[int] = []
+    real = merges.named_with
+    monkeypatch.setattr(merges, "named_with", lambda s, words: read.append(len(words)) or real(s, words))
+    scans.clear()
+    stats = kb.update(sqlite_store, [doc_id])  # the same extraction again: nothing new
+    assert stats.touched == set() and stats.entities_merged == 0
+    assert scans == [set()] or all(not ids for ids in scans)  # nothing read, no full scan
+    assert read == []  # and no search of the store for partners
+    with sqlite_store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Entity)) == 1
+
+
+def test_a_refusal_undone_since_the_last_update_is_taken_up(sqlite_store, monkeypatch, scans):
+    """Judgements name the entities a reviewer changed between updates: an update that
+    touches neither entity of a refused pair merges it once the refusal is undone, as a
+    full scan would."""
+    from redes.kb import review
+
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} leads the Valle Nuevo cell.")
+    first.entity("a", "person", NAME)
+    kb.update(sqlite_store, [c.add(first)])
+    with sqlite_store.session() as s:
+        slug = entities.create(s, "person", NAME).slug
+    kept = _named(sqlite_store, NAME)
+    with sqlite_store.session() as s:
+        keep_slug = s.get(Entity, kept[0]).slug
+    refusal = merges.reject(sqlite_store, keep_slug, slug, author="ana")["judgement"]
+    unrelated = Doc("Marisol Treviño Luna was arrested in 2021.")
+    unrelated.entity("m", "person", "Marisol Treviño Luna")
+    assert kb.update(sqlite_store, [c.add(unrelated)]).entities_merged == 0  # refused
+    review.undo(sqlite_store, refusal, author="ana")
+    later = Doc("Rosendo Ibarra Soto was arrested in 2022.")
+    later.entity("r", "person", "Rosendo Ibarra Soto")
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.add(later)])
+    assert None not in scans
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
+
+
+def test_a_reviewers_rename_since_the_last_update_is_taken_up(sqlite_store, monkeypatch, scans):
+    from redes.kb import review
+
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} leads the Valle Nuevo cell.")
+    first.entity("a", "person", NAME)
+    kb.update(sqlite_store, [c.add(first)])
+    with sqlite_store.session() as s:
+        variant = entities.create(s, "person", "Aurelio Quintana").slug  # a question only
+    assert kb.update(sqlite_store, []).entities_merged == 0
+    review.rename(sqlite_store, variant, NAME, author="ana")
+    later = Doc("Rosendo Ibarra Soto was arrested in 2022.")
+    later.entity("r", "person", "Rosendo Ibarra Soto")
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.add(later)])
+    assert None not in scans
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
+
+
+def test_a_new_fact_about_an_old_entity_makes_its_pair_safe(sqlite_store, monkeypatch, scans):
+    """The new report adds no entity and no name: only a date of death to an old entity,
+    which reconciles it with its namesake (old and untouched too). The entity given the
+    fact is touched, and its partner found in the whole store."""
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
+    first.entity("a", "person", NAME)
+    first.rel("died", "a", None, first.text, value="2020-01-02")
+    kb.update(sqlite_store, [c.add(first)])
+    (old,) = _named(sqlite_store, NAME)
+    with sqlite_store.session() as s:
+        # The same name but for a particle: one man for the merges, two names for resolution.
+        other = entities.create(s, "person", "Aurelio Quintana de Robles")
+        s.add(claims.fact(other, "died", None, value="2022-05-06"))
+        s.flush()
+        other_id = other.id
+        (c0,) = merges.find(s)
+        assert c0["conflict"] == "different dates of death" and merges.auto_merge(s) == 0
+    second = Doc(f"{NAME} died on 2022-05-06, a second report says.")
+    second.entity("a", "person", NAME)
+    second.rel("died", "a", None, second.text, value="2022-05-06")
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.add(second)])
+    assert stats.entities_created == 0 and stats.touched == {old} and other_id not in stats.touched
+    assert None not in scans
+    assert stats.entities_merged == 1 and _named(sqlite_store, NAME) == [old]
