@@ -9,23 +9,27 @@ documents, so that copies of one text do not corroborate each other.
 Two documents are near-duplicates when one's shingles are, for the most part, contained
 in the other's. Containment rather than Jaccard similarity: an excerpt of a release shares
 nearly all of its shingles with the full text, yet far fewer than half of the union.
-Candidates come from a ``MinHashLSHEnsemble`` (LSH for containment) over the stored
-signatures; each candidate pair is then checked on the two texts' shingles, since a MinHash
-estimate of containment is too noisy when one text is several times the other's length
-(an excerpt: 0.61 estimated for 0.96 true).
+Candidates come from LSH for containment (``redes.ingest.containment``, an LSH Ensemble
+over arrays) over the stored signatures of every document, at every ingest; each
+candidate pair is then checked on the two texts' shingles, since a MinHash estimate of
+containment is too noisy when one text is several times the other's length (an excerpt:
+0.61 estimated for 0.96 true).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from itertools import chain
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch import MinHash
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from redes.ingest.containment import ContainmentIndex
 from redes.store.models import Document
 
 NUM_PERM = 128
@@ -44,14 +48,13 @@ CONTAINMENT = 0.8
 # What the LSH ensemble proposes for checking: low, so that it misses no true pair despite
 # the estimate's noise (on the corpus, 11 candidate pairs for 1 true one).
 CANDIDATE = 0.5
-# An LSH Ensemble costs milliseconds a document to build (20,000 documents: 49 s with 4 size
-# partitions, 61 s with 16, on the 2-core test machine), too much for every ingest into a
-# large store. Above this many documents an ingest finds the older texts that contain a new
-# one with a plain MinHashLSH (Jaccard, 0.1 ms a document: copies and reprints), and the
-# excerpt of an older, much longer text waits for ``redes rebuild``, which builds the
-# ensemble over every document once. Older excerpts of a new text are always found (an
-# ensemble of the new documents alone).
-FULL_INDEX = 5000
+# How far below its expectation a true pair's share of agreeing permutations may fall
+# before it is not checked on the texts: 3 standard errors, one miss in 700.
+_SIGMAS = 3.0
+# Candidate pairs compared at once (two rows of 512 bytes each).
+_COMPARED = 16384
+# Shingle sets kept while checking candidate pairs (one is about 30 KB for 350 words).
+_TEXTS = 2048
 _WORD = re.compile(r"\w+")
 # Characters of a text that its shingles come from: a copy or a reprint shows in its first
 # million characters, and the shingles of a whole long text took 150 times its size in
@@ -77,13 +80,15 @@ def signature(text: str) -> tuple[bytes | None, int]:
     sh = shingles(text)
     if not sh:
         return None, 0
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     m.update_batch(s.encode() for s in sh)
     return m.hashvalues.astype(np.uint32).tobytes(), len(sh)
 
 
-def _minhash(raw: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(raw, dtype=np.uint32))
+@cache
+def _permutations() -> np.ndarray:
+    """The permutations of ``SCHEME`` (seed 1), drawn once rather than for every document."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def containment(small: set[str], big: set[str]) -> float:
@@ -92,10 +97,10 @@ def containment(small: set[str], big: set[str]) -> float:
 
 
 class _Doc:
-    __slots__ = ("id", "published", "minhash", "size", "group")
+    __slots__ = ("id", "published", "group")
 
-    def __init__(self, id: int, published: str | None, minhash: MinHash | None, size: int, group: int | None):
-        self.id, self.published, self.minhash, self.size, self.group = id, published, minhash, size, group
+    def __init__(self, id: int, published: str | None, group: int | None):
+        self.id, self.published, self.group = id, published, group
 
 
 def regroup(session: Session, document_ids: Iterable[int] | None = None) -> int:
@@ -112,10 +117,14 @@ def regroup(session: Session, document_ids: Iterable[int] | None = None) -> int:
         ).where(Document.format.notin_(LIST_FORMATS))
     ).all()
     docs: dict[int, _Doc] = {}
+    signed: list[tuple[int, bytes, int]] = []
     for doc_id, published, raw, size, group in rows:
         if raw is None:
             raw, size = _sign(session, doc_id)
-        docs[doc_id] = _Doc(doc_id, published, _minhash(raw) if raw else None, size or 0, group)
+        docs[doc_id] = _Doc(doc_id, published, group)
+        if raw:
+            signed.append((doc_id, raw, size or 1))
+    del rows
     targets = set(docs) if document_ids is None else set(document_ids) & set(docs)
     if not targets:
         return 0
@@ -134,8 +143,7 @@ def regroup(session: Session, document_ids: Iterable[int] | None = None) -> int:
         for d in docs.values():
             if d.group is not None and d.group in docs:
                 union(d.id, d.group)
-    signed = [d for d in docs.values() if d.minhash is not None]
-    for a, b in _pairs(session, signed, [docs[t] for t in targets if docs[t].minhash is not None]):
+    for a, b in _pairs(session, signed, targets):
         union(a, b)
     clusters: dict[int, list[_Doc]] = {}
     for d in docs.values():
@@ -162,46 +170,51 @@ def _sign(session: Session, doc_id: int) -> tuple[bytes | None, int]:
     return raw, size
 
 
-def _pairs(session: Session, signed: list[_Doc], targets: list[_Doc]) -> Iterable[tuple[int, int]]:
-    """Near-duplicate pairs between ``targets`` and every signed document: the documents
-    that contain a target, and those a target contains."""
-    if not targets:
+def _pairs(
+    session: Session, signed: list[tuple[int, bytes, int]], targets: set[int]
+) -> Iterator[tuple[int, int]]:
+    """Near-duplicate pairs between ``targets`` and every signed (id, signature, size)
+    document: the documents that contain a target, and those a target contains."""
+    ids = np.array([doc_id for doc_id, _, _ in signed], dtype=np.int64)
+    sigs = np.frombuffer(b"".join(raw for _, raw, _ in signed), dtype=np.uint32).reshape(
+        len(signed), NUM_PERM
+    )
+    sizes = np.array([size for _, _, size in signed], dtype=np.int64)
+    mine = np.isin(ids, np.fromiter(targets, dtype=np.int64, count=len(targets)))
+    if not mine.any():
         return
-    by_id = {d.id: d for d in signed}
-    texts: dict[int, set[str]] = {}
-    ids = {t.id for t in targets}
 
-    def checked(small: _Doc, big: _Doc) -> Iterable[tuple[int, int]]:
-        for d in (small, big):
-            if d.id not in texts:
-                texts[d.id] = shingles(session.scalar(select(Document.text).where(Document.id == d.id)) or "")
-        if containment(texts[small.id], texts[big.id]) >= CONTAINMENT:
-            yield small.id, big.id
+    @lru_cache(maxsize=_TEXTS)
+    def shingled(doc_id: int) -> frozenset[str]:
+        return frozenset(shingles(session.scalar(select(Document.text).where(Document.id == doc_id)) or ""))
 
-    if len(signed) <= FULL_INDEX or len(ids) == len(signed):
-        everyone = _ensemble(signed)
-        found = ((t, everyone.query(t.minhash, t.size)) for t in targets)
-    else:
-        jaccard = MinHashLSH(threshold=CANDIDATE, num_perm=NUM_PERM)
-        for d in signed:
-            jaccard.insert(d.id, d.minhash)
-        found = ((t, jaccard.query(t.minhash)) for t in targets)
-    for t, others in found:
-        for other in others:
-            if other != t.id:
-                yield from checked(t, by_id[other])
-    if len(ids) == len(signed):
-        return  # every document was a target: nothing left to look at the other way
-    ensemble = _ensemble(targets)
-    for d in signed:
-        if d.id not in ids:
-            for t in ensemble.query(d.minhash, d.size):
-                yield from checked(d, by_id[t])
+    # (small, big): the texts that contain a target, then (unless every document is one)
+    # the texts a target contains. Sorted by the small one: its shingles are reused.
+    found = ContainmentIndex(ids, sigs, sizes, CANDIDATE).query(ids[mine], sigs[mine], sizes[mine])
+    if not mine.all():
+        new = ContainmentIndex(ids[mine], sigs[mine], sizes[mine], CANDIDATE)
+        found = chain(found, new.query(ids[~mine], sigs[~mine], sizes[~mine]))
+    row = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
+    row[ids] = np.arange(len(ids))
+    for small, big in found:
+        for a, b in _plausible(small, big, row, sigs, sizes):
+            if containment(shingled(a), shingled(b)) >= CONTAINMENT:
+                yield a, b
 
 
-def _ensemble(docs: list[_Doc]) -> MinHashLSHEnsemble:
-    # 8 size partitions: the demo's excerpt is found with 4 already (1 proposes 20 times more
-    # pairs to check), and each partition adds to the cost of building.
-    index = MinHashLSHEnsemble(threshold=CANDIDATE, num_perm=NUM_PERM, num_part=min(8, max(1, len(docs))))
-    index.index((d.id, d.minhash, d.size) for d in docs)
-    return index
+def _plausible(
+    small: np.ndarray, big: np.ndarray, row: np.ndarray, sigs: np.ndarray, sizes: np.ndarray
+) -> Iterator[tuple[int, int]]:
+    """The candidate pairs whose signatures agree on enough permutations for a true
+    containment of ``CONTAINMENT``: at least the Jaccard similarity that it implies for
+    their sizes, less ``_SIGMAS`` standard errors of its estimate. Most candidates share a
+    sentence or two (LSH for a low threshold proposes them); their texts need not be read.
+    """
+    for start in range(0, len(small), _COMPARED):
+        a, b = row[small[start : start + _COMPARED]], row[big[start : start + _COMPARED]]
+        agree = (sigs[a] == sigs[b]).mean(axis=1)
+        q, x = sizes[a].astype(float), sizes[b].astype(float)
+        jaccard = np.minimum(CONTAINMENT * q / np.maximum(q + x - CONTAINMENT * q, 1), 1.0)
+        floor = jaccard - _SIGMAS * np.sqrt(jaccard * (1 - jaccard) / NUM_PERM)
+        keep = np.nonzero(agree >= floor)[0]
+        yield from zip(small[start + keep].tolist(), big[start + keep].tolist(), strict=True)
