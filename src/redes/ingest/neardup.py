@@ -63,11 +63,23 @@ _WORD = re.compile(r"\w+")
 MAX_TEXT = 1_000_000
 
 
+class _Bare(dict):
+    """``str.translate`` table that drops combining marks (the accents NFKD splits off),
+    filled as code points are met: a lookup per character in C, not a call in Python."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_BARE = _Bare()
+
+
 def shingles(text: str) -> set[str]:
     """The word shingles of the text's first ``MAX_TEXT`` characters, case and accents
     ignored (a text shorter than a shingle is one shingle)."""
     folded = unicodedata.normalize("NFKD", text[:MAX_TEXT].lower())
-    words = _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    words = _WORD.findall(folded if folded.isascii() else folded.translate(_BARE))
     return (
         {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
         if words
