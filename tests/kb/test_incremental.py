@@ -114,7 +114,7 @@ def test_the_incremental_pass_equals_the_full_one(demo_template, tmp_path, monke
         with monkeypatch.context() as m:
             if full:  # as before: every update scans everything
                 real = pipeline.reapply_judgements
-                m.setattr(pipeline, "reapply_judgements", lambda st, stats=None, session=None, touched=None: real(st, stats, session))
+                m.setattr(pipeline, "reapply_judgements", lambda st, stats=None, session=None, **_: real(st, stats, session))
             return _second(path, full)
 
     def _second(path: Path, full: bool) -> dict:
@@ -241,3 +241,59 @@ def test_a_new_fact_about_an_old_entity_makes_its_pair_safe(sqlite_store, monkey
     assert stats.entities_created == 0 and stats.touched == {old} and other_id not in stats.touched
     assert None not in scans
     assert stats.entities_merged == 1 and _named(sqlite_store, NAME) == [old]
+
+
+def test_a_block_that_an_orphan_leaves_is_scanned_again(sqlite_store, monkeypatch, scans):
+    """A block too large to propose pairs (here more than 3 entities share "Quintana")
+    becomes one again when a re-extraction drops an entity of it: its pairs are scanned,
+    as a full scan would, though neither entity of the safe pair was touched."""
+    from redes.resolve import candidates as cand
+
+    monkeypatch.setattr(cand, "MAX_BLOCK", 3)
+    c = Corpus(sqlite_store).install(monkeypatch)
+    names = ["Mario Quintana Robles", "Pedro Quintana Robles"]
+    others = Doc(" and ".join(names) + " were arrested.")
+    for i, name in enumerate(names):
+        others.entity(f"x{i}", "person", name)
+    first = Doc(f"{NAME} leads the Valle Nuevo cell.")
+    first.entity("a", "person", NAME)
+    kb.update(sqlite_store, [c.add(others), c.add(first)])
+    with sqlite_store.session() as s:
+        entities.create(s, "person", NAME)  # a namesake resolution left apart
+        s.flush()
+        assert merges.auto_merge(s) == 0  # a full scan: 4 share each surname
+    assert len(_named(sqlite_store, NAME)) == 2
+    others.entities.pop()  # re-extracted, the report names Pedro no more: an orphan
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.ids[0]])
+    assert None not in scans and [g.name for g in stats.gone] == ["Pedro Quintana Robles"]
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
+
+
+def test_a_block_that_a_reviewer_takes_a_name_from_is_scanned_again(sqlite_store, monkeypatch, scans):
+    """The names a reviewer took away since the last update count as gone: a block that
+    they leave under the limit is scanned, though the update touches none of its pairs."""
+    from redes.kb import review
+    from redes.resolve import candidates as cand
+
+    monkeypatch.setattr(cand, "MAX_BLOCK", 3)
+    c = Corpus(sqlite_store).install(monkeypatch)
+    doc = Doc(f"{NAME} and Mario Quintana Robles met Pedro Ibarra Soto.")
+    doc.entity("a", "person", NAME)
+    doc.entity("m", "person", "Mario Quintana Robles")
+    doc.entity("p", "person", "Pedro Ibarra Soto", aliases=["Pedro Quintana Robles"])  # a misreading
+    kb.update(sqlite_store, [c.add(doc)])
+    with sqlite_store.session() as s:
+        entities.create(s, "person", NAME)  # a namesake resolution left apart
+        s.flush()
+        assert merges.auto_merge(s) == 0  # a full scan: 4 share each surname
+    review.alias_remove(sqlite_store, "pedro-ibarra-soto", "Pedro Quintana Robles", author="ana")
+    later = Doc("Rosendo Ibarra Soto was arrested in 2022.")
+    later.entity("r", "person", "Rosendo Ibarra Soto")
+    scans.clear()
+    stats = kb.update(sqlite_store, [c.add(later)])
+    assert None not in scans
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
+    # The judgement counts as news once: the next update does not take its names again.
+    with sqlite_store.session() as s:
+        assert merges.judged(s)[1] == []

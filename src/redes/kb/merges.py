@@ -7,22 +7,35 @@ machine output, re-derived each time. Any other candidate waits in the review qu
 ("merge candidate, score 0.88, because: same surnames, given-name subset"), where
 accepting it records a ``merge`` judgement (``review.merge``: it survives rebuilds) and
 rejecting it a ``no-merge`` judgement: the pair is never offered, nor merged, again.
+
+An update scans only the pairs its changes may have made safe (``scored(touched=...)``,
+``kb.pipeline.reapply_judgements``): every other pair had the same verdict at the last
+scan, which left no safe pair unmerged. What a verdict reads is the two entities' names
+and type, the claims between them and their dates of death, the blocks they share (and
+whether those hold more than ``candidates.MAX_BLOCK`` entities), the refusals and the
+lexicons; so an update's changes are the entities it created, renamed, named anew or gave
+such a claim, those that the judgements name (``judged``), and the names of the entities
+deleted. A new scorer (lexicons, rules) makes the next update scan everything (``scanned``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from functools import cache
+from itertools import combinations
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from redes.kb import entities, judgements
 from redes.kb.lookup import resolve, summary
 from redes.resolve import candidates as cand
 from redes.store import Store
-from redes.store.models import Alias, Claim, Entity, Judgement, Mention
+from redes.store.models import Alias, Claim, Entity, Judgement, KbState, Mention
 
 NO_MERGE = "no-merge"
 # Facts that say two entities are two: one is the other's kin.
@@ -126,38 +139,56 @@ def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset
     return out
 
 
-def scored(session: Session, touched: Collection[int] | None = None) -> list[tuple[int, int, cand.Verdict]]:
+def scored(
+    session: Session, touched: Collection[int] | None = None, gone: Iterable[cand.Side] = ()
+) -> list[tuple[int, int, cand.Verdict]]:
     """Every pair of entities whose names make them candidates, scored: the costly part of
     ``find`` (every person and group with its names: 10 s for 100,000 entities), which
     changes only when entities or their names do, so the web keeps it between review
     decisions (``redes.web.candidates``). ``touched``: only the pairs with at least one of
-    these entities (an update's: ``kb.pipeline``), found through the whole store."""
+    these entities (an update's: ``kb.pipeline``), found through the whole store, and the
+    pairs of a block that entities ``gone`` since (deleted, merged away) brought back
+    under ``candidates.MAX_BLOCK``."""
     if touched is None:
         return list(cand.pairs(_sides(session).items()))
     own = _sides(session, touched)
-    if not own:
+    left = Counter((g.type, k) for g in gone for k in cand.blocking_keys(g))
+    if not own and not left:
         return []
     # Every entity that may share a block with a touched one, so that each block of a
-    # touched entity is whole: its partners, and its size against ``max_block``.
-    words = {w for side in own.values() for k in cand.blocking_keys(side) for w in cand.key_words(k)}
-    others = named_with(session, words) - own.keys()
+    # touched entity is whole: its partners, and its size against ``MAX_BLOCK``.
+    keys = {(side.type, k) for side in own.values() for k in cand.blocking_keys(side)} | set(left)
+    others = named_with(session, {w for _, k in keys for w in cand.key_words(k)}) - own.keys()
     sides = {**own, **_sides(session, others)}
-    return list(cand.pairs(sides.items(), touching=set(own)))
+    found = {(a, b): v for a, b, v in cand.pairs(sides.items(), touching=set(own))}
+    if left:
+        blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, side in sides.items():
+            for k in cand.blocking_keys(side):
+                if (side.type, k) in left:
+                    blocks[(side.type, k)].append(i)
+        for key, members in blocks.items():
+            if len(members) <= cand.MAX_BLOCK < len(members) + left[key]:
+                for a, b in combinations(sorted(members), 2):  # a block that is one again
+                    if (a, b) not in found and (v := cand.compare(sides[a], sides[b])) is not None:
+                        found[(a, b)] = v
+    return [(a, b, v) for (a, b), v in found.items()]
 
 
 def find(
     session: Session,
     pairs: list[tuple[int, int, cand.Verdict]] | None = None,
     touched: Collection[int] | None = None,
+    gone: Iterable[cand.Side] = (),
 ) -> list[dict[str, Any]]:
     """Every merge candidate the reviewers have not refused, best first: entity ids
     ``a`` and ``b``, ``score``, ``reasons``, ``conflict`` (a fact against it, or None),
     ``safe`` (merged without asking) and ``separate`` (a fact says they are two).
     ``pairs``: ``scored(session)`` as kept earlier; a pair whose entity is gone since (merged
     away, deleted) is left out, and refusals and facts are read now. ``touched``: only the
-    candidates with one of these entities (``scored``)."""
+    candidates with one of these entities, or that ``gone`` entities left (``scored``)."""
     if pairs is None:
-        found = scored(session, touched)
+        found = scored(session, touched, gone)
     else:
         ids = sorted({i for a, b, _ in pairs for i in (a, b)})
         live = set(session.scalars(select(Entity.id).where(Entity.id.in_(ids)))) if ids else set()
@@ -199,48 +230,116 @@ def _keep_first(session: Session, a: int, b: int) -> tuple[Entity, Entity]:
     return session.get(Entity, keep), session.get(Entity, other)
 
 
-def auto_merge(session: Session, touched: Collection[int] | None = None, kept: set[int] | None = None) -> int:
+def auto_merge(
+    session: Session,
+    touched: Collection[int] | None = None,
+    kept: set[int] | None = None,
+    gone: Iterable[cand.Side] = (),
+    dropped: list[cand.Side] | None = None,
+) -> int:
     """Merge every safe candidate (in ``session``'s transaction); how many merges.
-    ``touched``: only the candidates with one of these entities, which is the same when
-    every other pair was scanned since its entities last changed (``kb.pipeline``).
-    ``kept``: gets the ids of the entities that took others in (their names changed)."""
+    ``touched`` and ``gone``: only the candidates these entities' changes may have made
+    (``scored``), the same when every other pair was scanned since its entities last
+    changed (``kb.pipeline``). ``kept`` gets the ids of the entities that took others in
+    (their names changed), ``dropped`` the names of those merged away."""
     merged = 0
-    gone: set[int] = set()
+    away: set[int] = set()
     took: set[int] = set()
-    for c in find(session, touched=touched):
-        if not c["safe"] or c["a"] in gone or c["b"] in gone:
+    for c in find(session, touched=touched, gone=gone):
+        if not c["safe"] or c["a"] in away or c["b"] in away:
             continue  # taken up by the next pass over the entity kept (``kb.pipeline``)
         keep, other = _keep_first(session, c["a"], c["b"])
+        if dropped is not None:
+            dropped.extend(_sides(session, [other.id]).values())
         entities.merge(session, keep, other)
-        gone.add(other.id)
+        away.add(other.id)
         took.add(keep.id)
         merged += 1
     if merged:
         session.flush()
     if kept is not None:
-        kept |= took - gone
+        kept |= took - away
     return merged
 
 
-def judged(session: Session) -> set[int]:
+# The ``kb_state`` row that holds the fingerprint of the scoring (``scorer``) that last
+# scanned the whole knowledge base; ``redes.kb.state`` reads only its own counters.
+SCANNED = "scanned-with"
+
+
+@cache
+def scorer() -> int:
+    """A fingerprint of what a pair's verdict depends on besides the store: the lexicons
+    (translations of group names, given names) and the code that compares names. When it
+    changes, verdicts of pairs untouched by an update may have changed: scan everything."""
+    import redes.resolve as resolve_pkg
+    from redes.extract import lexicon, normalize
+
+    digest = hashlib.sha256()
+    here = Path(resolve_pkg.__file__).parent
+    files = [here / "candidates.py", here / "xref.py", here / "keys.py", Path(normalize.__file__)]
+    for f in [*files, *sorted(p for p in lexicon.LEXICONS.rglob("*") if p.is_file())]:
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return int.from_bytes(digest.digest()[:7], "big")
+
+
+def scanned(session: Session) -> bool:
+    """Whether the whole knowledge base was scanned with today's ``scorer``."""
+    return session.scalar(select(KbState.value).where(KbState.name == SCANNED)) == scorer()
+
+
+def mark_scanned(session: Session, judged_upto: int | None = None, whole: bool = True) -> None:
+    """Record that the knowledge base was just scanned: whole with today's ``scorer``
+    (``whole``), knowing the judgements up to ``judged_upto``."""
+    table = KbState.__table__
+    rows = {JUDGED: judged_upto} if judged_upto is not None else {}
+    if whole:
+        rows[SCANNED] = scorer()
+    for name, value in rows.items():
+        done = session.execute(update(table).where(table.c.name == name).values(value=value))
+        if not done.rowcount:
+            session.execute(insert(table).values(name=name, value=value))
+
+
+# Judgements that take names away from entities (or entities away): the names they had
+# may have left a block under ``MAX_BLOCK``, or a list party to a single claimant.
+TAKING = frozenset({"merge", "split", "alias-remove", "undo"})
+# The ``kb_state`` row that holds the id of the newest judgement the last scan knew.
+JUDGED = "judged-upto"
+
+
+def judged(session: Session) -> tuple[set[int], list[cand.Side], int]:
     """The entities that the judgements name (every one, undone or not: merges, splits,
     names, refusals and their undoing, the claims judged and those added by hand), as
-    they are now. Re-applying judgements, or a reviewer's decision since the last update,
-    changes only these (and what an update touched), so an update re-scans them too."""
+    they are now: re-applying judgements, or a reviewer's decision since the last update,
+    changes only these (and what an update touched), so an update re-scans them too. With
+    the names that the judgements recorded since the last scan (``JUDGED``) took away, as
+    they were (``scored``'s ``gone``), and the newest judgement's id (``mark_scanned``)."""
     refs: list[dict[str, Any]] = []
+    gone: list[cand.Side] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, taking: list[str] | None) -> None:
         if isinstance(node, dict):
             if isinstance(node.get("slug"), str):
                 refs.append(node)
+                if taking is not None and node.get("type") in cand.PERSON_TYPES | cand.GROUP_TYPES:
+                    names = [n for n in [node.get("name"), *node.get("names", []), *taking] if n]
+                    if names:
+                        gone.append(cand.Side(node["type"], names[0], list(dict.fromkeys(names))))
             for v in node.values():
-                walk(v)
+                walk(v, taking)
         elif isinstance(node, list):
             for v in node:
-                walk(v)
+                walk(v, taking)
 
-    for payload in session.scalars(select(Judgement.payload)):
-        walk(payload)
+    since = session.scalar(select(KbState.value).where(KbState.name == JUDGED)) or 0
+    newest = 0
+    for jid, kind, payload in session.execute(select(Judgement.id, Judgement.kind, Judgement.payload)):
+        newest = max(newest, jid)
+        taking = None
+        if kind in TAKING and jid > since and isinstance(payload, dict):
+            taking = [n for n in [payload.get("name"), *(payload.get("names") or [])] if isinstance(n, str)]
+        walk(payload, taking)
     out: set[int] = set()
     seen: set[str] = set()
     for r in refs:
@@ -252,7 +351,7 @@ def judged(session: Session) -> set[int]:
         e = entities.locate(session, r) if named else entities.by_slug(session, r["slug"])
         if e is not None:
             out.add(e.id)
-    return out
+    return out, gone, newest
 
 
 def merge_candidates(

@@ -60,13 +60,14 @@ class UpdateStats:
     # Entities the writes created or changed (``writer.Counts.touched``): what the
     # machine's merges re-scan after an update. Not in ``as_dict``.
     touched: set[int] = field(default_factory=set, repr=False, compare=False)
+    gone: list = field(default_factory=list, repr=False, compare=False)  # ``writer.Counts.gone``
     # CPU seconds per stage: "extract" (summed over workers), "resolve",
     # "write" (knowledge-base writes and commits), "judgements". Not in ``as_dict``.
     cpu: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["cpu"], out["touched"]
+        del out["cpu"], out["touched"], out["gone"]
         return out
 
     def timed(self, stage: str, seconds: float) -> None:
@@ -141,7 +142,7 @@ def update(
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
     # Only what these documents changed is scanned for merges and list matches: every
     # other pair was scanned when its entities last changed (``reapply_judgements``).
-    reapply_judgements(store, stats, touched=stats.touched)
+    reapply_judgements(store, stats, touched=stats.touched, gone=stats.gone)
     if ids:
         store.analyze()  # the planner's statistics, for the tables just grown
     return stats
@@ -194,6 +195,7 @@ def apply_extractions(
         stats.claims_created += counts.claims_created
         stats.evidence += counts.evidence
         stats.touched |= counts.touched
+        stats.gone += counts.gone
         stats.documents += len({doc_id for doc_id, _ in good})
     stats.timed("write", time.process_time() - t)
     if progress:
@@ -215,31 +217,42 @@ def reapply_judgements(
     stats: UpdateStats | None = None,
     session: Session | None = None,
     touched: set[int] | None = None,
+    gone: list | None = None,
 ) -> tuple[int, int]:
     """Merge safe duplicates and accept safe list matches (machine output), then re-apply
     every human judgement over them. ``touched``: the entities an update created or
     changed (``writer.Counts.touched``), which with the entities judgements name
     (``merges.judged``: what re-applying them, or a reviewer since, may have changed) are
     all that may make a pair safe since the last scan: only their pairs are scanned, with
-    the same result as scanning all. None: everything is scanned (rebuild, ``redes xref``,
-    a list imported)."""
+    the same result as scanning all (once the whole was scanned with today's lexicons and
+    rules: ``merges.scanned``); ``gone``: the names of the entities it deleted
+    (``writer.Counts.gone``: blocks they leave, list parties they no longer claim). None:
+    everything is scanned (rebuild, ``redes xref``, a list imported)."""
     t = time.process_time()
     merged = 0
     with _writing(store, session) as s:
         from redes.kb import xref
 
-        dirty = None if touched is None else set(touched) | merges.judged(s)
+        if touched is not None and not merges.scanned(s):
+            touched = None  # never scanned whole, or by other lexicons or rules: scan all
+        names, taken, newest = merges.judged(s)
+        dirty = None if touched is None else set(touched) | names
+        left = [*(gone or []), *taken]
         for _ in range(PASSES):
             kept: set[int] = set()
+            away: list = []
             # Safe duplicates first (machine output), then every human decision over them.
-            done = merges.auto_merge(s, dirty, kept)
+            done = merges.auto_merge(s, dirty, kept, left, away)
             # Listed parties surely named in the documents (``kb.xref``): machine output too.
-            done += xref.auto_accept(s, touched=None if dirty is None else dirty | kept, kept=kept)
+            done += xref.auto_accept(
+                s, touched=None if dirty is None else dirty | kept, kept=kept, gone=[*left, *away]
+            )
             applied, pending = judgements.reapply_all(s)
+            merges.mark_scanned(s, newest, whole=dirty is None)
             merged += done
             if not kept:
                 break
-            dirty = kept
+            dirty, left = kept, away
     if stats is not None:
         stats.entities_merged += merged
         stats.judgements_applied, stats.judgements_pending = applied, pending

@@ -30,8 +30,9 @@ from redes.access.names import slug_of
 from redes.extract.model import DocExtraction, proposed_by
 from redes.extract.normalize import slug as slugify
 from redes.kb import claims as claims_mod
-from redes.kb import entities, state
+from redes.kb import entities, merges, state
 from redes.kb.resolution import Identity
+from redes.resolve.candidates import Side
 from redes.store.models import Alias, Claim, Collection, Document, Entity, Evidence, Mention
 
 ENTITIES = Entity.__table__
@@ -73,6 +74,9 @@ class Counts:
     # or given a new name; subjects of new deaths and ages; ends of claims dropped (a
     # fact that stood against a merge). The update re-scans only these (``kb.merges``).
     touched: set[int] = field(default_factory=set)
+    # Entities dropped as orphans, with the names they had: the blocks and list matches
+    # they left (``merges.scored``, ``xref.matched``).
+    gone: list[Side] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -146,7 +150,12 @@ def write_batch(
     used = {r.id for doc in docs for r in doc.local.values()}
     counts.touched |= _unsupported_ends(s, old_claims)
     claims_mod.drop_unsupported(s, old_claims)
+    maybe = merges._sides(s, old_entities - used) if old_entities - used else {}
     entities.drop_orphans(s, old_entities - used)
+    left = set()
+    for chunk in _chunks(sorted(maybe)):
+        left.update(s.scalars(select(ENTITIES.c.id).where(ENTITIES.c.id.in_(chunk))))
+    counts.gone.extend(side for i, side in maybe.items() if i not in left)
     for chunk in _chunks(doc_ids):
         s.execute(update(DOCUMENTS).where(DOCUMENTS.c.id.in_(chunk)).values(extracted_with=version))
     state.bump(s, "kb")  # caches of derived data see the change (redes.kb.state)

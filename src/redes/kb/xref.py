@@ -105,15 +105,17 @@ def _party_words(index: xref.Index, party: xref.Listed) -> set[str]:
 
 
 def _touched_queries(
-    session: Session, index: xref.Index, own: dict[int, xref.Query]
+    session: Session, index: xref.Index, own: dict[int, xref.Query], gone: Iterable[cand.Side] = ()
 ) -> tuple[dict[int, xref.Query], set[str]]:
-    """The queries to match when only the entities of ``own`` changed: theirs, and those of
-    every document entity that may be matched with a listed party that they may be matched
-    with (or were, before a name of theirs ruled it out: any party sharing a blocking word),
-    because a party claimed by two entities is taken by neither unasked (``find``). Returns
-    the queries and the list ids of those parties, the only ones whose matches may differ."""
+    """The queries to match when only the entities of ``own`` changed, or those ``gone``
+    were deleted: theirs, and those of every document entity that may be matched with a
+    listed party that they may be matched with (or were, before a name of theirs ruled it
+    out: any party sharing a blocking word), because a party claimed by two entities is
+    taken by neither unasked (``find``). Returns the queries and the list ids of those
+    parties, the only ones whose matches may differ."""
     reach: dict[str, xref.Listed] = {}
-    for q in own.values():
+    ghosts = [xref.Query(g.type, g.name, list(g.names)) for g in gone if g.type in xref.SCHEMATA]
+    for q in [*own.values(), *ghosts]:
         for p in index.candidates(q):
             reach[p.id] = p
     if not reach:
@@ -129,6 +131,7 @@ def matched(
     parties: Iterable[tuple[int, EntityProxy]] | None = None,
     threshold: float = xref.THRESHOLD,
     touched: Collection[int] | None = None,
+    gone: Iterable[cand.Side] = (),
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party, refused or not: ``entity`` and
     ``listed`` (entity ids), ``list_id`` (the list's own id), ``score``, ``features``,
@@ -137,11 +140,13 @@ def matched(
     do, so the web keeps it between review decisions (``redes.web.candidates``).
     ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's.
     ``touched``: only the matches that these entities' changes may have changed: theirs,
-    and every match with a party one of them may be matched with (``kb.pipeline``)."""
+    and every match with a party one of them, or of the entities ``gone`` since, may be
+    matched with (``kb.pipeline``)."""
     own = None
     if touched is not None:
         own = _queries(session, touched)
-        if not own:
+        gone = list(gone)
+        if not own and not any(g.type in xref.SCHEMATA for g in gone):
             return []  # nothing to match: the list's index is not even read
     if parties is not None:
         parties = list(parties)
@@ -167,7 +172,7 @@ def matched(
     if own is None:
         queries, reach = _queries(session), None
     else:
-        queries, reach = _touched_queries(session, index, own)
+        queries, reach = _touched_queries(session, index, own, gone)
     out: list[dict[str, Any]] = []
     for entity_id, query in queries.items():
         for m in index.match(query, threshold):
@@ -185,13 +190,15 @@ def find(
     threshold: float = xref.THRESHOLD,
     matches: list[dict[str, Any]] | None = None,
     touched: Collection[int] | None = None,
+    gone: Iterable[cand.Side] = (),
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party that no reviewer refused, best
     first, as ``matched`` gives them. ``matches``: ``matched(...)`` as kept earlier; a match
     whose entity is gone since, or whose party was merged into a document entity (an
-    accepted match), is left out, and refusals are read now. ``touched``: see ``matched``."""
+    accepted match), is left out, and refusals are read now. ``touched``, ``gone``: see
+    ``matched``."""
     if matches is None:
-        found = matched(session, source, parties, threshold, touched)
+        found = matched(session, source, parties, threshold, touched, gone)
     else:
         ids = sorted({i for c in matches for i in (c["entity"], c["listed"])})
         # Entity id -> the list it comes from (None: documents), for those that still exist.
@@ -217,15 +224,18 @@ def auto_accept(
     source: str | None = None,
     touched: Collection[int] | None = None,
     kept: set[int] | None = None,
+    gone: Iterable[cand.Side] = (),
 ) -> int:
     """Merge each safe match's listed party into its document entity (in ``session``'s
     transaction), for the list ``source`` or every list; how many were merged.
-    ``touched``: only the matches these entities' changes may have changed (``matched``),
-    the same as all when the others were matched since their entities last changed.
+    ``touched``, ``gone``: only the matches these entities' changes may have changed
+    (``matched``), the same as all when the others were matched since their entities last
+    changed.
     ``kept``: gets the ids of the document entities that took a party in."""
     names = [source] if source else list(session.scalars(select(ListVersion.source).distinct()))
     merged = 0
-    for c in (c for name in names for c in find(session, name, touched=touched)):
+    gone = list(gone)
+    for c in (c for name in names for c in find(session, name, touched=touched, gone=gone)):
         if not c["safe"]:
             continue
         keep, other = session.get(Entity, c["entity"]), session.get(Entity, c["listed"])

@@ -47,6 +47,9 @@ SAME_PART = 0.85
 GIVEN_SUBSET = 0.75
 # The maternal surname left out: common in the press, and yet what tells half-brothers apart.
 SECOND_SURNAME_MISSING = 0.8
+# A blocking key shared by more entities (a common surname, the word "cartel") is too
+# unspecific alone to propose pairs.
+MAX_BLOCK = 200
 PERSON_TYPES = frozenset({"person"})
 GROUP_TYPES = frozenset({"criminal_group", "organization", "state_body"})
 SON_MARKS = frozenset({"jr", "sr", "junior", "hijo", "ii", "iii", "iv"})
@@ -304,13 +307,14 @@ def _lexicon_words() -> dict[str, list[list[str]]]:
 
 
 def pairs(
-    sides: Iterable[tuple[int, Side]], max_block: int = 200, touching: set[int] | None = None
+    sides: Iterable[tuple[int, Side]], max_block: int | None = None, touching: set[int] | None = None
 ) -> Iterable[tuple[int, int, Verdict]]:
     """Every candidate pair (ids in order) among ``sides``, blocked by shared surnames,
     words or lexicon entries; a block larger than ``max_block`` (a common surname, the
     word "cartel") is too unspecific alone to propose pairs. ``touching``: only the pairs
     with at least one of these ids (the others' blocks need not be whole, but each block
     of theirs must be: every entity with the key among ``sides``)."""
+    max_block = MAX_BLOCK if max_block is None else max_block
     sides = list(sides)
     by_id = dict(sides)
     blocks: dict[tuple[str, str], list[int]] = {}
