@@ -114,6 +114,25 @@ def test_a_document_that_keeps_failing_is_given_up(sqlite_store, tmp_path, monke
         bad = s.get(Document, bad_id)
         assert bad.extraction_error == reason and bad.extracted_with is None
     assert resume.unfinished(sqlite_store) == []
+    # ``redes docs`` says so, and ``--given-up`` lists it with why.
+    import json
+
+    from click.testing import CliRunner
+
+    from redes.cli import cli
+
+    db = str(sqlite_store.engine.url.database)
+    listed = CliRunner().invoke(cli, ["docs", "--db", db])
+    assert listed.exit_code == 0 and "Extraction was given up on 1: redes docs --given-up" in listed.output
+    out = CliRunner().invoke(cli, ["docs", "--given-up", "--db", db, "--format", "json"]).output
+    assert [(d["id"], d["extraction"], d["attempts"], d["error"]) for d in json.loads(out)] == [
+        (bad_id, "given up", 3, reason)
+    ]
+    table = CliRunner().invoke(cli, ["docs", "--given-up", "--db", db]).output
+    assert "Texto que hace fallar" in table and "Sinaloa" not in table and "MemoryError" in table
+    from redes.web.corpus import document  # the web's document page says why it has no entities
+
+    assert document(sqlite_store, bad_id)["extraction_error"] == reason
 
 
 def test_runs_that_died_during_extraction_count_as_attempts(sqlite_store, tmp_path):

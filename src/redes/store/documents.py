@@ -9,14 +9,18 @@ from redes.store.db import Store
 from redes.store.models import Collection, Document
 
 
-def list_documents(store: Store, collection: str | None = None) -> list[dict]:
+def list_documents(store: Store, collection: str | None = None, given_up: bool = False) -> list[dict]:
     """Every document the reader of ``store`` may read (of ``collection`` if given), by id;
-    without ``collection``, not the entries of structured lists (``redes.sources``)."""
+    without ``collection``, not the entries of structured lists (``redes.sources``).
+    ``given_up``: only the documents whose extraction ingest gave up on
+    (``redes.ingest.resume``), each with the reason."""
     q = (
         select(Document, Collection.name)
         .join(Collection, Collection.id == Document.collection_id)
         .order_by(Document.id)
     )
+    if given_up:
+        q = q.where(Document.extraction_error.is_not(None))
     if collection:
         q = q.where(Collection.name == collection)
     else:
@@ -104,4 +108,8 @@ def _row(d: Document, collection: str) -> dict:
         "published": d.published,
         "publisher": d.publisher,
         "words": d.word_count,
+        # "extracted", "pending" (stored, not yet extracted), or "given up" (see ``error``).
+        "extraction": "given up" if d.extraction_error else "pending" if d.extracted_with is None else "extracted",
+        "attempts": d.extraction_attempts,
+        "error": d.extraction_error,
     }

@@ -165,6 +165,8 @@ def document(store: Store, doc_id: int) -> dict[str, Any]:
             "meta": doc.meta or {},
             "parent": {"id": parent.id, "title": parent.title or parent.file_name} if parent else None,
             "children": [{"id": i, "title": t or f} for i, t, f in children],
+            # Why no entities show: ingest gave up extracting it (``redes.ingest.resume``).
+            "extraction_error": doc.extraction_error,
             "text": doc.text,
             "mentions": [
                 {"start": a, "end": b, "text": t, "type": ty, "entity": slug, "name": name}
