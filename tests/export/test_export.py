@@ -112,6 +112,9 @@ def test_csv_tables_have_gephi_columns(halcon, tmp_path):
     assert sorted(r["value"] for r in tables["attributes"] if r["predicate"] == "founded") == ["2009", "2011"]
     quotes = [r["quote"] for r in tables["evidence"]]
     assert "Aurelio Quintana Robles leads the CVN." in quotes
+    # Which extractor proposed each quote, and how sure it was (an LLM's are checked apart).
+    assert list(tables["evidence"][0])[-2:] == ["extractor", "confidence"]
+    assert {(r["extractor"], r["confidence"]) for r in tables["evidence"]} == {("rules", "")}
 
 
 def test_positions_export_as_an_occupancy_of_a_position(sqlite_store):

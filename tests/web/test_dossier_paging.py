@@ -118,7 +118,7 @@ def test_claim_evidence_comes_a_page_at_a_time(hub):
         quotes = [ev["quote"][:2] for ev in first["evidence"] + rest["evidence"]]
         assert sorted(quotes) == [f"{q}:" for q in range(QUOTES)]
         ev = first["evidence"][0]
-        assert set(ev) == {"document", "start", "end", "quote"} and ev["document"]["title"].startswith(
+        assert set(ev) == {"document", "start", "end", "quote", "extractor", "confidence"} and ev["document"]["title"].startswith(
             "Report"
         )
         assert c.get(f"/api/claims/{'f' * 64}/evidence").status_code == 404

@@ -78,7 +78,11 @@ def rows(snap: Snapshot, table: str) -> tuple[list[str], list[list]]:
             for c in snap.attributes
         ]
     if table == "evidence":
-        header = ["claim", "document", "title", "publisher", "published", "url", "start", "end", "quote"]
+        # Which extractors proposed the quote ("learned", "rules", "llm:MODEL") and how sure.
+        header = [
+            "claim", "document", "title", "publisher", "published", "url", "start", "end", "quote",
+            "extractor", "confidence",
+        ]  # fmt: skip
         return header, [
             [
                 c["key"],
@@ -90,6 +94,8 @@ def rows(snap: Snapshot, table: str) -> tuple[list[str], list[list]]:
                 ev["start"],
                 ev["end"],
                 ev["quote"],
+                ev.get("extractor"),
+                ev.get("confidence"),
             ]
             for c in snap.claims
             for ev in c["evidence"]

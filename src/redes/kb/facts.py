@@ -296,7 +296,14 @@ def evidence_page(store: Store, key: str, offset: int = 0, limit: int = 20) -> d
             .limit(limit)
         )
         items = [
-            {"document": document_summary(doc), "start": ev.start, "end": ev.end, "quote": ev.quote}
+            {
+                "document": document_summary(doc),
+                "start": ev.start,
+                "end": ev.end,
+                "quote": ev.quote,
+                "extractor": ev.extractor,
+                "confidence": ev.confidence,
+            }
             for ev, doc in s.execute(q)
         ]
         return {"claim": c.key, "total": total or 0, "offset": offset, "limit": limit, "evidence": items}
