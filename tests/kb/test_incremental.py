@@ -297,3 +297,19 @@ def test_a_block_that_a_reviewer_takes_a_name_from_is_scanned_again(sqlite_store
     # The judgement counts as news once: the next update does not take its names again.
     with sqlite_store.session() as s:
         assert merges.judged(s)[1] == []
+
+
+def test_the_pairs_of_touched_entities_are_those_of_the_full_scan(demo_store):
+    """``scored(touched=...)`` finds through the blocks of the whole store exactly the pairs
+    of the full scan that have a touched side, whichever entities are touched."""
+    from redes.resolve import candidates as cand
+
+    with demo_store.session() as s:
+        full = merges.scored(s)
+        compared = sorted(
+            s.scalars(select(Entity.id).where(Entity.type.in_(cand.PERSON_TYPES | cand.GROUP_TYPES)))
+        )
+        paired = sorted({i for a, b, _ in full for i in (a, b)})
+        for touched in (set(compared[::7]), set(paired[::3]), set(paired[1::2]), set()):
+            want = sorted((a, b, v.score) for a, b, v in full if a in touched or b in touched)
+            assert sorted((a, b, v.score) for a, b, v in merges.scored(s, touched)) == want

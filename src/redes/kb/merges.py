@@ -152,27 +152,56 @@ def scored(
     if touched is None:
         return list(cand.pairs(_sides(session).items()))
     own = _sides(session, touched)
+    keys_of = {i: {(side.type, k) for k in cand.blocking_keys(side)} for i, side in own.items()}
     left = Counter((g.type, k) for g in gone for k in cand.blocking_keys(g))
     if not own and not left:
         return []
-    # Every entity that may share a block with a touched one, so that each block of a
-    # touched entity is whole: its partners, and its size against ``MAX_BLOCK``.
-    keys = {(side.type, k) for side in own.values() for k in cand.blocking_keys(side)} | set(left)
-    others = named_with(session, {w for _, k in keys for w in cand.key_words(k)}) - own.keys()
-    sides = {**own, **_sides(session, others)}
-    found = {(a, b): v for a, b, v in cand.pairs(sides.items(), touching=set(own))}
-    if left:
-        blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, side in sides.items():
-            for k in cand.blocking_keys(side):
-                if (side.type, k) in left:
-                    blocks[(side.type, k)].append(i)
-        for key, members in blocks.items():
-            if len(members) <= cand.MAX_BLOCK < len(members) + left[key]:
-                for a, b in combinations(sorted(members), 2):  # a block that is one again
-                    if (a, b) not in found and (v := cand.compare(sides[a], sides[b])) is not None:
-                        found[(a, b)] = v
-    return [(a, b, v) for (a, b), v in found.items()]
+    blocks = _blocks(session, set().union(*keys_of.values(), left))
+    for i, keys in keys_of.items():
+        for key in keys:
+            blocks[key].add(i)
+    todo: set[tuple[int, int]] = set()
+    for i, keys in keys_of.items():
+        for key in keys:
+            if len(blocks[key]) <= cand.MAX_BLOCK:
+                todo.update((min(i, j), max(i, j)) for j in blocks[key] if j != i)
+    for key, n in left.items():
+        if len(blocks[key]) <= cand.MAX_BLOCK < len(blocks[key]) + n:  # a block that is one again
+            todo.update(combinations(sorted(blocks[key]), 2))
+    sides = {**own, **_sides(session, {i for pair in todo for i in pair} - own.keys())}
+    found = []
+    for a, b in sorted(todo):
+        if a in sides and b in sides and (v := cand.compare(sides[a], sides[b])) is not None:
+            found.append((a, b, v))
+    return found
+
+
+def _blocks(session: Session, keys: set[tuple[str, str]]) -> defaultdict[tuple[str, str], set[int]]:
+    """The members of the blocks ``keys`` ((type, blocking key)): every entity of the types
+    compared with a name that gives one, read from the stored name keys in one pass (a
+    name's key gives the blocking keys its name does), so that a block's size is known
+    without reading its entities, and only the members of blocks small enough are read."""
+    out: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+    words = {w for _, k in keys for w in cand.key_words(k)}
+    if not words:
+        return out
+    types = cand.PERSON_TYPES | cand.GROUP_TYPES
+    compared = (Entity.type.in_(types), Entity.source.is_(None))
+    given: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for q in (
+        select(Entity.id, Entity.type, Entity.key).where(*compared),
+        select(Alias.entity_id, Entity.type, Alias.key).join(Entity, Entity.id == Alias.entity_id).where(*compared),
+    ):
+        for entity_id, type_, key in session.execute(q):
+            if not key or words.isdisjoint(key.split()):
+                continue
+            found = given.get((type_, key))
+            if found is None:
+                side = cand.Side(type_, key, [key])
+                found = given[(type_, key)] = {(type_, k) for k in cand.blocking_keys(side)} & keys
+            for block in found:
+                out[block].add(entity_id)
+    return out
 
 
 def find(
@@ -290,9 +319,12 @@ def scanned(session: Session) -> bool:
 
 def mark_scanned(session: Session, judged_upto: int | None = None, whole: bool = True) -> None:
     """Record that the knowledge base was just scanned: whole with today's ``scorer``
-    (``whole``), knowing the judgements up to ``judged_upto``."""
+    (``whole``), knowing the judgements up to ``judged_upto`` and the entities there are
+    (``scanned_upto``)."""
     table = KbState.__table__
-    rows = {JUDGED: judged_upto} if judged_upto is not None else {}
+    rows = {ENTITIES_UPTO: session.scalar(select(func.max(Entity.id))) or 0}
+    if judged_upto is not None:
+        rows[JUDGED] = judged_upto
     if whole:
         rows[SCANNED] = scorer()
     for name, value in rows.items():
@@ -301,11 +333,20 @@ def mark_scanned(session: Session, judged_upto: int | None = None, whole: bool =
             session.execute(insert(table).values(name=name, value=value))
 
 
+def scanned_upto(session: Session) -> int | None:
+    """The newest entity id when the last scan ended (None: not known): an entity with a
+    higher id is newer than that scan (an id a store reuses after a deletion only looks
+    older, which costs a wider scan, never a missed one)."""
+    return session.scalar(select(KbState.value).where(KbState.name == ENTITIES_UPTO))
+
+
 # Judgements that take names away from entities (or entities away): the names they had
 # may have left a block under ``MAX_BLOCK``, or a list party to a single claimant.
 TAKING = frozenset({"merge", "split", "alias-remove", "undo"})
-# The ``kb_state`` row that holds the id of the newest judgement the last scan knew.
+# The ``kb_state`` rows that hold the id of the newest judgement, and of the newest
+# entity, when the last scan ended.
 JUDGED = "judged-upto"
+ENTITIES_UPTO = "entities-upto"
 
 
 def judged(session: Session) -> tuple[set[int], list[cand.Side], int]:

@@ -237,6 +237,7 @@ def reapply_judgements(
             touched = None  # never scanned whole, or by other lexicons or rules: scan all
         names, taken, newest = merges.judged(s)
         dirty = None if touched is None else set(touched) | names
+        new_after = merges.scanned_upto(s)  # entities newer than the last scan had no matches then
         left = [*(gone or []), *taken]
         for _ in range(PASSES):
             kept: set[int] = set()
@@ -245,14 +246,18 @@ def reapply_judgements(
             done = merges.auto_merge(s, dirty, kept, left, away)
             # Listed parties surely named in the documents (``kb.xref``): machine output too.
             done += xref.auto_accept(
-                s, touched=None if dirty is None else dirty | kept, kept=kept, gone=[*left, *away]
+                s,
+                touched=None if dirty is None else dirty | kept,
+                kept=kept,
+                gone=[*left, *away],
+                new_after=new_after,
             )
             applied, pending = judgements.reapply_all(s)
             merges.mark_scanned(s, newest, whole=dirty is None)
             merged += done
             if not kept:
                 break
-            dirty, left = kept, away
+            dirty, left, new_after = kept, away, None  # scanned now: none is new to the next pass
     if stats is not None:
         stats.entities_merged += merged
         stats.judgements_applied, stats.judgements_pending = applied, pending

@@ -93,36 +93,44 @@ def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, 
     return queries
 
 
-def _party_words(index: xref.Index, party: xref.Listed) -> set[str]:
-    """Words every document entity that may be matched with ``party`` has in a name: those
-    of the party's blocking keys that ``Index.candidates`` uses (``candidates.key_words``)."""
-    if party.schema == "Person":
-        keys = xref._keys_person(party.people, party.nicknames)
-    else:
-        keys = xref._keys_org("criminal_group", party.orgs)
-    usable = (k for k in keys if len(index.blocks.get(k, ())) <= xref.MAX_BLOCK)
-    return {w for k in usable for w in cand.key_words(k)}
-
-
 def _touched_queries(
-    session: Session, index: xref.Index, own: dict[int, xref.Query], gone: Iterable[cand.Side] = ()
+    session: Session,
+    index: xref.Index,
+    own: dict[int, xref.Query],
+    gone: Iterable[cand.Side] = (),
+    threshold: float = xref.THRESHOLD,
+    new_after: int | None = None,
 ) -> tuple[dict[int, xref.Query], set[str]]:
     """The queries to match when only the entities of ``own`` changed, or those ``gone``
-    were deleted: theirs, and those of every document entity that may be matched with a
+    were deleted: theirs, and those of every document entity that is matched with a
     listed party that they may be matched with (or were, before a name of theirs ruled it
     out: any party sharing a blocking word), because a party claimed by two entities is
-    taken by neither unasked (``find``). Returns the queries and the list ids of those
-    parties, the only ones whose matches may differ."""
+    taken by neither unasked (``find``). An entity with an id above ``new_after`` did not
+    exist at the last scan: only the parties it is matched with now count. Returns the
+    queries and the list ids of those parties, the only ones whose matches may differ."""
     reach: dict[str, xref.Listed] = {}
     ghosts = [xref.Query(g.type, g.name, list(g.names)) for g in gone if g.type in xref.SCHEMATA]
-    for q in [*own.values(), *ghosts]:
-        for p in index.candidates(q):
-            reach[p.id] = p
+    by_id = {p.id: p for p in index.parties}
+    for i, q in [*own.items(), *((None, g) for g in ghosts)]:
+        if i is not None and new_after is not None and i > new_after:
+            reach.update((m.list_id, by_id[m.list_id]) for m in index.match(q, threshold))
+        else:
+            reach.update((p.id, p) for p in index.candidates(q))
     if not reach:
         return {}, set()
-    words = {w for p in reach.values() for w in _party_words(index, p)}
-    rivals = merges.named_with(session, words) - own.keys()
-    return {**own, **_queries(session, rivals)}, set(reach)
+    keys = {pid: index.party_keys(p) for pid, p in reach.items()}
+    words = {w for ks in keys.values() for k in ks for w in cand.key_words(k)}
+    found = _queries(session, merges.named_with(session, words) - own.keys())
+    # A rival shares a blocking word with the party and scores as a match with it: the
+    # others need no matching against the whole list.
+    rivals = {}
+    for i, q in found.items():
+        mine = index.keys(q)
+        for pid, p in reach.items():
+            if not mine.isdisjoint(keys[pid]) and (m := xref.compare(q, p)) and m.score >= threshold:
+                rivals[i] = q
+                break
+    return {**own, **rivals}, set(reach)
 
 
 def matched(
@@ -132,6 +140,7 @@ def matched(
     threshold: float = xref.THRESHOLD,
     touched: Collection[int] | None = None,
     gone: Iterable[cand.Side] = (),
+    new_after: int | None = None,
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party, refused or not: ``entity`` and
     ``listed`` (entity ids), ``list_id`` (the list's own id), ``score``, ``features``,
@@ -141,7 +150,7 @@ def matched(
     ``parties``: (entity id, FtM proxy) of the listed parties, by default the list's.
     ``touched``: only the matches that these entities' changes may have changed: theirs,
     and every match with a party one of them, or of the entities ``gone`` since, may be
-    matched with (``kb.pipeline``)."""
+    matched with (``kb.pipeline``); ``new_after``: see ``_touched_queries``."""
     own = None
     if touched is not None:
         own = _queries(session, touched)
@@ -172,7 +181,7 @@ def matched(
     if own is None:
         queries, reach = _queries(session), None
     else:
-        queries, reach = _touched_queries(session, index, own, gone)
+        queries, reach = _touched_queries(session, index, own, gone, threshold, new_after)
     out: list[dict[str, Any]] = []
     for entity_id, query in queries.items():
         for m in index.match(query, threshold):
@@ -191,6 +200,7 @@ def find(
     matches: list[dict[str, Any]] | None = None,
     touched: Collection[int] | None = None,
     gone: Iterable[cand.Side] = (),
+    new_after: int | None = None,
 ) -> list[dict[str, Any]]:
     """Every match of a document entity with a listed party that no reviewer refused, best
     first, as ``matched`` gives them. ``matches``: ``matched(...)`` as kept earlier; a match
@@ -198,7 +208,7 @@ def find(
     accepted match), is left out, and refusals are read now. ``touched``, ``gone``: see
     ``matched``."""
     if matches is None:
-        found = matched(session, source, parties, threshold, touched, gone)
+        found = matched(session, source, parties, threshold, touched, gone, new_after)
     else:
         ids = sorted({i for c in matches for i in (c["entity"], c["listed"])})
         # Entity id -> the list it comes from (None: documents), for those that still exist.
@@ -225,17 +235,19 @@ def auto_accept(
     touched: Collection[int] | None = None,
     kept: set[int] | None = None,
     gone: Iterable[cand.Side] = (),
+    new_after: int | None = None,
 ) -> int:
     """Merge each safe match's listed party into its document entity (in ``session``'s
     transaction), for the list ``source`` or every list; how many were merged.
-    ``touched``, ``gone``: only the matches these entities' changes may have changed
-    (``matched``), the same as all when the others were matched since their entities last
+    ``touched``, ``gone``, ``new_after``: only the matches these entities' changes may
+    have changed (``matched``), the same as all when the others were matched since their entities last
     changed.
     ``kept``: gets the ids of the document entities that took a party in."""
     names = [source] if source else list(session.scalars(select(ListVersion.source).distinct()))
     merged = 0
     gone = list(gone)
-    for c in (c for name in names for c in find(session, name, touched=touched, gone=gone)):
+    found = (c for name in names for c in find(session, name, touched=touched, gone=gone, new_after=new_after))
+    for c in found:
         if not c["safe"]:
             continue
         keep, other = session.get(Entity, c["entity"]), session.get(Entity, c["listed"])

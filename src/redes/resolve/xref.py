@@ -227,13 +227,27 @@ class Index:
     def __len__(self) -> int:
         return len(self.parties)
 
+    def keys(self, q: Query) -> set[str]:
+        """The blocking words of ``q`` that ``candidates`` looks up."""
+        if q.type == PERSON:
+            return _keys_person(_query_people(q), _query_nicknames(q))
+        if q.type in ORG_TYPES:
+            return _keys_org(q.type, [_org_name(n) for n in q.names])
+        return set()
+
+    def party_keys(self, party: Listed) -> set[str]:
+        """The blocking words of a listed party that ``candidates`` uses (a word that
+        blocks more than ``MAX_BLOCK`` parties is too common to propose pairs)."""
+        if party.schema == "Person":
+            keys = _keys_person(party.people, party.nicknames)
+        else:
+            keys = _keys_org("criminal_group", party.orgs)
+        return {k for k in keys if len(self.blocks.get(k, ())) <= MAX_BLOCK}
+
     def candidates(self, q: Query) -> list[Listed]:
         """The listed parties that share a blocking word with ``q``."""
-        if q.type == PERSON:
-            keys = _keys_person(_query_people(q), _query_nicknames(q))
-        elif q.type in ORG_TYPES:
-            keys = _keys_org(q.type, [_org_name(n) for n in q.names])
-        else:
+        keys = self.keys(q)
+        if not keys:
             return []
         schemata = SCHEMATA[q.type]
         seen: set[int] = set()
