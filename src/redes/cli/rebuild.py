@@ -14,7 +14,9 @@ from redes.cli.common import (
     echo_json,
     format_option,
     open_for,
+    open_workers,
     unrestricted,
+    workers_options,
 )
 from redes.cli.llm import TokenRate, bar_task, llm_options, open_llm, summary
 from redes.ingest.textsafety import printable
@@ -23,15 +25,7 @@ from redes.store import Busy
 
 
 @click.command("rebuild")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Extraction processes (a Dask cluster on this machine when more than 1).",
-)
-@click.option("--cluster", metavar="ADDRESS", help="Extract on the workers of this Dask scheduler (tcp://HOST:8786).")
+@workers_options("Extract")
 @llm_options
 @db_option
 @as_option
@@ -59,9 +53,8 @@ def rebuild_command(
         progress = TokenRate(bar_task(bar))
         llm = open_llm(llm_url, llm_model, llm_concurrency, llm_context, llm_timeout, llm_retries, store, progress)
         try:
-            stats = rebuild(store, jobs=jobs, progress=lambda n: bar.advance(task, n), cluster=cluster, llm=llm)
-        except (OSError, TimeoutError) as exc:
-            raise click.ClickException(f"cannot reach the Dask scheduler at {cluster}: {exc}") from None
+            with open_workers(jobs, cluster) as runner:
+                stats = rebuild(store, progress=lambda n: bar.advance(task, n), llm=llm, runner=runner)
         except Busy as exc:  # another rebuild (or a long write) holds the knowledge base
             raise click.ClickException(str(exc)) from None
     if fmt == "json":

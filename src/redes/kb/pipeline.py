@@ -271,14 +271,15 @@ def rebuild(
     progress: Callable[[int], None] | None = None,
     cluster: str | None = None,
     llm: LLMExtractor | None = None,
+    runner: Inline | Cluster | None = None,
 ) -> UpdateStats:
     """Re-derive all machine output from all documents, then re-apply the judgements.
 
     Everything machine-made is dropped first, so earlier resolution mistakes do not
     seed the new run; the judgements table is left untouched.
 
-    It is atomic. Every document is extracted first (on ``jobs`` local Dask workers or
-    the scheduler at ``cluster``, into
+    It is atomic. Every document is extracted first (on ``runner``, or else on ``jobs``
+    local Dask workers or the scheduler at ``cluster``, into
     a temporary file, with no transaction open: the knowledge base is untouched), then
     the deletes, every batch's writes and the judgements are one transaction: readers
     see the old knowledge base until the commit swaps in the new one, judgements applied
@@ -298,7 +299,8 @@ def rebuild(
     with locks.rebuild_guard(store), tempfile.TemporaryFile() as spill:
         with store.session() as s:
             ids = list(s.scalars(select(Document.id).where(TEXTS).order_by(Document.id)))
-        batches = _extract_into(spill, store, ids, jobs, stats, progress, cluster, llm)
+        with _runner(runner, jobs if len(ids) > 1 else 1, cluster) as run:
+            batches = _extract_into(spill, store, ids, run, stats, progress, llm)
         spill.seek(0)
         with store.session() as s:
             locks.rebuilding(s)
@@ -335,24 +337,22 @@ def _extract_into(
     spill: IO[bytes],
     store: Store,
     ids: list[int],
-    jobs: int,
+    run: Inline | Cluster,
     stats: UpdateStats,
     progress: Callable[[int], None] | None,
-    cluster: str | None = None,
     llm: LLMExtractor | None = None,
 ) -> int:
-    """Extract the documents ``ids`` batch by batch into ``spill`` (one pickle per
-    batch); returns the number of batches."""
+    """Extract the documents ``ids`` batch by batch on ``run`` into ``spill`` (one pickle
+    per batch); returns the number of batches."""
     batches = 0
-    with workers(jobs if len(ids) > 1 else 1, cluster) as run:
-        for results in _extracted(store, ids, run, stats):
-            if llm is not None:
-                results = _with_llm(store, llm, results)
-            pickle.dump(results, spill, protocol=pickle.HIGHEST_PROTOCOL)
-            batches += 1
-            if progress:
-                for _ in results:
-                    progress(1)
+    for results in _extracted(store, ids, run, stats):
+        if llm is not None:
+            results = _with_llm(store, llm, results)
+        pickle.dump(results, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        batches += 1
+        if progress:
+            for _ in results:
+                progress(1)
     return batches
 
 
