@@ -141,17 +141,20 @@ def evidence_for(session: Session, claim_ids: list[int]) -> dict[int, list[dict[
             .order_by(Document.published, Document.id, Evidence.start)
         )
         for ev, doc in session.execute(q):
-            out[ev.claim_id].append(
-                {
-                    "document": document_summary(doc),
-                    "start": ev.start,
-                    "end": ev.end,
-                    "quote": ev.quote,
-                    "extractor": ev.extractor,
-                    "confidence": ev.confidence,
-                }
-            )
+            out[ev.claim_id].append(_evidence(ev, doc))
     return out
+
+
+def _evidence(ev: Evidence, doc: Document) -> dict[str, Any]:
+    """A piece of evidence as claims and their pages show it."""
+    return {
+        "document": document_summary(doc),
+        "start": ev.start,
+        "end": ev.end,
+        "quote": ev.quote,
+        "extractor": ev.extractor,
+        "confidence": ev.confidence,
+    }
 
 
 def claim_dicts(session: Session, claims: list[Claim], with_evidence: bool = True) -> list[dict[str, Any]]:
@@ -295,15 +298,5 @@ def evidence_page(store: Store, key: str, offset: int = 0, limit: int = 20) -> d
             .offset(offset)
             .limit(limit)
         )
-        items = [
-            {
-                "document": document_summary(doc),
-                "start": ev.start,
-                "end": ev.end,
-                "quote": ev.quote,
-                "extractor": ev.extractor,
-                "confidence": ev.confidence,
-            }
-            for ev, doc in s.execute(q)
-        ]
+        items = [_evidence(ev, doc) for ev, doc in s.execute(q)]
         return {"claim": c.key, "total": total or 0, "offset": offset, "limit": limit, "evidence": items}
