@@ -149,16 +149,21 @@ def test_an_existing_database_is_reindexed_when_it_migrates(tmp_path, c_locale_p
         ).scalar()
     assert old == 2  # only "(Mencho)" and "El Mencho controla": the quotes stuck to the rest
     migrate(engine)
-    # Indexed as 0013 made the vector (punctuation as spaces), stored since 0016.
+    # Indexed as 0013 made the vector (punctuation as spaces), stored since 0016, made by a
+    # trigger when the title or the text is written since 0017.
     assert "search_vector" in _index_definition(engine)
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         made_by = conn.execute(
-            text(
-                "SELECT generation_expression FROM information_schema.columns "
-                "WHERE table_name = 'documents' AND column_name = 'search_vector'"
-            )
+            text("SELECT prosrc FROM pg_proc WHERE proname = 'redes_documents_search_vector'")
         ).scalar()
-    assert "redes_fts_text" in made_by
+        assert "redes_fts_text" in made_by
+        word = "SELECT count(*) FROM documents WHERE search_vector @@ to_tsquery('redes'::regconfig, :w)"
+        (doc_id,) = conn.execute(text("SELECT min(id) FROM documents")).one()
+        conn.execute(text("UPDATE documents SET text = text || ' zanahoria' WHERE id = :i"), {"i": doc_id})
+        conn.execute(text("UPDATE documents SET source_group = id WHERE id = :i"), {"i": doc_id})
+        assert conn.execute(text(word), {"w": "zanahoria"}).scalar() == 1
+        conn.execute(text("UPDATE documents SET text = replace(text, ' zanahoria', '') WHERE id = :i"), {"i": doc_id})
+        assert conn.execute(text(word), {"w": "zanahoria"}).scalar() == 0
     engine.dispose()
     store = open_store(c_locale_pg)
     try:
