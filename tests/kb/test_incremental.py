@@ -21,16 +21,16 @@ NAME = "Aurelio Quintana Robles"
 
 @pytest.fixture
 def scans(monkeypatch) -> list:
-    """The ``ids`` of every ``merges._sides`` call (None: every entity read, a full scan):
+    """The ``ids`` of every ``merges.compared_sides`` call (None: every entity read, a full scan):
     merges and list matching both read entities through it."""
     calls: list = []
-    real = merges._sides
+    real = merges.compared_sides
 
     def spy(session, ids=None):
         calls.append(None if ids is None else set(ids))
         return real(session, ids)
 
-    monkeypatch.setattr(merges, "_sides", spy)
+    monkeypatch.setattr(merges, "compared_sides", spy)
     return calls
 
 

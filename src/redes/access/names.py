@@ -37,13 +37,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from redes.extract.normalize import key as name_key
 from redes.extract.normalize import slug as slugify
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Document, Entity, Mention
 
 CACHE_KEY = "redes.names"
 ALT = "~"  # separates a shown slug from the row id: "baltasar-ibarra~14"
 _ALT_SLUG = re.compile(r"^(?P<base>[a-z0-9-]+)~(?P<id>\d+)$")
 _ALT_KEY = re.compile(r"^[0-9a-f]{40}~(?P<id>\d+)$")
-_CHUNK = 500
 _REFUSED = frozenset({"name", "slug", "key"})
 ENTITIES = Entity.__table__  # the plain table: no criteria of its own in a subquery
 _MENTION = Mention.__table__.alias("shown_mention")
@@ -127,7 +127,7 @@ def _apply_entities(session: Session, entities: list[Entity]) -> None:
             _set(e, cache[e.id])
         else:
             todo[e.id] = e
-    for chunk in _chunks(sorted(todo)):
+    for chunk in chunks(sorted(todo)):
         shown = _shown(session, chunk)
         for i in chunk:
             cache[i] = shown.get(i)
@@ -150,7 +150,7 @@ def _apply_claims(session: Session, claims: list[Claim]) -> None:
     so that no hash of a hidden name is ever shown."""
     cache: dict[int, Shown | None] = session.info.setdefault(CACHE_KEY, {})
     ends = {i for c in claims for i in (c.subject_id, c.object_id) if i is not None and i not in cache}
-    for chunk in _chunks(sorted(ends)):
+    for chunk in chunks(sorted(ends)):
         shown = _shown(session, chunk)
         cache.update((i, shown.get(i)) for i in chunk)
     for c in claims:
@@ -261,6 +261,3 @@ def slug_of(slug: str, names: Iterable[str]) -> bool:
     return False
 
 
-def _chunks(items: list, size: int = _CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

@@ -36,6 +36,7 @@ from redes.ingest.sidecar import folder_metadata, is_sidecar
 from redes.ingest.textsafety import clean_line, printable
 from redes.scale.cluster import Cluster, Inline, workers
 from redes.store import Store
+from redes.store.batches import chunks
 from redes.store.exclusive import exclusive
 from redes.store.models import Document, DocumentSource
 
@@ -207,7 +208,7 @@ def _ingest(store, paths, collection, run, max_size, extract, progress, max_atte
     def batches():
         # Read and hashed here (workers need not see the files); a file known already is
         # not sent. While workers parse, the next batches are read.
-        for batch in _batches(candidates, size=READ_BATCH):
+        for batch in chunks(candidates, READ_BATCH):
             todo = _triage(store, batch, collection_id, max_size, report, tick)
             yield todo, [(data, cand.path.name) for cand, data, _ in todo if data]
 
@@ -236,10 +237,6 @@ def _ingest(store, paths, collection, run, max_size, extract, progress, max_atte
         store.analyze("documents")  # (an extraction's update refreshes every table)
     return report
 
-
-def _batches(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _read(cand: _Candidate, max_size: int) -> tuple[FileResult | None, bytes]:

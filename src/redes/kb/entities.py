@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from redes.extract.normalize import key as name_key
 from redes.extract.normalize import slug as slugify
 from redes.kb import claims as claims_mod
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Entity, Evidence, Mention
 
 __all__ = ["name_key", "slugify"]
@@ -146,7 +147,7 @@ def split(
         )
         if name_key(text) in keys
     ]
-    for chunk in _chunks(moved):
+    for chunk in chunks(moved):
         session.execute(update(Mention).where(Mention.id.in_(chunk)).values(entity_id=new.id))
     _reassign_evidence(session, entity, new)
     if name_key(entity.name) in keys:
@@ -243,6 +244,3 @@ def drop_orphans(session: Session, entity_ids: set[int]) -> int:
     return len(orphans)
 
 
-def _chunks(items: list, size: int = 500):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

@@ -35,6 +35,7 @@ from redes.kb import entities, judgements
 from redes.kb.lookup import resolve, summary
 from redes.resolve import candidates as cand
 from redes.store import Store
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Entity, Judgement, KbState, Mention
 
 NO_MERGE = "no-merge"
@@ -46,7 +47,7 @@ class MergeError(ValueError):
     """A merge decision that cannot be carried out."""
 
 
-def _sides(session: Session, ids: Collection[int] | None = None) -> dict[int, cand.Side]:
+def compared_sides(session: Session, ids: Collection[int] | None = None) -> dict[int, cand.Side]:
     """Every entity of the types compared (or those among ``ids``), with its names, as the
     session may read them: rows, not columns, so that a restricted reader's access filter
     shows each name as it may (``redes.access.names``) and no candidate rests on a name it
@@ -55,8 +56,8 @@ def _sides(session: Session, ids: Collection[int] | None = None) -> dict[int, ca
     sides: dict[int, cand.Side] = {}
     # Not list entities (``Entity.source``): reviewed cross-referencing (xref) is their path.
     compared = (Entity.type.in_(types), Entity.source.is_(None))
-    chunks = [None] if ids is None else [c for c in _chunks(sorted(ids))]
-    for chunk in chunks:
+    slices = [None] if ids is None else list(chunks(sorted(ids)))
+    for chunk in slices:
         where = compared if chunk is None else (*compared, Entity.id.in_(chunk))
         for e in session.scalars(select(Entity).where(*where).order_by(Entity.id)):
             sides[e.id] = cand.Side(e.type, e.name, [e.name])
@@ -89,8 +90,6 @@ def named_with(session: Session, words: set[str]) -> set[int]:
     return found
 
 
-def _chunks(items: list, size: int = 500) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def refused(session: Session) -> set[frozenset[int]]:
@@ -150,8 +149,8 @@ def scored(
     pairs of a block that entities ``gone`` since (deleted, merged away) brought back
     under ``candidates.MAX_BLOCK``."""
     if touched is None:
-        return list(cand.pairs(_sides(session).items()))
-    own = _sides(session, touched)
+        return list(cand.pairs(compared_sides(session).items()))
+    own = compared_sides(session, touched)
     keys_of = {i: {(side.type, k) for k in cand.blocking_keys(side)} for i, side in own.items()}
     left = Counter((g.type, k) for g in gone for k in cand.blocking_keys(g))
     if not own and not left:
@@ -168,7 +167,7 @@ def scored(
     for key, n in left.items():
         if len(blocks[key]) <= cand.MAX_BLOCK < len(blocks[key]) + n:  # a block that is one again
             todo.update(combinations(sorted(blocks[key]), 2))
-    sides = {**own, **_sides(session, {i for pair in todo for i in pair} - own.keys())}
+    sides = {**own, **compared_sides(session, {i for pair in todo for i in pair} - own.keys())}
     found = []
     for a, b in sorted(todo):
         if a in sides and b in sides and (v := cand.compare(sides[a], sides[b])) is not None:
@@ -279,7 +278,7 @@ def auto_merge(
             continue  # taken up by the next pass over the entity kept (``kb.pipeline``)
         keep, other = _keep_first(session, c["a"], c["b"])
         if dropped is not None:
-            dropped.extend(_sides(session, [other.id]).values())
+            dropped.extend(compared_sides(session, [other.id]).values())
         entities.merge(session, keep, other)
         away.add(other.id)
         took.add(keep.id)

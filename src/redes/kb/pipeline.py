@@ -32,6 +32,7 @@ from redes.kb.resolution import Resolution
 from redes.scale.cluster import Cluster, Inline, workers
 from redes.sources import LIST_FORMATS
 from redes.store import Store
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, Mention
 
 if TYPE_CHECKING:
@@ -415,7 +416,7 @@ def _extracted(
     ``started()`` is called before the first result (``Cluster.map_batches``)."""
 
     def batches():
-        for batch in _chunks(ids, BATCH):
+        for batch in chunks(ids, BATCH):
             if attempt is not None:
                 attempt(batch)
             items, missing = _texts(store, batch)
@@ -445,6 +446,3 @@ def _texts(store: Store, ids: list[int]):
     return items, missing
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

@@ -33,6 +33,7 @@ from redes.kb import claims as claims_mod
 from redes.kb import entities, merges, state
 from redes.kb.resolution import Identity
 from redes.resolve.candidates import Side
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Collection, Document, Entity, Evidence, Mention
 
 ENTITIES = Entity.__table__
@@ -41,7 +42,6 @@ MENTIONS = Mention.__table__
 EVIDENCE = Evidence.__table__
 DOCUMENTS = Document.__table__
 COLLECTIONS = Collection.__table__
-CHUNK = 500  # ids or keys per IN (...) list
 # How widely a collection is read: names come from the most widely read.
 TIERS = {"public": 0, "team": 1, "confidential": 2}
 HIDDEN = max(TIERS.values())
@@ -150,13 +150,13 @@ def write_batch(
     used = {r.id for doc in docs for r in doc.local.values()}
     counts.touched |= _unsupported_ends(s, old_claims)
     claims_mod.drop_unsupported(s, old_claims)
-    maybe = merges._sides(s, old_entities - used) if old_entities - used else {}
+    maybe = merges.compared_sides(s, old_entities - used) if old_entities - used else {}
     entities.drop_orphans(s, old_entities - used)
     left = set()
-    for chunk in _chunks(sorted(maybe)):
+    for chunk in chunks(sorted(maybe)):
         left.update(s.scalars(select(ENTITIES.c.id).where(ENTITIES.c.id.in_(chunk))))
     counts.gone.extend(side for i, side in maybe.items() if i not in left)
-    for chunk in _chunks(doc_ids):
+    for chunk in chunks(doc_ids):
         s.execute(update(DOCUMENTS).where(DOCUMENTS.c.id.in_(chunk)).values(extracted_with=version))
     state.bump(s, "kb")  # caches of derived data see the change (redes.kb.state)
     return counts
@@ -167,7 +167,7 @@ def _forget(s: Session, doc_ids: list[int]) -> tuple[set[int], set[int]]:
     pointed at (which may now be orphans)."""
     old_entities: set[int] = set()
     old_claims: set[int] = set()
-    for chunk in _chunks(doc_ids):
+    for chunk in chunks(doc_ids):
         old_entities.update(
             s.scalars(select(MENTIONS.c.entity_id).where(MENTIONS.c.document_id.in_(chunk)).distinct())
         )
@@ -191,7 +191,7 @@ class _EntityCache:
         self.new: list[Record] = []
         slugs = sorted({i.slug for i in identities})
         cols = (ENTITIES.c.id, ENTITIES.c.slug, ENTITIES.c.type, ENTITIES.c.name, ENTITIES.c.key)
-        for chunk in _chunks(slugs):
+        for chunk in chunks(slugs):
             for row in s.execute(select(*cols).where(ENTITIES.c.slug.in_(chunk))):
                 self.by_slug[row.slug] = Record(*row)
 
@@ -286,7 +286,7 @@ class _EntityCache:
 def _tiers(s: Session, doc_ids: list[int]) -> dict[int, int]:
     """How widely each document is read (``TIERS`` of its collection's visibility)."""
     out: dict[int, int] = {}
-    for chunk in _chunks(doc_ids):
+    for chunk in chunks(doc_ids):
         for doc_id, visibility in s.execute(
             select(DOCUMENTS.c.id, COLLECTIONS.c.visibility)
             .join(COLLECTIONS, COLLECTIONS.c.id == DOCUMENTS.c.collection_id)
@@ -301,7 +301,7 @@ def _seen_at(s: Session, entity_ids: list[int], tier: int) -> set[int]:
     ``tier`` mention (before this batch: its documents' mentions are gone by now)."""
     visible = [v for v, t in TIERS.items() if t <= tier]
     found: set[int] = set()
-    for chunk in _chunks(entity_ids):
+    for chunk in chunks(entity_ids):
         mentioned = (
             select(MENTIONS.c.id)
             .join(DOCUMENTS, DOCUMENTS.c.id == MENTIONS.c.document_id)
@@ -374,7 +374,7 @@ def _unsupported_ends(s: Session, claim_ids: set[int]) -> set[int]:
     (about to be dropped)."""
     out: set[int] = set()
     supported = select(EVIDENCE.c.claim_id)
-    for chunk in _chunks(sorted(claim_ids)):
+    for chunk in chunks(sorted(claim_ids)):
         for subject, obj in s.execute(
             select(Claim.subject_id, Claim.object_id).where(Claim.id.in_(chunk), Claim.id.not_in(supported))
         ):
@@ -390,7 +390,7 @@ def _insert_aliases(s: Session, docs: list[_Doc], cache: _EntityCache) -> set[in
     known = sorted({r.id for r in cache.known()})
     for entity_id in known:
         have[entity_id] = set()
-    for chunk in _chunks(known):
+    for chunk in chunks(known):
         for entity_id, k in s.execute(
             select(ALIASES.c.entity_id, ALIASES.c.key).where(ALIASES.c.entity_id.in_(chunk))
         ):
@@ -459,6 +459,3 @@ def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
     counts.evidence = len(rows)
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

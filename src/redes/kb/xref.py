@@ -28,6 +28,7 @@ from redes.kb.lookup import mention_totals, resolve, summary
 from redes.resolve import candidates as cand
 from redes.resolve import xref
 from redes.store import Store
+from redes.store.batches import chunks
 from redes.store.models import Claim, Entity, ListVersion
 
 SOURCE = "ofac-sdn"
@@ -70,12 +71,12 @@ def _index(session: Session, source: str) -> xref.Index | None:
 
 def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, xref.Query]:
     """The document entities of the types matched (or those among ``ids``), with their
-    names as the session may read them (``merges._sides``: rows under the access filter;
+    names as the session may read them (``merges.compared_sides``: rows under the access filter;
     list entities left out) and the birth years their age claims give ("33" in 2023: born
     1989 or 1990)."""
     queries = {
         i: xref.Query(side.type, side.name, list(side.names))
-        for i, side in merges._sides(session, ids).items()
+        for i, side in merges.compared_sides(session, ids).items()
         if side.type in xref.SCHEMATA
     }
     if not queries:
@@ -83,8 +84,8 @@ def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, 
     ages = select(Claim.subject_id, Claim.value, Claim.year).where(
         Claim.predicate == "age", Claim.year.is_not(None), Claim.status != "rejected"
     )
-    chunks = [None] if ids is None else merges._chunks(sorted(queries))
-    for chunk in chunks:
+    slices = [None] if ids is None else chunks(sorted(queries))
+    for chunk in slices:
         rows = session.execute(ages if chunk is None else ages.where(Claim.subject_id.in_(chunk)))
         for subject, value, year in rows:
             q = queries.get(subject)

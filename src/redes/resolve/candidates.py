@@ -306,14 +306,11 @@ def _lexicon_words() -> dict[str, list[list[str]]]:
     return out
 
 
-def pairs(
-    sides: Iterable[tuple[int, Side]], max_block: int | None = None, touching: set[int] | None = None
-) -> Iterable[tuple[int, int, Verdict]]:
+def pairs(sides: Iterable[tuple[int, Side]], max_block: int | None = None) -> Iterable[tuple[int, int, Verdict]]:
     """Every candidate pair (ids in order) among ``sides``, blocked by shared surnames,
     words or lexicon entries; a block larger than ``max_block`` (a common surname, the
-    word "cartel") is too unspecific alone to propose pairs. ``touching``: only the pairs
-    with at least one of these ids (the others' blocks need not be whole, but each block
-    of theirs must be: every entity with the key among ``sides``)."""
+    word "cartel") is too unspecific alone to propose pairs (``MAX_BLOCK`` by default, read
+    at each call)."""
     max_block = MAX_BLOCK if max_block is None else max_block
     sides = list(sides)
     by_id = dict(sides)
@@ -325,15 +322,12 @@ def pairs(
     for members in blocks.values():
         if len(members) < 2 or len(members) > max_block:
             continue
-        if touching is None:
-            todo = ((i, j) for n, i in enumerate(members) for j in members[n + 1 :])
-        else:
-            todo = ((i, j) for i in members if i in touching for j in members if j != i)
-        for i, j in todo:
-            pair = (min(i, j), max(i, j))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            v = compare(by_id[pair[0]], by_id[pair[1]])
-            if v is not None:
-                yield pair[0], pair[1], v
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                pair = (min(i, j), max(i, j))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                v = compare(by_id[pair[0]], by_id[pair[1]])
+                if v is not None:
+                    yield pair[0], pair[1], v

@@ -8,7 +8,6 @@ they are matched to document entities only by reviewed cross-referencing (xref).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from redes.extract.normalize import key as name_key
 from redes.ingest.mapping import LINKS, THINGS
 from redes.kb import claims as claims_mod
 from redes.sources import ofac
+from redes.store.batches import chunks
 from redes.store.models import Alias, Claim, Document, Entity, Evidence, ListRecord, ListVersion, Mention
 
 LIST_LINKS: dict[str, tuple[str, str | None, str, str]] = {
@@ -168,7 +168,7 @@ def materialize(
     parties, links = _records(s, source.name, fresh)
     docs = {
         doc_id: (text, published)
-        for ids in _chunks(sorted({d for p in parties.values() for d in p.documents}))
+        for ids in chunks(sorted({d for p in parties.values() for d in p.documents}))
         for doc_id, text, published in s.execute(
             select(Document.id, Document.text, Document.published).where(Document.id.in_(ids))
         )
@@ -195,7 +195,7 @@ def materialize(
         rows.append(authority)
     ids: dict[str, int] = {}
     table = Entity.__table__
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         got = s.execute(stmt, chunk).scalars().all()
         ids.update((r["slug"], i) for r, i in zip(chunk, got, strict=True))
@@ -229,7 +229,7 @@ def _names(
         rows.append(
             {"entity_id": auth_id, "name": authority["name"], "key": authority["key"], "origin": "machine"}
         )
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         s.execute(Alias.__table__.insert(), chunk)
 
 
@@ -263,7 +263,7 @@ def _mentions(s, parties, ent, docs, auth_id, typed) -> None:
                     "type": "state_body",
                 }
             )
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         s.execute(Mention.__table__.insert(), chunk)
 
 
@@ -317,7 +317,7 @@ def _claims(s, source: Source, parties, links, ent, docs, auth_id) -> int:
         return 0
     claim_ids = claims_mod.ensure(s, facts)
     ids = sorted(i for i, _new in claim_ids.values())
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         s.execute(update(Claim).where(Claim.id.in_(chunk)).values(status="accepted", origin=ORIGIN))
     rows, seen = [], set()
     for key, ev in evidence:
@@ -326,7 +326,7 @@ def _claims(s, source: Source, parties, links, ent, docs, auth_id) -> int:
             continue
         seen.add((claim_id, ev["document_id"], ev["start"]))
         rows.append({**ev, "claim_id": claim_id})
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         s.execute(Evidence.__table__.insert(), chunk)
     return len(ids)
 
@@ -345,9 +345,6 @@ def _evidence(doc_id: int, text: str, start: int, end: int) -> dict[str, Any]:
     }
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def rebuild(s: Session) -> int:
