@@ -33,5 +33,11 @@ def test_list_accept_and_reject(demo_store):
     assert out.startswith("rejected:")
     left = json.loads(run("xref", "--dry-run", "--db", db, "--format", "json").output)["candidates"]
     assert not left
+    # Refusing a match already accepted takes the party back out at once.
+    assert "SDNTK" in run("entity", chapo["entity"]["id"], "--db", db).output
+    out = run("xref", "reject", chapo["entity"]["id"], "ofac-sdn-6861", "--db", db).output
+    assert f"ofac-sdn-6861 is taken back out of {chapo['entity']['id']}" in out
+    assert "SDNTK" not in run("entity", chapo["entity"]["id"], "--db", db).output
+    assert "SDNTK" in run("entity", "ofac-sdn-6861", "--db", db).output
     err = run("xref", "reject", "Nadie Inexistente", "ofac-sdn-6861", "--db", db, code=1).output
     assert err.startswith("Error:")

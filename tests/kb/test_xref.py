@@ -26,12 +26,12 @@ def _link(a: str, b: str):
 
 PARTIES = [
     party(17674, "Person", "Nemesio OSEGUERA CERVANTES", program=PROGRAMS, firstName="Nemesio",
-           lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17"),
+           lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17", topics="sanction"),
     party(17671, "Organization", "CARTEL DE JALISCO NUEVA GENERACION", program=PROGRAMS),
     party(6861, "Person", "Joaquin GUZMAN LOERA", program=PROGRAMS, firstName="Joaquin", lastName="GUZMAN LOERA",
            birthDate="1954-12-25"),
     party(13149, "Person", "Ovidio GUZMAN LOPEZ", program=PROGRAMS, firstName="Ovidio", lastName="GUZMAN LOPEZ",
-           alias="El Raton"),
+           alias="El Raton", topics="sanction"),
     # Made-up parties: the documents give these two men's ages (57 in 2012; 34 in 2011).
     party(900001, "Person", "Mario CARDENAS GUILLEN", program=PROGRAMS, firstName="Mario", lastName="CARDENAS GUILLEN",
            birthDate="1970-01-01"),
@@ -63,6 +63,33 @@ def _listed_into(store, name: str) -> list[str]:
     with store.session() as s:
         e = s.scalar(select(Entity).where(Entity.name == name))
         return [f["id"] for f in facts(s, e.id)]
+
+
+def _state(store, slugs: list[str]) -> dict[str, dict]:
+    """What the knowledge base holds about each entity: names, mentions, claims with their
+    status, origin and evidence, named by slugs (ids change in a rebuild)."""
+    from redes.store.models import Alias, Claim, Evidence, Mention
+
+    out = {}
+    with store.session() as s:
+        slug_of = dict(s.execute(select(Entity.id, Entity.slug)).all())
+        for slug in slugs:
+            e = s.scalar(select(Entity).where(Entity.slug == slug))
+            claims = s.scalars(select(Claim).where((Claim.subject_id == e.id) | (Claim.object_id == e.id)))
+            out[slug] = {
+                "type": e.type,
+                "source": e.source,
+                "names": sorted(s.scalars(select(Alias.name).where(Alias.entity_id == e.id))),
+                "mentions": sorted(s.execute(select(Mention.document_id, Mention.start).where(Mention.entity_id == e.id)).all()),
+                "claims": sorted(
+                    (
+                        slug_of[c.subject_id], c.predicate, slug_of.get(c.object_id), c.detail, c.status, c.origin,
+                        sorted(s.execute(select(Evidence.document_id, Evidence.start, Evidence.extractor).where(Evidence.claim_id == c.id)).all()),
+                    )
+                    for c in claims
+                ),
+            }  # fmt: skip
+    return out
 
 
 def test_strong_matches_are_accepted_as_machine_output(store):
@@ -106,9 +133,37 @@ def test_accept_and_reject_survive_a_rebuild(store):
         ovidio = s.scalar(select(Entity).where(Entity.name == "Ovidio Guzmán López"))
         ovidio_slug = ovidio.slug
     done = xref.reject(store, ovidio_slug, "ofac-sdn-13149", author="tester")
-    assert done["pending_rebuild"]
+    # The party comes out at once, as the rebuild below leaves it.
+    assert done["detached"]
+    assert _listed_into(store, "Ovidio Guzmán López") == []
+    refused = _state(store, [ovidio_slug, "ofac-sdn-13149"])
+    assert [c for c in refused["ofac-sdn-13149"]["claims"] if c[3] == "sanctioned"], "its designation too"
+    assert not [c for c in refused[ovidio_slug]["claims"] if c[3] == "sanctioned"]
+    assert "El Raton" in refused["ofac-sdn-13149"]["names"]
     rebuild(store)
+    assert _state(store, [ovidio_slug, "ofac-sdn-13149"]) == refused
     assert _listed_into(store, "Joaquín Guzmán Loera") == ["ofac-sdn-6861"]
     assert _listed_into(store, "Ovidio Guzmán López") == []
     assert _listed_into(store, "Nemesio Rubén Oseguera Cervantes") == ["ofac-sdn-17674"]
     assert not [c for c in xref.candidates(store) if c["list_id"] in ("ofac-sdn-6861", "ofac-sdn-13149")]
+
+
+def test_a_refused_match_takes_the_partys_links_and_names_back(store):
+    from redes.kb.pipeline import rebuild
+
+    mencho = _entity(store, "Nemesio Rubén Oseguera Cervantes").slug
+    cjng = _entity(store, "Cártel de Jalisco Nueva Generación").slug
+    before = _state(store, [mencho])[mencho]
+    assert "Nemesio OSEGUERA CERVANTES" in before["names"]
+    assert xref.reject(store, mencho, "ofac-sdn-17674", author="tester")["detached"]
+    refused = _state(store, [mencho, "ofac-sdn-17674", cjng])
+    party = refused["ofac-sdn-17674"]
+    assert party["source"] == "ofac-sdn" and party["type"] == "person"
+    # The list's link to the cartel (listed too, and merged into the cartel's entity) and
+    # the designation are the party's now; what the documents say stays with the entity.
+    assert {(c[0], c[1], c[2]) for c in party["claims"]} >= {("ofac-sdn-17674", "linked_to", cjng)}
+    assert not [c for c in refused[mencho]["claims"] if "list" in {e[2] for e in c[6]}]
+    assert "Nemesio OSEGUERA CERVANTES" not in refused[mencho]["names"]
+    assert len(refused[mencho]["claims"]) > 5 and refused[mencho]["mentions"]
+    rebuild(store)
+    assert _state(store, [mencho, "ofac-sdn-17674", cjng]) == refused

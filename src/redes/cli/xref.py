@@ -71,8 +71,8 @@ def _decide(kind: str, entity: str, listed: str, opts: dict) -> None:
         echo_json(result)
         return
     line = f"{kind}ed: {entity} / {listed} (judgement {result.get('judgement')})"
-    if result.get("pending_rebuild"):
-        line += "; the accepted match comes apart at the next `redes rebuild`"
+    if result.get("detached"):
+        line += f"; {listed} is taken back out of {entity}"
     click.echo(line)
 
 

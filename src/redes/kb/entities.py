@@ -174,18 +174,25 @@ def _reassign_evidence(session: Session, old: Entity, new: Entity) -> None:
     ):
         spans[doc_id].append((start, end, entity_id))
     by_claim = {c.id: c for c in claims}
-    touched: set[int] = set()
+    moved = []
     for ev in evidence:
         inside = {eid for s, e, eid in spans[ev.document_id] if s >= ev.start and e <= ev.end}
-        if inside != {new.id}:
-            continue
-        claim = by_claim[ev.claim_id]
-        subject = new if claim.subject_id == old.id else session.get(Entity, claim.subject_id)
-        obj = (
-            new
-            if claim.object_id == old.id
-            else (session.get(Entity, claim.object_id) if claim.object_id else None)
-        )
+        if inside == {new.id}:
+            claim = by_claim[ev.claim_id]
+            moved.append((ev, claim, claim.subject_id == old.id, claim.object_id == old.id))
+    move_evidence(session, moved, new)
+
+
+def move_evidence(
+    session: Session, moved: list[tuple[Evidence, Claim, bool, bool]], new: Entity
+) -> dict[int, Claim]:
+    """Move each evidence row to the same fact with ``new`` on the sides named (``(evidence,
+    its claim, subject side, object side)``); claims left without evidence go. Returns the
+    claims that took evidence, by the id of the claim it came from."""
+    targets: dict[int, Claim] = {}
+    for ev, claim, subject_side, object_side in moved:
+        subject = new if subject_side else session.get(Entity, claim.subject_id)
+        obj = new if object_side else (session.get(Entity, claim.object_id) if claim.object_id else None)
         ((target, _),) = claims_mod.get_or_create_many(
             session,
             [
@@ -198,9 +205,10 @@ def _reassign_evidence(session: Session, old: Entity, new: Entity) -> None:
             session, target, ev.document_id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence
         )
         session.delete(ev)
-        touched.add(claim.id)
+        targets[claim.id] = target
     session.flush()
-    claims_mod.drop_unsupported(session, touched)
+    claims_mod.drop_unsupported(session, set(targets))
+    return targets
 
 
 def _best_name(session: Session, entity: Entity) -> str | None:

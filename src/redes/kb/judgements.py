@@ -95,7 +95,7 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
             claim = locate_claim(session, payload["claim"])
             if claim is None:
                 return False
-            claim.status = _standing_status(session, payload["claim"]["key"])
+            claim.status = standing_status(session, payload["claim"]["key"])
         return True
     if kind == "merge":
         keep = entities.locate(session, payload["keep"])
@@ -106,7 +106,14 @@ def apply(session: Session, kind: str, payload: dict[str, Any]) -> bool:
                 entities.merge(session, keep, other)
         return True
     if kind == "no-merge":
-        return all(entities.locate(session, payload[k]) is not None for k in ("keep", "other"))
+        keep, other = (entities.locate(session, payload[k]) for k in ("keep", "other"))
+        listed = payload["other"].get("list")
+        if keep is not None and other is None and listed:
+            # A refused list match that had been accepted: the party comes out at once.
+            from redes.sources.detach import detach
+
+            return detach(session, keep, listed["source"], listed["id"]) is not None
+        return keep is not None and other is not None
     entity = entities.locate(session, payload["entity"])
     if entity is None:
         return False
@@ -155,7 +162,7 @@ def undone(session: Session) -> set[int]:
     return {int(p["judgement"]) for p in rows}
 
 
-def _standing_status(session: Session, key: str) -> str:
+def standing_status(session: Session, key: str) -> str:
     """A claim's status from the claim judgements about it that are not undone (the last
     one decides), or "machine" when none stands."""
     gone = undone(session)

@@ -320,8 +320,8 @@ def reject(
 ) -> dict[str, Any]:
     """Record that the document entity ``entity`` (slug, name or alias) is not the listed
     party ``list_id``: a ``no-merge`` judgement, so the pair is neither offered nor merged
-    again. A match accepted automatically already comes apart at the next rebuild
-    (``pending_rebuild``)."""
+    again. A match accepted already comes apart at once (``detached``): the party is a
+    list entity again (``redes.sources.detach``)."""
     from redes.sources.importing import slug_for
 
     slug = slug_for(source, list_id)
@@ -337,7 +337,8 @@ def reject(
         merged = other is None or other.id == keep.id
         payload = {
             "keep": entities.ref(s, keep),
-            "other": {"slug": slug, "type": keep.type, "name": "", "names": []}
+            # The party is in ``keep``: the judgement names it by its list entry.
+            "other": {"slug": slug, "type": keep.type, "name": "", "names": [], "list": {"source": source, "id": list_id}}
             if merged
             else entities.ref(s, other),
         }
@@ -347,7 +348,7 @@ def reject(
             "kind": merges.NO_MERGE,
             "entity": {"id": payload["keep"]["slug"], "name": payload["keep"]["name"]},
             "other": {"id": slug, "name": payload["other"]["name"] or list_id},
-            "pending_rebuild": merged,
+            "detached": merged,
         }
 
 

@@ -213,18 +213,25 @@ def materialize(
     }
 
 
+def party_names(proxy: EntityProxy) -> dict[str, str]:
+    """A listed party's names by key: its name, aliases and previous names."""
+    out: dict[str, str] = {}
+    for prop in ("name", "alias", "weakAlias", "previousName"):
+        for name in proxy.get(prop, quiet=True):
+            key = name_key(name)
+            if key and key not in out:
+                out[key] = name[:500]
+    return out
+
+
 def _names(
     s: Session, parties: dict[str, _Party], ent: dict[str, int], authority: dict, auth_id: int | None
 ) -> None:
-    rows, seen = [], set()
-    for pid, entity_id in ent.items():
-        proxy = parties[pid].proxy
-        for prop in ("name", "alias", "weakAlias", "previousName"):
-            for name in proxy.get(prop, quiet=True):
-                key = name_key(name)
-                if key and (entity_id, key) not in seen:
-                    seen.add((entity_id, key))
-                    rows.append({"entity_id": entity_id, "name": name[:500], "key": key, "origin": "machine"})
+    rows = [
+        {"entity_id": entity_id, "name": name, "key": key, "origin": "machine"}
+        for pid, entity_id in ent.items()
+        for key, name in party_names(parties[pid].proxy).items()
+    ]
     if auth_id is not None:
         rows.append(
             {"entity_id": auth_id, "name": authority["name"], "key": authority["key"], "origin": "machine"}

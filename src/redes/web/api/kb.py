@@ -259,7 +259,7 @@ class NoXref(Decision):
 @router.post("/review/no-xref", tags=["review"])
 def post_no_xref(store: StoreDep, author: AuthorDep, body: NoXref) -> dict[str, Any]:
     """Refuse a list match: the entity is not the listed party, even one accepted
-    automatically (it comes apart at the next rebuild); never offered or accepted again."""
+    automatically (it comes apart at once: ``detached``); never offered or accepted again."""
     from redes.kb import xref
 
     return xref.reject(store, body.entity, body.listed, body.source, author or body.author, body.note)
