@@ -233,6 +233,27 @@ def demo_store(demo_template, tmp_path_factory):
     store.close()
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_store_any(request, tmp_path_factory):
+    """The demo corpus's knowledge base on each backend, per module: a copy of the
+    template on SQLite; on PostgreSQL a fresh database the demo is ingested into."""
+    from redes.store import open_store
+
+    if request.param == "sqlite":
+        store = open_store(copy_demo(request.getfixturevalue("demo_template"), tmp_path_factory.mktemp("demo")))
+        yield store
+        store.close()
+        return
+    from redes.demo import corpus_path
+    from redes.ingest.pipeline import ingest
+
+    with pg_database(request.getfixturevalue("pg_server")) as url:
+        store = open_store(url)
+        assert ingest(store, [corpus_path()]).ok
+        yield store
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def demo_db(demo_template, tmp_path_factory) -> str:
     """The path of a demo database as ``redes demo`` builds it (with its events), per module."""

@@ -1,5 +1,6 @@
-"""Cross-referencing the demo knowledge base against a small list: safe matches accepted
-as machine output, the rest waiting for review, decisions surviving a rebuild."""
+"""Cross-referencing the demo knowledge base against a small list, on SQLite and
+PostgreSQL: safe matches accepted as machine output, the rest waiting for review,
+decisions surviving a rebuild, a refused match undone at once."""
 
 from __future__ import annotations
 
@@ -42,11 +43,11 @@ LINKS = [_link("ofac-sdn-17674", "ofac-sdn-17671")]
 
 
 @pytest.fixture(scope="module")
-def store(demo_store):
+def store(demo_store_any):
     from redes.sources.importing import OFAC, import_list
 
-    import_list(demo_store, OFAC, [*PARTIES, *LINKS], date(2024, 5, 3), "sdn.csv", b"test list")
-    return demo_store
+    import_list(demo_store_any, OFAC, [*PARTIES, *LINKS], date(2024, 5, 3), "sdn.csv", b"test list")
+    return demo_store_any
 
 
 def _entity(store, slug_or_name: str) -> Entity:
