@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redes.sources import LIST_FORMATS
-from redes.sources.knowledge import DESIGNATION, LIST_LINKS, OFAC, ORIGIN
+from redes.sources.knowledge import DESIGNATION, LIST_LINKS, OFAC, ORIGIN, slug_for
 from redes.store.models import Claim, Document, Entity, Evidence, ListRecord, ListVersion, Mention
 
 
@@ -153,6 +153,7 @@ def facts(session: Session, entity_id: int) -> list[dict[str, Any]]:
                 "source": source,
                 "title": OFAC.title if source == OFAC.name else source,
                 "id": ftm_id,
+                "slug": slug_for(source, ftm_id),  # of the party's own entity, when not merged
                 "schema": proxy.schema.name,
                 "programs": proxy.get("program", quiet=True),
                 "aliases": proxy.get("alias", quiet=True) + proxy.get("weakAlias", quiet=True),

@@ -165,6 +165,23 @@
     for (const details of document.querySelectorAll("details")) details.open = true;
   });
 
+  // An editor refuses a sanctions-list entry merged into this entity: the party comes out
+  // at once (POST /api/review/no-xref), and the dossier is read again without it.
+  document.getElementById("lists")?.addEventListener("click", async (event) => {
+    const button = event.target.closest("button.refuse-listed");
+    if (!button) return;
+    const message = document.querySelector("#lists .lists-message");
+    button.disabled = true;
+    try {
+      await redes.postJSON("/api/review/no-xref", { entity: slug, listed: button.dataset.listed, source: button.dataset.source });
+      window.location.reload();
+    } catch (error) {
+      button.disabled = false;
+      message.className = "lists-message message error";
+      message.textContent = redes.t("Could not record the decision: {error}", { error: error.message });
+    }
+  });
+
   placesMap().catch((error) => console.warn("places map:", error.message));
   egoNetwork();
 })();
