@@ -15,7 +15,7 @@ def run(*args, code=0):
     return result
 
 
-def test_list_accept_and_reject(demo_store):
+def test_list_accept_and_reject(demo_store, monkeypatch):
     from redes.sources.importing import OFAC, import_list
 
     parties = [person(6861, "Joaquin", "GUZMAN LOERA", program="SDNTK"), person(11726, "Hector", "BELTRAN LEYVA", program="SDNTK")]
@@ -39,5 +39,17 @@ def test_list_accept_and_reject(demo_store):
     assert f"ofac-sdn-6861 is taken back out of {chapo['entity']['id']}" in out
     assert "SDNTK" not in run("entity", chapo["entity"]["id"], "--db", db).output
     assert "SDNTK" in run("entity", "ofac-sdn-6861", "--db", db).output
+    # The later decision stands through a rebuild and later updates: the accept is not
+    # made again (the party would come apart again, as a new entity each time).
+    run("rebuild", "--db", db)
+    assert "SDNTK" not in run("entity", chapo["entity"]["id"], "--db", db).output
+    import redes.sources.detach
+
+    detached = []
+    real = redes.sources.detach.detach
+    monkeypatch.setattr(redes.sources.detach, "detach", lambda *a: detached.append(a) or real(*a))
+    run("xref", "--db", db)  # re-derives the machine's matches and re-applies every judgement
+    assert "SDNTK" not in run("entity", chapo["entity"]["id"], "--db", db).output
+    assert detached == []
     err = run("xref", "reject", "Nadie Inexistente", "ofac-sdn-6861", "--db", db, code=1).output
     assert err.startswith("Error:")

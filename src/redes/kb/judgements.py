@@ -175,13 +175,31 @@ def standing_status(session: Session, key: str) -> str:
     return status
 
 
+def _superseded(standing: list[Judgement]) -> set[int]:
+    """Ids of the merges that a later no-merge of the same pair (by slugs) takes back: the
+    last decision stands, and a merge re-made only to come apart again is not made."""
+    refused: set[frozenset[str]] = set()
+    out = set()
+    for j in reversed(standing):
+        if j.kind not in ("merge", "no-merge"):
+            continue
+        pair = frozenset((j.payload["keep"]["slug"], j.payload["other"]["slug"]))
+        if j.kind == "no-merge":
+            refused.add(pair)
+        elif pair in refused:
+            out.add(j.id)
+    return out
+
+
 def reapply_all(session: Session) -> tuple[int, int]:
     """Re-apply every judgement in the order they were made, but those undone and the
     undos themselves: (applied, pending)."""
     applied = pending = 0
     state.bump(session, "kb")
     gone = undone(session)
-    for judgement in session.scalars(select(Judgement).order_by(Judgement.id)).all():
+    standing = [j for j in session.scalars(select(Judgement).order_by(Judgement.id)) if j.id not in gone]
+    gone |= _superseded(standing)
+    for judgement in standing:
         if judgement.kind == UNDO or judgement.id in gone:
             continue
         if apply(session, judgement.kind, judgement.payload):
