@@ -11,7 +11,7 @@ from redes.ingest.readers import FORMATS
 from tests.ingest.formats.scans import SPANISH_PAGE, need_tesseract, png_bytes, scanned_pdf
 from tests.ingest.formats.test_archives import zip_bytes
 from tests.ingest.formats.test_mail import mbox, message
-from tests.ingest.formats.test_office import odt_bytes
+from tests.ingest.formats.test_office import DOC, need_doc_converter, odt_bytes
 from tests.ingest.formats.test_sheets import CSV, xlsx_bytes
 from tests.ingest.samples import MALICIOUS_HTML, docx_bytes, pdf_bytes
 
@@ -22,6 +22,7 @@ def run(*args):
 
 def test_a_folder_of_every_type_is_ingested_and_searchable(tmp_path):
     need_tesseract()
+    need_doc_converter()
     folder = tmp_path / "caso"
     folder.mkdir()
     files = {
@@ -46,11 +47,12 @@ def test_a_folder_of_every_type_is_ingested_and_searchable(tmp_path):
         "libro.xlsx": xlsx_bytes({"Pagos": [["fecha", "monto"], ["2021-03-01", 1000]]}),
         "informe.odt": odt_bytes("Informe", "Resumen", ["La Familia Michoacana opera en Zitácuaro."]),
         "nota.rtf": rb"{\rtf1\ansi El c\'e1rtel opera en Guerrero.\par}",
+        "informe.doc": DOC.read_bytes(),
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
     covered = {FORMATS[name[name.rindex(".") :]] for name in files}
-    assert covered == set(FORMATS.values()) - {"doc"}  # .doc needs antiword or LibreOffice
+    assert covered == set(FORMATS.values())
 
     db = tmp_path / "r.db"
     result = run("ingest", folder, "--db", db, "--no-extract", "--format", "json")
@@ -64,3 +66,4 @@ def test_a_folder_of_every_type_is_ingested_and_searchable(tmp_path):
     assert hits("extorsión") == 1  # the scanned page, read by OCR
     assert hits("Quintanilla") == 1  # the attachment of a message in the mailbox
     assert hits("Uruapan") == 1 and hits("Reynosa") == 1 and hits("Zitácuaro") == 1
+    assert hits("Coalcomán") == 1  # the legacy Word file
