@@ -258,3 +258,9 @@ def test_empty_and_tiny_documents(lang):
     for text in ("", "   ", "ok", "Sí."):
         doc = Pipeline(tagger=None, relation_model=None, relations=False).doc(text, lang)
         tagger(doc)
+
+
+def test_bio_spans_end_at_an_o_and_at_a_change_of_type():
+    labels = ["O", "I-person", "I-person", "O", "O", "B-place", "I-person", "B-place", "I-place"]
+    assert spans(labels) == [(1, 3, "person"), (5, 6, "place"), (6, 7, "person"), (7, 9, "place")]
+    assert spans(["O", "O"]) == [] and spans([]) == []

@@ -9,6 +9,7 @@ y Protección Ciudadana", "Office of Foreign Assets Control", "Nemesio Oseguera"
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from redes.extract.tokens import Tokens
 
@@ -33,6 +34,8 @@ STOP_CAPS = frozenset(
 DOTTED = frozenset("st mt ft dr mr mrs ms jr sr gen lt col sgt gov sen rep lic ing dra sra cd edo".split())
 _GAP_IN_RUN = re.compile(r"[ \t]{1,3}|[ \t]?[-–][ \t]?|\.[ \t]?|['’]|[ \t]&[ \t]")
 _ORDINAL = re.compile(r"\d{1,3}[ªºo]?")
+_GAP_BEFORE_CONNECTOR = re.compile(r"[ \t]{1,3}|[ \t]&[ \t]")
+_GAP_AFTER_CONNECTOR = re.compile(r"[ \t]{1,3}")
 
 
 def is_cap(toks: Tokens, i: int) -> bool:
@@ -50,10 +53,10 @@ def _runs(toks: Tokens) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     text, starts, ends, words, caps = toks.text, toks.starts, toks.ends, toks.words, toks.caps
     n = len(words)
-    i = 0
-    while i < n:
-        if not caps[i]:
-            i += 1
+    j = 0
+    # A run starts at a capitalised token past the previous run: only those are visited.
+    for i in compress(range(n), caps):
+        if i < j:
             continue
         j = i + 1
         while j < n:
@@ -77,20 +80,19 @@ def _runs(toks: Tokens) -> list[tuple[int, int]]:
             k = j
             while k < n and words[k] in CONNECTORS and not text[starts[k]].isupper() and k - j < 3:
                 g = text[ends[k - 1] : starts[k]]
-                if not re.fullmatch(r"[ \t]{1,3}|[ \t]&[ \t]", g):
+                if not _GAP_BEFORE_CONNECTOR.fullmatch(g):
                     break
                 k += 1
             if (
                 k > j
                 and k < n
                 and text[starts[k]].isupper()
-                and re.fullmatch(r"[ \t]{1,3}", text[ends[k - 1] : starts[k]])
+                and _GAP_AFTER_CONNECTOR.fullmatch(text[ends[k - 1] : starts[k]])
             ):
                 j = k + 1
                 continue
             break
         out.append((i, j))
-        i = j
     return out
 
 

@@ -88,11 +88,28 @@ def upper_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
     if hit is None:
         end = text.find("\n", pos)
         line = text[start : end if end >= 0 else len(text)]
-        upper = sum(map(str.isupper, line))
-        lower = sum(map(str.islower, line))
-        hit = upper + lower >= 12 and upper > 0.7 * (upper + lower)
+        if _mostly_lower(line):
+            hit = False
+        else:
+            upper = sum(map(str.isupper, line))
+            lower = sum(map(str.islower, line))
+            hit = upper + lower >= 12 and upper > 0.7 * (upper + lower)
         cache[start] = hit
     return hit
+
+
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _mostly_lower(line: str) -> bool:
+    """A cheap sufficient test that ``line`` is not in capitals: counting its ASCII lower-case
+    letters (in C) bounds both counts ``upper_line`` makes letter by letter. In UTF-8 no byte
+    of a non-ASCII character is an ASCII letter."""
+    data = line.encode("utf-8", "surrogatepass")
+    lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    # At most len(line) - lower capitals against at least ``lower`` lower-case letters: with
+    # 3 * upper < 7 * lower, upper > 0.7 * (upper + lower) cannot hold.
+    return 3 * (len(line) - lower) < 7 * lower
 
 
 def title_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
@@ -102,14 +119,16 @@ def title_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
     if hit is None:
         end = text.find("\n", pos)
         line = text[start : end if end >= 0 else len(text)]
-        words = [w for w in line.split() if w[:1].isalpha()]
-        long_words = [w for w in words if len(w) > 3]
-        hit = (
-            4 <= len(long_words)
-            and len(words) <= 40
-            and not line.lstrip().startswith("[")
-            and not line.rstrip().endswith((".", ";", ":"))
-            and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
-        )
+        # The cheap tests first: a line of prose ends with a full stop.
+        if line.rstrip().endswith((".", ";", ":")) or line.lstrip().startswith("["):
+            hit = False
+        else:
+            words = [w for w in line.split() if w[:1].isalpha()]
+            long_words = [w for w in words if len(w) > 3]
+            hit = (
+                4 <= len(long_words)
+                and len(words) <= 40
+                and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+            )
         cache[start] = hit
     return hit

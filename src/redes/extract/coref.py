@@ -10,7 +10,9 @@ may start with the first given name only: "Nemesio Oseguera" is a partial form o
 
 from __future__ import annotations
 
-from itertools import combinations
+from functools import lru_cache
+from itertools import combinations, compress
+from operator import and_
 
 from rapidfuzz.distance import OSA
 
@@ -39,16 +41,23 @@ def name_parts(words: list[str]) -> tuple[list[str], list[str]]:
 
 def partial_forms(words: list[str]) -> set[tuple[str, ...]]:
     """Every partial form of a full name (see the module docstring)."""
-    given, sur = name_parts(words)
+    return set(_partial_forms(tuple(words)))
+
+
+@lru_cache(maxsize=65536)
+def _partial_forms(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """``partial_forms`` in the order they are made, computed once per name (a name recurs in
+    a document and across documents)."""
+    given, sur = name_parts(list(words))
     if not sur or len(given) + len(sur) > MAX_TOKENS:
-        return set()
-    out: set[tuple[str, ...]] = set()
+        return ()
+    out: list[tuple[str, ...]] = []
     for n in range(1, len(sur) + 1):
         for combo in combinations(sur, n):
-            out.add(combo)
+            out.append(combo)
             if given:
-                out.add((given[0], *combo))
-    return out
+                out.append((given[0], *combo))
+    return tuple(out)
 
 
 def run(doc: Doc) -> None:
@@ -94,10 +103,10 @@ def run(doc: Doc) -> None:
     towns = _bare_towns(doc)
     covered -= set(towns)
     n = len(toks)
-    i = 0
-    while i < n:
-        if i in covered or not toks.is_cap(i):
-            i += 1
+    free = 0  # the first token a partial form found so far leaves free
+    # Partial forms start at a capitalised token: only those are visited.
+    for i in compress(range(n), toks.caps):
+        if i < free or i in covered:
             continue
         hit = None
         for form in by_first.get(toks.words[i], ()):
@@ -107,14 +116,13 @@ def run(doc: Doc) -> None:
                     hit = form
                     break
         if hit is None:
-            i += 1
             continue
         j = i + len(hit)
+        free = j
         # Part of a longer unknown name ("Oseguera" in "Juan Oseguera"): leave it.
         if (i > 0 and _name_token(doc, i - 1) and toks.gap(i).strip() == "") or (
             j < n and _name_token(doc, j) and toks.gap(j).strip() == ""
         ):
-            i = j
             continue
         pid = next(iter(index[hit]))
         if i in towns:
@@ -122,7 +130,6 @@ def run(doc: Doc) -> None:
         cand = doc.span(i, j, "person", "partial", priority=PRIORITY["partial"], role="partial")
         doc.add(cand)
         doc.link(owner[pid], cand)
-        i = j
     _typos(doc, persons, covered)
 
 
@@ -188,8 +195,9 @@ def _typos(doc: Doc, persons: list[Candidate], covered: set[int]) -> None:
     if not known:
         return
     starts = {c.i for c in full}
-    for i in range(len(words) - 1):
-        if not (caps[i] and caps[i + 1]) or i in covered or i + 1 in covered or i in starts:
+    # Only pairs of capitalised tokens are visited.
+    for i in compress(range(len(words) - 1), map(and_, caps, caps[1:])):
+        if i in covered or i + 1 in covered or i in starts:
             continue
         options = known.get((words[i][0], words[i + 1][0]))
         if not options or toks.gap(i + 1).strip() not in ("", "-"):

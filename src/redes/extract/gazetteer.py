@@ -13,10 +13,12 @@ whose state the document mentions.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import compress
 
 from redes.extract import context
 from redes.extract.doc import PRIORITY, Candidate, Doc
-from redes.extract.lexicon import ANY, CAPITAL, UPPER, Entry, Form, load
+from redes.extract.lexicon import ANY, CAPITAL, UPPER, Entry, Form, Lexicon, load
 
 _GAP_OK = re.compile(r"[ \t.\-'’]{0,3}")
 _GAP_COMMA = re.compile(r"[ \t]*,[ \t]*")
@@ -60,20 +62,57 @@ def _gaps_ok(text: str, starts: list[int], ends: list[int], i: int, form: Form) 
     return True
 
 
+# The forms by length, from the longest down, each length's forms by their tokens.
+_ByLength = list[tuple[int, dict[tuple[str, ...], Form]]]
+
+
+@dataclass(slots=True)
+class _First:
+    """The forms that start with one token."""
+
+    seconds: frozenset[str]  # the second tokens of the longer forms
+    forms: _ByLength  # every form
+    single: _ByLength  # the one-token form, if any
+
+
+_INDEX: tuple[Lexicon, dict[str, _First]] | None = None
+
+
+def _index() -> dict[str, _First]:
+    """The lexicon's forms grouped by first token, then by length: at a token, one dict
+    lookup per length instead of a comparison per form ("san" starts hundreds), and only
+    the one-token form when the next token starts no longer one."""
+    global _INDEX
+    lex = load()
+    if _INDEX is None or _INDEX[0] is not lex:
+        index: dict[str, _First] = {}
+        for first, forms in lex.forms.items():
+            by_length: dict[int, dict[tuple[str, ...], Form]] = {}
+            for form in forms:
+                # Forms are unique by their tokens (``Lexicon.add``), so none is lost here.
+                by_length.setdefault(len(form.tokens), {})[form.tokens] = form
+            ordered = sorted(by_length.items(), key=lambda x: -x[0])
+            seconds = frozenset(f.tokens[1] for f in forms if len(f.tokens) > 1)
+            index[first] = _First(seconds, ordered, [x for x in ordered if x[0] == 1])
+        _INDEX = (lex, index)
+    return _INDEX[1]
+
+
 def match(doc: Doc) -> list[tuple[int, Form]]:
     """(token index, form) for the longest well-formed alias starting at each token."""
-    lex = load()
-    forms_by_first = lex.forms
+    index = _index()
     toks = doc.tokens
     text, starts, ends, words = toks.text, toks.starts, toks.ends, toks.words
     n = len(words)
     out: list[tuple[int, Form]] = []
-    for i in [k for k, w in enumerate(words) if w in forms_by_first]:
-        for form in forms_by_first[words[i]]:
-            L = len(form.tokens)
+    for i in compress(range(n), map(index.__contains__, words)):
+        first = index[words[i]]
+        longer = i + 1 < n and words[i + 1] in first.seconds
+        for L, forms in first.forms if longer else first.single:
             if i + L > n:
                 continue
-            if L > 1 and tuple(words[i : i + L]) != form.tokens:
+            form = forms.get(tuple(words[i : i + L]))
+            if form is None:
                 continue
             if not _caps_ok(text, starts, ends, i, form):
                 continue

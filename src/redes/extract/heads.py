@@ -45,14 +45,20 @@ PUBLIC_MODIFIERS = frozenset(
 )
 
 
+# Word -> its head class, the first set that has it winning (as the tests in order would).
+_HEAD_OF = {
+    w: kind
+    for kind, words in (
+        ("group", GROUP_HEADS),
+        ("org", ORG_HEADS),
+        ("ambiguous", AMBIGUOUS_HEADS),
+        ("state", STATE_HEADS),
+    )
+    for w in words
+}
+HEAD_WORDS = frozenset(_HEAD_OF)
+
+
 def head_of(word: str) -> str | None:
     """The head class of a folded word: state, ambiguous, org or group (None if not a head)."""
-    if word in STATE_HEADS:
-        return "state"
-    if word in AMBIGUOUS_HEADS:
-        return "ambiguous"
-    if word in ORG_HEADS:
-        return "org"
-    if word in GROUP_HEADS:
-        return "group"
-    return None
+    return _HEAD_OF.get(word)

@@ -10,6 +10,8 @@ a title ("President Trump", "Secretary Rubio") makes one enough.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import compress
 
 from redes.extract import context
 from redes.extract.chunks import STOP_CAPS, runs, subruns
@@ -38,20 +40,26 @@ _INNER_NICK = re.compile(r"\s[“\"‘«]([^”\"’»\n]{1,30})[”\"’»]\s")
 
 def _name_token(doc: Doc, k: int) -> bool:
     toks = doc.tokens
-    w = toks.words[k]
     if not toks.is_cap(k):
-        return False
-    s0 = toks.surface(k)
-    if len(s0) == 1 and k + 1 < len(toks) and toks.gap(k + 1) in ("'", "’") and toks.is_cap(k + 1):
-        return True  # O'Neill, D'Angelo
-    if w in NOT_NAME or w in STOP_CAPS or w in context.MONTHS:
-        return False
-    if w in context.TITLES or head_of(w) is not None:
         return False
     s = toks.surface(k)
     if len(s) == 1 and k + 1 < len(toks) and toks.gap(k + 1) in ("'", "’") and toks.is_cap(k + 1):
         return True  # O'Neill, D'Angelo
-    return s.isalpha() and (len(s) > 1 or False)
+    if _never_name(toks.words[k]):
+        return False
+    return s.isalpha() and len(s) > 1
+
+
+@lru_cache(maxsize=65536)
+def _never_name(w: str) -> bool:
+    """A folded word that is no name however written: function words, months, titles, heads."""
+    return (
+        w in NOT_NAME
+        or w in STOP_CAPS
+        or w in context.MONTHS
+        or w in context.TITLES
+        or head_of(w) is not None
+    )
 
 
 def _initial(doc: Doc, k: int) -> bool:
@@ -102,6 +110,8 @@ def run(doc: Doc) -> None:
     n = len(toks)
     streets: set[int] = set()
     for a, b in runs(toks):
+        if given.isdisjoint(toks.words[a:b]):
+            continue  # a name starts at a known given name
         i = a
         while i < b:
             w = toks.words[i]
@@ -247,7 +257,7 @@ def _titled_surnames(doc: Doc, n: int) -> None:
     given = given_names()
     titles = context.TITLES
     words = toks.words
-    for i in [k for k in range(1, n) if words[k - 1] in titles]:
+    for i in [k + 1 for k in compress(range(n - 1), map(titles.__contains__, words))]:
         if not toks.is_cap(i) or toks.words[i] in given:
             continue
         if "\n" in toks.gap(i) or toks.gap(i).strip():
@@ -314,7 +324,7 @@ def _unknown_given(doc: Doc) -> None:
     for a, b in (sub for run in runs(toks) for sub in subruns(toks, *run)):
         while a < b and toks.words[a] in STOP_CAPS:
             a += 1
-        if any(k in taken for k in range(a, b)) or not all(
+        if not taken.isdisjoint(range(a, b)) or not all(
             _name_token(doc, k) or _initial(doc, k) for k in range(a, b)
         ):
             continue

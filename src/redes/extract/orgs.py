@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from redes.extract import context
 from redes.extract.chunks import CONNECTORS, STOP_CAPS, runs
 from redes.extract.doc import PRIORITY, Candidate, Doc
 from redes.extract.gazetteer import PLACE_TRIGGERS
-from redes.extract.heads import PUBLIC_MODIFIERS, head_of
+from redes.extract.heads import HEAD_WORDS, PUBLIC_MODIFIERS, head_of
 from redes.extract.lexicon import given_names, surnames
 
 # Designations and generic phrases that look like names of organisations.
@@ -146,6 +147,8 @@ def _spanish_head(toks, k: int) -> bool:
 def _heads_in_run(doc: Doc, a: int, b: int, person_tokens: set[int]) -> None:
     toks = doc.tokens
     words = toks.words
+    if HEAD_WORDS.isdisjoint(words[a:b]):
+        return  # most runs have no head word
     used: set[int] = set()
     last: Candidate | None = None
     h = a
@@ -464,8 +467,8 @@ def _lowercase_cartels(doc: Doc) -> None:
     toks = doc.tokens
     words = toks.words
     n = len(words)
-    for i, w in enumerate(words):
-        if w not in ("cartel",) or toks.is_cap(i):
+    for i in compress(range(n), map("cartel".__eq__, words)):
+        if toks.is_cap(i):
             continue
         # English: capitalised words right before ("the Caborca cartel").
         k = i

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from redes.extract.chunks import STOP_CAPS, runs, subruns
 from redes.extract.doc import PRIORITY, Doc
 from redes.extract.heads import head_of
@@ -158,6 +160,7 @@ def _is_state(entry_id: str) -> bool:
 LOCAL_HEADS = frozenset(
     "policia fiscalia fiscalias procuraduria gobierno ayuntamiento alcaldia congreso".split()
 )
+_LOCAL_WORDS = LOCAL_HEADS | {"police", "government"}
 LOCAL_ADJ = frozenset("municipal municipales estatal estatales state city local ministerial general".split())
 
 
@@ -172,7 +175,9 @@ def _local_bodies(doc: Doc) -> None:
     for c in doc.candidates:
         if c.type == "place" and c.alive:
             places[c.i] = max(places.get(c.i, 0), c.j)
-    for i, w in enumerate(words):
+    # Only the lower-case head words are visited.
+    for i in compress(range(n), map(_LOCAL_WORDS.__contains__, words)):
+        w = words[i]
         if toks.is_cap(i):
             continue
         if w in ("police", "government"):

@@ -26,6 +26,8 @@ ABBREVIATIONS = frozenset(
 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\[\d+\])*[\"'”’»)]*")
 _NEXT_START = re.compile(r"\s+(?=[\"'“‘«(¿¡\[]?[A-ZÁÉÍÓÚÑÜ0-9])")
+_LINE = re.compile(r"[^\n]+")
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _PARA = re.compile(r"\n\s*\n|\n(?=\s*(?:[•\-*–]\s|\d+\.\s))")
 
 
@@ -42,7 +44,7 @@ def _ends_in_abbreviation(text: str, dot: int) -> bool:
     # Single-letter initials ("J. Smith") and dotted acronyms ("U.S.", "E.U.A.").
     if len(word) == 1 and word.isalpha():
         return True
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return bool(_DOTTED_ACRONYM.fullmatch(word))
 
 
 def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -79,8 +81,8 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _trim(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     # Single newlines inside a paragraph still separate lines such as titles and bylines.
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + line.start(), start + line.end()
+    for line in _LINE.finditer(text, start, end):
+        s, e = line.span()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from redes.extract.normalize import fold
 
-_WORD = re.compile(r"[^\W_]+")
+# A word, captured: splitting on it gives the gaps and the words in turn.
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 
 
 @dataclass(slots=True)
@@ -54,10 +56,14 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     folded = fold(text)
-    spans = [m.span() for m in _WORD.finditer(folded)]
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
-    toks = Tokens(text, folded, starts, ends, [folded[s:e] for s, e in spans])
-    toks.index = {s: i for i, s in enumerate(starts)}
-    toks.caps = [text[s].isupper() for s in starts]
+    # One pass in C: the gaps and words in turn (gap, word, ..., gap); the offsets are the
+    # running sums of their lengths.
+    parts = _WORD_SPLIT.split(folded)
+    words = parts[1::2]
+    n = len(words)
+    offsets = list(accumulate(map(len, parts[:-1])))
+    starts = offsets[0::2]
+    toks = Tokens(text, folded, starts, offsets[1::2], words)
+    toks.index = dict(zip(starts, range(n), strict=True))
+    toks.caps = list(map(str.isupper, map(text.__getitem__, starts)))
     return toks

@@ -75,15 +75,14 @@ class EntityTagger:
 
     def tag(self, doc: Doc) -> list[str]:
         """The most likely label of every token (the model left set on ``doc``'s sequence)."""
-        import pycrfsuite
-
         tagger = self._open()
         tokens = tagged_tokens(doc)
         labels = ["O"] * len(doc.tokens)
-        self._pos = {k: x for x, k in enumerate(tokens)}
+        self._pos = dict(zip(tokens, range(len(tokens)), strict=True))
         if not tokens:
             return labels
-        tagger.set(pycrfsuite.ItemSequence(features(doc, self._vocab, self._words, tokens)))
+        # A plain list: an ItemSequence would be converted the same way, then copied.
+        tagger.set(features(doc, self._vocab, self._words, tokens))
         for k, label in zip(tokens, tagger.tag(), strict=True):
             labels[k] = label
         return labels

@@ -13,6 +13,9 @@ trust each rule). Only the tokens near a name, a head word or a candidate are la
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
+from itertools import compress
 from typing import Any
 
 from redes.extract import context
@@ -211,7 +214,7 @@ def tagged_tokens(doc: Doc) -> list[int]:
         if c.alive:
             for k in range(c.i, min(c.j, n)):
                 hot[k] = hot[k + 1] = hot[k + 2] = 1
-    return [k for k in range(n) if hot[k + 1]]
+    return list(compress(range(n), memoryview(hot)[1 : n + 1]))
 
 
 _HEADS: frozenset[str] | None = None
@@ -247,49 +250,80 @@ def features(
     if tokens is None:
         tokens = list(range(n))
     text, starts, ends = toks.text, toks.starts, toks.ends
-    get_view = cache.get
-    views = [get_view(text[a:b]) for a, b in zip(starts, ends, strict=True)]
-    for k, v in enumerate(views):
-        if v is None:
-            views[k] = _word(text[starts[k] : ends[k]], cache, vocab)
-    dyn: dict[int, list[str]] = {}
+    # Each token's word strings, looked up by surface form (built on a miss).
+    surfaces = list(map(text.__getitem__, map(slice, starts, ends)))
+    views = list(map(cache.get, surfaces))
+    if None in views:
+        for k, v in enumerate(views):
+            if v is None:
+                views[k] = cache.get(surfaces[k]) or _word(surfaces[k], cache, vocab)
+    dyn = _token_features(doc, vocab, tokens)
+    base = tuple(f for f in ("b", f"lang={doc.lang}") if vocab is None or f in vocab)
+    # The punctuation before each token (and after the last), as a class.
+    gaps = list(map(text.__getitem__, map(slice, [0, *ends], [*starts, ends[-1] + 2])))
+    cls = list(map(_GAPS.get, gaps))
+    if None in cls:
+        cls = list(map(_gap, gaps))
+    before = list(map(_gap_features("gb", vocab).__getitem__, cls))
+    after = list(map(_gap_features("ga", vocab).__getitem__, cls))
+    bos = tuple(f for f in ("w-1=BOS",) if vocab is None or f in vocab)
+    eos = tuple(f for f in ("w+1=EOS",) if vocab is None or f in vocab)
+    empty: tuple[str, ...] = ()
+    # Views padded at both ends, so that token k's neighbours are at k and k + 2.
+    padded = [((), bos, ()), *views, ((), (), eos)]
+    get = dyn.get
+    return [
+        [
+            *base,
+            *padded[k + 1][0],
+            *padded[k][1],
+            *padded[k + 2][2],
+            *before[k],
+            *after[k + 1],
+            *get(k, empty),
+        ]
+        for k in tokens
+    ]
+
+
+def _token_features(doc: Doc, vocab: frozenset[str] | None, tokens: list[int]) -> dict[int, list[str]]:
+    """Token -> the features that depend on its place in the document rather than on its word:
+    headings, lexicon matches, capitalised runs, street names and the rule candidates."""
+    toks = doc.tokens
+    n = len(toks)
+    # defaultdict rather than setdefault(k, []), which builds a list at every call.
+    dyn: defaultdict[int, list[str]] = defaultdict(list)
     known = vocab.__contains__ if vocab is not None else None
 
     def add(k: int, f: str) -> None:
         if known is None or known(f):
-            dyn.setdefault(k, []).append(f)
+            dyn[k].append(f)
 
-    # Headings: lines in capitals or in title case.
-    line_end = -1
-    flags: tuple[str, ...] = ()
-    for k in tokens:
-        if starts[k] > line_end:
-            line_end = text.find("\n", starts[k])
-            if line_end < 0:
-                line_end = len(text)
-            flags = _heading(doc, k)
-        for f in flags:
-            add(k, f)
-
-    def allowed(fs: list[str]) -> list[str]:
-        return fs if known is None else [f for f in fs if known(f)]
+    # Headings: lines in capitals or in title case, tested once per line.
+    text, starts = toks.text, toks.starts
+    x = 0
+    while x < len(tokens):
+        k = tokens[x]
+        line_end = text.find("\n", starts[k])
+        if line_end < 0:
+            line_end = len(text)
+        y = bisect_right(tokens, line_end, x, key=starts.__getitem__)
+        for f in _heading(doc, k):
+            for on_line in tokens[x:y]:
+                add(on_line, f)
+        x = y
 
     # Lexicon matches, whatever their flags decide.
     for i, form in _gazetteer_matches(doc):
-        kinds = sorted({e.type for e, _ in form.options})
-        flagged = any(f & {"weak", "ctx", "cite"} for _, f in form.options)
-        place_kind = next((e.kind for e, _ in form.options if e.kind), "")
-        common = (["gz=flagged"] if flagged else []) + ([f"gz={place_kind}"] if place_kind else [])
-        first = allowed([f"gz=B-{t}" for t in kinds] + common)
-        rest = allowed([f"gz=I-{t}" for t in kinds] + common)
+        first, rest = _form_features(form, vocab)
         for k in range(i, min(n, i + len(form.tokens))):
-            dyn.setdefault(k, []).extend(first if k == i else rest)
+            dyn[k].extend(first if k == i else rest)
     # Runs of capitalised words (with their connectors), where names are.
-    r_b, r_u, r_i, r_l = (allowed([f"run={x}"]) for x in "BUIL")
+    r_b, r_u, r_i, r_l = (_allowed((f"run={x}",), vocab) for x in "BUIL")
     for a, b in runs(toks):
-        dyn.setdefault(a, []).extend(r_b if b - a > 1 else r_u)
+        dyn[a].extend(r_b if b - a > 1 else r_u)
         for k in range(a + 1, b):
-            dyn.setdefault(k, []).extend(r_i if k < b - 1 else r_l)
+            dyn[k].extend(r_i if k < b - 1 else r_l)
     # Names the rules took for streets ("calle Benito Juárez").
     for k in sorted(doc.cache.get("streets", ())):
         if k < n:
@@ -299,16 +333,9 @@ def features(
     owner = _selection(cands)
     last = ("r=last",) if known is None or known("r=last") else ()
     for c in {id(c): c for c in owner.values()}.values():
-        first = [f"r=B-{c.type}", f"rr=B-{c.rule}"]
-        rest = [f"r=I-{c.type}", f"rr=I-{c.rule}"]
-        if c.key:
-            first.append("r=key")
-            rest.append("r=key")
-        if known is not None:
-            first = [f for f in first if known(f)]
-            rest = [f for f in rest if known(f)]
+        first, rest = _candidate_features(c.type, c.rule, bool(c.key), vocab)
         for k in range(c.i, c.j):
-            feats = dyn.setdefault(k, [])
+            feats = dyn[k]
             feats.extend(first if k == c.i else rest)
             if k == c.j - 1:
                 feats.extend(last)
@@ -320,35 +347,55 @@ def features(
     for k, types in other.items():
         for t in sorted(types):
             add(k, f"ro={t}")
-    base = tuple(f for f in ("b", f"lang={doc.lang}") if vocab is None or f in vocab)
-    # The punctuation before each token (and after the last), as a class.
-    gap_of = _GAPS.get
-    cls = [
-        gap_of(g) or _gap(g) for g in map(text.__getitem__, map(slice, [0, *ends], [*starts, ends[-1] + 2]))
-    ]
-    before = _gap_features("gb", vocab)
-    after = _gap_features("ga", vocab)
-    bos = tuple(f for f in ("w-1=BOS",) if vocab is None or f in vocab)
-    eos = tuple(f for f in ("w+1=EOS",) if vocab is None or f in vocab)
-    empty: tuple[str, ...] = ()
-    # Views padded at both ends, so that token k's neighbours are at k and k + 2.
-    padded = [((), bos, ()), *views, ((), (), eos)]
-    gap_before = [before[c] for c in cls]
-    gap_after = [after[c] for c in cls]
-    get = dyn.get
-    out = [
-        [
-            *base,
-            *padded[k + 1][0],
-            *padded[k][1],
-            *padded[k + 2][2],
-            *gap_before[k],
-            *gap_after[k + 1],
-            *get(k, empty),
-        ]
-        for k in tokens
-    ]
-    return out
+    return dyn
+
+
+def _allowed(fs: tuple[str, ...], vocab: frozenset[str] | None) -> tuple[str, ...]:
+    return fs if vocab is None else tuple(f for f in fs if f in vocab)
+
+
+_CANDIDATES: dict[tuple[str, str, bool, frozenset[str] | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _candidate_features(
+    type_: str, rule: str, has_key: bool, vocab: frozenset[str] | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the candidate ``select`` would keep says of its first and of its other tokens."""
+    got = _CANDIDATES.get((type_, rule, has_key, vocab))
+    if got is None:
+        key = ("r=key",) if has_key else ()
+        got = (
+            _allowed((f"r=B-{type_}", f"rr=B-{rule}", *key), vocab),
+            _allowed((f"r=I-{type_}", f"rr=I-{rule}", *key), vocab),
+        )
+        if len(_CANDIDATES) > _MAX_CACHE:
+            _CANDIDATES.clear()
+        _CANDIDATES[type_, rule, has_key, vocab] = got
+    return got
+
+
+# (form, vocab) -> the features of a lexicon match on its first and on its other tokens.
+_FORMS: dict[tuple[Any, frozenset[str] | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _form_features(form: Any, vocab: frozenset[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a lexicon match says of its tokens: the types its entries have, whether a flag
+    makes it conditional, and the kind of place (the same for every match of the form)."""
+    got = _FORMS.get((form, vocab))
+    if got is not None:
+        return got
+    kinds = sorted({e.type for e, _ in form.options})
+    flagged = any(f & {"weak", "ctx", "cite"} for _, f in form.options)
+    place_kind = next((e.kind for e, _ in form.options if e.kind), "")
+    common = (["gz=flagged"] if flagged else []) + ([f"gz={place_kind}"] if place_kind else [])
+    got = (
+        _allowed((*(f"gz=B-{t}" for t in kinds), *common), vocab),
+        _allowed((*(f"gz=I-{t}" for t in kinds), *common), vocab),
+    )
+    if len(_FORMS) > _MAX_CACHE:
+        _FORMS.clear()
+    _FORMS[form, vocab] = got
+    return got
 
 
 GAP_CLASSES = ("nl", "q", "(", ")", ",", ".", ":", "-", "none", "sp", "o")
@@ -376,13 +423,15 @@ def _heading(doc: Doc, k: int) -> tuple[str, ...]:
 def spans(labels: list[str]) -> list[tuple[int, int, str]]:
     """(first token, one past the last, type) of each BIO span (an I after O starts one)."""
     out: list[tuple[int, int, str]] = []
-    start, type_ = -1, ""
-    for k, lab in enumerate(labels):
-        if lab == "O":
-            if start >= 0:
-                out.append((start, k, type_))
-                start = -1
-            continue
+    start, type_, last = -1, "", -1
+    # Only the labels other than O are visited (most are O); an O between two of them, seen
+    # as a gap in their positions, ends the open span.
+    for k in compress(range(len(labels)), map("O".__ne__, labels)):
+        lab = labels[k]
+        if start >= 0 and k > last + 1:
+            out.append((start, last + 1, type_))
+            start = -1
+        last = k
         kind, t = lab[0], lab[2:]
         if kind == "I" and start >= 0 and t == type_:
             continue
@@ -390,5 +439,5 @@ def spans(labels: list[str]) -> list[tuple[int, int, str]]:
             out.append((start, k, type_))
         start, type_ = k, t
     if start >= 0:
-        out.append((start, len(labels), type_))
+        out.append((start, last + 1, type_))
     return out
