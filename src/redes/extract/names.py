@@ -324,11 +324,13 @@ def _unknown_given(doc: Doc) -> None:
     for a, b in (sub for run in runs(toks) for sub in subruns(toks, *run)):
         while a < b and toks.words[a] in STOP_CAPS:
             a += 1
+        if b - a < 2 or b - a > 4:
+            continue  # the cheap test first: most runs are one word
         if not taken.isdisjoint(range(a, b)) or not all(
             _name_token(doc, k) or _initial(doc, k) for k in range(a, b)
         ):
             continue
-        if b - a < 2 or b - a > 4 or _initial(doc, b - 1) or not _name_token(doc, a):
+        if _initial(doc, b - 1) or not _name_token(doc, a):
             continue
         if toks.is_upper(b - 1) and not toks.is_upper(a):
             continue  # "A.M. CST"

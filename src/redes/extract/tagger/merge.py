@@ -316,16 +316,17 @@ def _persons(doc: Doc, names: list[Candidate]) -> int:
     for a, b in doc.links:
         if id(a) in pos and id(b) in pos:
             parent[find(pos[id(a)])] = find(pos[id(b)])
+    # Each name's words and partial forms, made once rather than once per pair.
+    tokens = [tuple(words[c.i : c.j]) for c in names]
+    forms = [partial_forms(list(w)) for w in tokens]
     for x, a in enumerate(names):
-        wa = tuple(words[a.i : a.j])
         for y in range(x + 1, len(names)):
             b = names[y]
-            wb = tuple(words[b.i : b.j])
             if (
                 (a.start < b.end and b.start < a.end)
                 or (a.key is not None and a.key == b.key)
-                or wa in partial_forms(list(wb))
-                or wb in partial_forms(list(wa))
+                or tokens[x] in forms[y]
+                or tokens[y] in forms[x]
             ):
                 parent[find(x)] = find(y)
     return len({find(x) for x in range(len(names))})
