@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from redes.extract.models import load_relation_model
 from redes.extract.pipeline import Pipeline
+from redes.extract.relate.model import RelationClassifier
 from redes.extract.relate.pairs import LABELS, LABELS_FOR, pairs
 from redes.extract.relate.view import build
 from redes.extract.relations import analyse
@@ -65,3 +69,30 @@ def test_rule_votes_are_features() -> None:
     entities, analysis = _analysis(text, "en")
     pg = [p for p in pairs(analysis, entities, "en") if p.codes == "PG"]
     assert pg and any(f.startswith("rule=leads>") for f in pg[0].features)
+
+
+def test_a_less_than_sign_between_names_is_no_placeholder() -> None:
+    # "<" is a token of its own, not a name: it once made the mid-name count fail.
+    text = "Juan Pérez López, líder < del Cártel del Golfo, fue detenido en Tamaulipas."
+    entities, analysis = _analysis(text, "es")
+    found = [p for p in pairs(analysis, entities, "es") if p.codes == "PG"]
+    assert found and not any("|mid<" in f for p in found for f in p.features)
+
+
+def test_the_classifier_reads_only_the_pairs_whose_relations_it_can_add() -> None:
+    model = load_relation_model()
+    if not isinstance(model, RelationClassifier):
+        pytest.skip("no shipped relation model")
+    text = (
+        "Juan Pérez López, líder del Cártel del Golfo y hermano de Pedro Pérez López, fue detenido "
+        "por la Secretaría de Marina en Reynosa. El Cártel del Golfo opera en Tamaulipas, donde "
+        "se escindió de Los Zetas. La Fiscalía General de la República acusó a Pedro Pérez López."
+    )
+    entities, analysis = _analysis(text, "es")
+    codes = model.emittable_codes()
+    skipped = {(p.codes[0], p.codes[1]) for p in pairs(analysis, entities, "es")} - codes
+    assert skipped  # the text has pairs of types the classifier leaves to the rules
+    # The same relations as from every pair.
+    found = model(text, entities, "es", analysis)
+    model.emittable_codes = lambda: set(LABELS_FOR)  # type: ignore[method-assign]
+    assert model(text, entities, "es", analysis) == found

@@ -48,6 +48,14 @@ class RelationClassifier:
     def __post_init__(self) -> None:
         self._index = {f: n for n, f in enumerate(self.features)}
         self._label_index = {lab: n for n, lab in enumerate(self.labels)}
+        # Per pair of types ("PG"), which labels its pairs can take: one row of the mask.
+        self._codes_row = {codes: n for n, codes in enumerate(LABELS_FOR)}
+        self._masks = np.zeros((len(LABELS_FOR), len(self.labels)), dtype=np.float32)
+        for codes, n in self._codes_row.items():
+            for lab in LABELS_FOR[codes]:
+                self._masks[n, self._label_index[lab]] = 1.0
+        # Each label as (relation type, direction): "leads>" -> ("leads", ">").
+        self._label_parts = [(lab[:-1], lab[-1]) for lab in self.labels]
 
     # -- file format ------------------------------------------------------------------------
 
@@ -102,11 +110,18 @@ class RelationClassifier:
             flat.extend({k for k in map(index.get, p.features) if k is not None})
         scores = np.add.reduceat(self.weights[np.asarray(flat)], np.asarray(offsets), axis=0) + self.bias
         probs = 1.0 / (1.0 + np.exp(-scores))
-        mask = np.zeros_like(probs)
-        for r, p in enumerate(found):
-            for lab in LABELS_FOR[(p.codes[0], p.codes[1])]:
-                mask[r, self._label_index[lab]] = 1.0
-        return probs * mask
+        rows = self._codes_row
+        return probs * self._masks[[rows[(p.codes[0], p.codes[1])] for p in found]]
+
+    def emittable_codes(self) -> set[tuple[str, str]]:
+        """The pair types (first's code, second's) with a label of a relation type this
+        classifier can add. A probability is at most 1, so a type whose threshold is above 1
+        is left to the rules: the pairs that can only take such labels decide nothing."""
+        return {
+            codes
+            for codes, labels in LABELS_FOR.items()
+            if any(self.thresholds.get(lab[:-1], 0.5) <= 1.0 for lab in labels)
+        }
 
     def best_pairs(
         self, found: list[Pair], officials: set[str] | frozenset[str] = frozenset()
@@ -118,32 +133,33 @@ class RelationClassifier:
         """
         probs = self.probabilities(found)
         best: dict[tuple[str, str, str], tuple[float, Pair]] = {}
-        for r, p in enumerate(found):
-            for n in np.nonzero(probs[r] >= 0.05)[0]:
-                lab = self.labels[n]
-                rtype, direction = lab[:-1], lab[-1]
-                subj, obj = (p.b, p.a) if direction == "<" else (p.a, p.b)
-                if p.anaphor and rtype in _PERSON_SIDE:
-                    person, side = (
-                        (subj, "b" if direction == "<" else "a")
-                        if rtype != "action_against"
-                        else (obj, "a" if direction == "<" else "b")
-                    )
-                    if side in p.anaphor and person.local_id in officials:
-                        continue
-                k = (rtype, subj.local_id, obj.local_id)
-                if rtype in _SYMMETRIC and k[2] < k[1]:
-                    k = (rtype, k[2], k[1])
-                pr = float(probs[r, n])
-                if k not in best or pr > best[k][0]:
-                    best[k] = (pr, p)
+        # Row by row, as a loop over the pairs would visit them.
+        rows, cols = np.nonzero(probs >= 0.05)
+        for r, n, pr in zip(rows.tolist(), cols.tolist(), probs[rows, cols].tolist(), strict=True):
+            p = found[r]
+            rtype, direction = self._label_parts[n]
+            subj, obj = (p.b, p.a) if direction == "<" else (p.a, p.b)
+            if p.anaphor and rtype in _PERSON_SIDE:
+                person, side = (
+                    (subj, "b" if direction == "<" else "a")
+                    if rtype != "action_against"
+                    else (obj, "a" if direction == "<" else "b")
+                )
+                if side in p.anaphor and person.local_id in officials:
+                    continue
+            k = (rtype, subj.local_id, obj.local_id)
+            if rtype in _SYMMETRIC and k[2] < k[1]:
+                k = (rtype, k[2], k[1])
+            if k not in best or pr > best[k][0]:
+                best[k] = (pr, p)
         return best
 
     def __call__(
         self, text: str, entities: list[ExtractedEntity], lang: str, analysis: object
     ) -> list[ExtractedRelation]:
         rules = analysis.relations  # type: ignore[attr-defined]
-        best = self.best_pairs(list(pairs(analysis, entities, lang)), analysis.officials)  # type: ignore[attr-defined]
+        found = list(pairs(analysis, entities, lang, self.emittable_codes()))
+        best = self.best_pairs(found, analysis.officials)  # type: ignore[attr-defined]
         out: list[ExtractedRelation] = [r for r in rules if r.object is None or r.type in self.rules_kept]
         have = {(r.type, r.subject, r.object) for r in out if r.object is not None}
         have |= {(r.type, r.object, r.subject) for r in out if r.object is not None and r.type in _SYMMETRIC}

@@ -14,8 +14,10 @@ negation and reported speech; and the rules' own verdicts as votes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from redes.extract.model import SYMMETRIC_RELATIONS, ExtractedEntity
 from redes.extract.relate.view import FUNCTION_WORDS, NEGATIONS, SPEECH, SentenceView, build
@@ -83,6 +85,7 @@ class DocContext:
     counts: dict[str, int]  # local id -> mentions in the document
     rule_votes: dict[tuple[str, str, int], list[str]]  # (a id, b id, sentence) -> votes
     doc_votes: dict[tuple[str, str], set[str]]  # (a id, b id) -> relation labels
+    sides: dict[str, tuple[bool, str, bool]] = field(default_factory=dict)  # local id -> _side()
 
 
 def _ordered_vote(rtype: str, subj_first: bool) -> str:
@@ -114,38 +117,60 @@ def context(analysis: object, entities: list[ExtractedEntity], lang: str) -> Doc
     )
 
 
-def pairs(analysis: object, entities: list[ExtractedEntity], lang: str) -> Iterator[Pair]:
-    """Every candidate pair of the document, with its features."""
+# Pairs of types (first's code, second's) that can hold some relation.
+_TYPED = frozenset(codes for codes, labels in LABELS_FOR.items() if labels)
+
+
+def pairs(
+    analysis: object,
+    entities: list[ExtractedEntity],
+    lang: str,
+    codes: Collection[tuple[str, str]] | None = None,
+) -> Iterator[Pair]:
+    """Every candidate pair of the document, with its features; with ``codes``, only the
+    pairs of those types (first's code, second's): the classifier asks for the types of
+    the relations it can add, and a sentence is read only when a pair needs it."""
+    wanted = _TYPED if codes is None else _TYPED.intersection(codes)
     ctx = context(analysis, entities, lang)
     sents = analysis.sentences  # type: ignore[attr-defined]
-    views = [build(s.masked, s.words, lang) for s in sents]
-    for n, (sent, view) in enumerate(zip(sents, views, strict=True)):
+    views: list[_Tokens | None] = [None] * len(sents)
+
+    def tokens(n: int) -> _Tokens:
+        """The view of sentence n, built when a pair first needs it."""
+        tv = views[n]
+        if tv is None:
+            tv = views[n] = _Tokens(build(sents[n].masked, sents[n].words, lang))
+        return tv
+
+    for n, sent in enumerate(sents):
         ms = sent.mentions
         for i in range(len(ms)):
             for j in range(i + 1, len(ms)):
                 a, b = ms[i], ms[j]
-                if a.ent is b.ent or not LABELS_FOR[(a.code, b.code)]:
+                if a.ent is b.ent or (a.code, b.code) not in wanted:
                     continue
-                ta, tb = view.mention_token.get(i), view.mention_token.get(j)
+                tv = tokens(n)
+                ta, tb = tv.view.mention_token.get(i), tv.view.mention_token.get(j)
                 if ta is None or tb is None:
                     continue
-                yield Pair(a.ent, b.ent, a.code + b.code, "s", sent, view, ta, tb,
-                           _same(ctx, sent, view, i, j, a, b), _anaphor(a, b))  # fmt: skip
+                yield Pair(a.ent, b.ent, a.code + b.code, "s", sent, tv.view, ta, tb,
+                           _same(ctx, sent, tv, i, j, a, b), _anaphor(a, b))  # fmt: skip
         if n and sents[n - 1].index == sent.index - 1:
-            prev, pview = sents[n - 1], views[n - 1]
+            prev = sents[n - 1]
             here = {m.ent.local_id for m in ms}
             for i, a in enumerate(prev.mentions):
                 if a.ent.local_id in here:
                     continue
                 for j, b in enumerate(ms):
-                    if a.ent is b.ent or not LABELS_FOR[(a.code, b.code)] or b.coref:
+                    if a.ent is b.ent or (a.code, b.code) not in wanted or b.coref:
                         continue
-                    ta, tb = pview.mention_token.get(i), view.mention_token.get(j)
+                    ptv, tv = tokens(n - 1), tokens(n)
+                    ta, tb = ptv.view.mention_token.get(i), tv.view.mention_token.get(j)
                     if ta is None or tb is None:
                         continue
-                    yield Pair(a.ent, b.ent, a.code + b.code, "x", sent, view, -1, tb,
-                               _adjacent(ctx, pview, view, ta, tb, a, b), _anaphor(a, b))  # fmt: skip
-    yield from _window(ctx, sents, views)
+                    yield Pair(a.ent, b.ent, a.code + b.code, "x", sent, tv.view, -1, tb,
+                               _adjacent(ctx, ptv, tv, ta, tb, a, b), _anaphor(a, b))  # fmt: skip
+    yield from _window(ctx, sents, tokens, wanted)
 
 
 # Types whose subject is often named a few sentences before: the group a paragraph is about
@@ -154,10 +179,12 @@ _WINDOW_TYPES = {("G", "L"), ("S", "P"), ("S", "G")}
 _WINDOW = 3
 
 
-def _window(ctx: DocContext, sents: list, views: list[SentenceView]) -> Iterator[Pair]:
+def _window(
+    ctx: DocContext, sents: list, tokens: Callable[[int], _Tokens], wanted: frozenset[tuple[str, str]]
+) -> Iterator[Pair]:
     """An entity named two or three sentences before, paired with a place or a target of a
     sentence that names no entity of the subject's type itself."""
-    for n, (sent, view) in enumerate(zip(sents, views, strict=True)):
+    for n, sent in enumerate(sents):
         codes = {m.code for m in sent.mentions}
         seen: dict[str, tuple[int, object]] = {}
         for back in range(n - 1, -1, -1):
@@ -172,25 +199,20 @@ def _window(ctx: DocContext, sents: list, views: list[SentenceView]) -> Iterator
                     seen[m.ent.local_id] = (dist, m)
         if not seen:
             continue
-        fams = sorted({fam for hits in view.triggers for fam in hits})
         for j, b in enumerate(sent.mentions):
-            tb = view.mention_token.get(j)
-            if tb is None:
-                continue
             for dist, a in seen.values():
-                if (a.code, b.code) not in _WINDOW_TYPES:  # type: ignore[attr-defined]
+                pair_codes = (a.code, b.code)  # type: ignore[attr-defined]
+                if pair_codes not in _WINDOW_TYPES or pair_codes not in wanted:
                     continue
+                tv = tokens(n)
+                tb = tv.view.mention_token.get(j)
+                if tb is None:
+                    break  # b has no token: no pair with it
+                view = tv.view
                 t = "w" + a.code + b.code  # type: ignore[attr-defined]
                 f = _common(ctx, t, a, b)
                 f.append(f"{t}|dist={dist}")
-                f += [f"{t}|fam={fam}" for fam in fams]
-                f += [f"{t}|ab={w}" for w in _words(view, tb - 3, tb)]
-                f += [f"{t}|zb={w}" for w in _words(view, tb + 1, tb + 3)]
-                for k in range(max(0, tb - 6), tb):
-                    for fam in view.triggers[k]:
-                        f.append(f"{t}|tpre={fam}")
-                if tb == 0 or (tb <= 2 and view.tokens[tb - 1] in (",", "en", "in")):
-                    f.append(f"{t}|opens")
+                f += tv.window(t, tb)
                 yield Pair(a.ent, b.ent, a.code + b.code, "w", sent, view, -1, tb, f, _anaphor(a, b))  # type: ignore[attr-defined]
 
 
@@ -204,33 +226,236 @@ def _words(view: SentenceView, lo: int, hi: int) -> list[str]:
 
 def _common(ctx: DocContext, t: str, a: object, b: object) -> list[str]:
     ea, eb = a.ent, b.ent  # type: ignore[attr-defined]
-    f = [f"T={t}", f"{t}|lang={ctx.lang}", f"U={_unordered(t)}"]
-    if a.coref:  # type: ignore[attr-defined]
-        f.append(f"{t}|corefA")
-    if b.coref:  # type: ignore[attr-defined]
-        f.append(f"{t}|corefB")
-    if ea.local_id in ctx.officials:
-        f.append(f"{t}|officialA")
-    if eb.local_id in ctx.officials:
-        f.append(f"{t}|officialB")
-    f.append(f"{t}|nA={_count_bucket(ctx.counts.get(ea.local_id, 1))}")
-    f.append(f"{t}|nB={_count_bucket(ctx.counts.get(eb.local_id, 1))}")
-    if ea.key:
-        f.append(f"{t}|knownA")
-    if eb.key:
-        f.append(f"{t}|knownB")
+    f = list(_common_features(ctx.lang, t, _side(ctx, ea), bool(a.coref), _side(ctx, eb), bool(b.coref)))  # type: ignore[attr-defined]
     for vote in ctx.doc_votes.get((ea.local_id, eb.local_id), ()):
         f.append(f"docrule={vote}")
     return f
+
+
+def _side(ctx: DocContext, ent: ExtractedEntity) -> tuple[bool, str, bool]:
+    """What the features say of one entity: an official, how often named, in the lexicon."""
+    got = ctx.sides.get(ent.local_id)
+    if got is None:
+        got = ctx.sides[ent.local_id] = (
+            ent.local_id in ctx.officials,
+            _count_bucket(ctx.counts.get(ent.local_id, 1)),
+            bool(ent.key),
+        )
+    return got
+
+
+@lru_cache(maxsize=100_000)
+def _common_features(
+    lang: str,
+    t: str,
+    side_a: tuple[bool, str, bool],
+    coref_a: bool,
+    side_b: tuple[bool, str, bool],
+    coref_b: bool,
+) -> tuple[str, ...]:
+    """The features of a pair's types and of its two entities; there are few distinct
+    combinations, so each is built once."""
+    (official_a, n_a, known_a), (official_b, n_b, known_b) = side_a, side_b
+    f = [f"T={t}", f"{t}|lang={lang}", f"U={_unordered(t)}"]
+    if coref_a:
+        f.append(f"{t}|corefA")
+    if coref_b:
+        f.append(f"{t}|corefB")
+    if official_a:
+        f.append(f"{t}|officialA")
+    if official_b:
+        f.append(f"{t}|officialB")
+    f.append(f"{t}|nA={n_a}")
+    f.append(f"{t}|nB={n_b}")
+    if known_a:
+        f.append(f"{t}|knownA")
+    if known_b:
+        f.append(f"{t}|knownB")
+    return tuple(f)
 
 
 def _unordered(t: str) -> str:
     return "".join(sorted(t[-2:]))
 
 
-def _same(
-    ctx: DocContext, sent: object, view: SentenceView, i: int, j: int, a: object, b: object
-) -> list[str]:
+def _in_range(positions: list[int], lo: int, hi: int) -> list[int]:
+    """The positions k (ascending) with lo <= k < hi."""
+    return positions[bisect_left(positions, lo) : bisect_left(positions, hi)]
+
+
+def _any_in(positions: list[int], lo: int, hi: int) -> bool:
+    return bisect_left(positions, lo) < bisect_left(positions, hi)
+
+
+class _Tokens:
+    """A sentence view as the features of its pairs read it, worked out once for all of them.
+
+    Where the trigger tokens and placeholders stand (ascending, so that those of a token
+    range are found by bisection); for the words between two names of one sentence
+    (``scan``) where the content, negation and speech words stand and each token's shape
+    and pattern symbol; and memos of the feature strings that depend only on one token or
+    one boundary and the pair type, which the pairs of the sentence share.
+    """
+
+    __slots__ = ("view", "triggers", "marks", "content", "negations", "speech", "shape", "symbol",
+                 "_lemmas", "_words", "_trig", "_before", "_after", "_side", "_window")  # fmt: skip
+
+    def __init__(self, view: SentenceView):
+        self.view = view
+        self.triggers = sorted({k for k, _, _ in view.hits})  # tokens with a trigger family
+        self.marks = [k for k, w in enumerate(view.tokens) if w[0] == "<"]  # placeholders
+        self.content: list[int] | None = None  # the rest is filled by scan()
+        self.negations: list[int] = []
+        self.speech: list[int] = []
+        self.shape: list[str] = []
+        self.symbol: list[str | None] = []
+        self._lemmas: list[str | None] = [None] * len(view.tokens)
+        self._words: dict[str, list[list[str] | None]] = {}
+        self._trig: dict[tuple[str, int, bool, bool], list[str]] = {}
+        self._before: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        self._after: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        self._side: dict[tuple[str, str, int], tuple[list[str], list[str]]] = {}
+        self._window: dict[tuple[str, int], list[str]] = {}
+
+    def scan(self) -> None:
+        """What the features of the words between two names need (pairs of one sentence)."""
+        toks = self.view.tokens
+        self.content = [
+            k for k, w in enumerate(toks) if w not in FUNCTION_WORDS and w[0] != "<" and w.isalnum()
+        ]
+        self.negations = [k for k, w in enumerate(toks) if w in NEGATIONS]
+        self.speech = [k for k, w in enumerate(toks) if w in SPEECH]
+        self.shape = [w if len(w) == 1 and not w.isalnum() else w[1] if w[0] == "<" else "" for w in toks]
+        self.symbol = [_symbol(w, fams) for w, fams in zip(toks, self.view.triggers, strict=True)]
+
+    def words(self, t: str) -> list[list[str] | None]:
+        """For a pair type, each token's features as a word between the names (None until
+        ``word`` builds them)."""
+        got = self._words.get(t)
+        if got is None:
+            got = self._words[t] = [None] * len(self.view.tokens)
+        return got
+
+    def word(self, t: str, k: int) -> list[str]:
+        """Token k as a word between the names of a pair of type t, and its lemma."""
+        memo = self.words(t)
+        got = memo[k]
+        if got is None:
+            w = self.view.tokens[k]
+            lem = self._lemmas[k]
+            if lem is None:
+                lem = self._lemmas[k] = self.view.lemma(k)
+            got = memo[k] = [f"{t}|b={w}", f"{t}|bl={lem}"] if lem != w else [f"{t}|b={w}"]
+        return got
+
+    def trigger(self, t: str, k: int, near_a: bool, near_b: bool) -> list[str]:
+        """The trigger families of token k between the names, and whether they stand right
+        after the first name or right before the second."""
+        got = self._trig.get((t, k, near_a, near_b))
+        if got is None:
+            u = _unordered(t)
+            got = []
+            for fam in self.view.triggers[k]:
+                got.append(f"{t}|tb={fam}")
+                got.append(f"{u}|tb={fam}")
+                if near_a:
+                    got.append(f"{t}|tnA={fam}")
+                if near_b:
+                    got.append(f"{t}|tnB={fam}")
+            self._trig[(t, k, near_a, near_b)] = got
+        return got
+
+    def before(self, t: str, at: int) -> tuple[list[str], list[str]]:
+        """The words before token ``at`` (where the first name's list starts), and the
+        trigger families among the six tokens before it."""
+        got = self._before.get((t, at))
+        if got is None:
+            toks, trig = self.view.tokens, self.view.triggers
+            words = [f"{t}|a{k - at}={toks[k]}" for k in range(at - 3, at) if k >= 0]
+            if at == 0:
+                words.append(f"{t}|startA")
+            pre = [f"{t}|tpre={fam}" for k in _in_range(self.triggers, at - 6, at) for fam in trig[k]]
+            got = self._before[(t, at)] = (words, pre)
+        return got
+
+    def after(self, t: str, at: int) -> tuple[list[str], list[str]]:
+        """The words from token ``at`` on (after the second name's list), and the trigger
+        families among the six tokens from there."""
+        got = self._after.get((t, at))
+        if got is None:
+            toks, trig = self.view.tokens, self.view.triggers
+            words = [f"{t}|z{k - at + 1}={toks[k]}" for k in range(at, min(len(toks), at + 3))]
+            post = [f"{t}|tpost={fam}" for k in _in_range(self.triggers, at, at + 6) for fam in trig[k]]
+            got = self._after[(t, at)] = (words, post)
+        return got
+
+    def first_side(self, t: str, ta: int) -> tuple[list[str], list[str]]:
+        """Features of a pair across sentences from its first name's sentence: the words
+        after the name, and the trigger families after it."""
+        got = self._side.get((t, "a", ta))
+        if got is None:
+            view = self.view
+            words = [f"{t}|za={w}" for w in _words(view, ta + 1, ta + 6)]
+            trig = [f"{t}|t1={fam}" for k in _in_range(self.triggers, ta + 1, len(view.tokens))
+                    for fam in view.triggers[k]]  # fmt: skip
+            got = self._side[(t, "a", ta)] = (words, trig)
+        return got
+
+    def second_side(self, t: str, tb: int) -> tuple[list[str], list[str]]:
+        """Features of a pair across sentences from its second name's sentence: the words
+        before the name and those that open the sentence; the trigger families before and
+        after the name, and how many names the sentence has."""
+        got = self._side.get((t, "b", tb))
+        if got is None:
+            view = self.view
+            words = [f"{t}|ab={w}" for w in _words(view, tb - 5, tb)]
+            words += [f"{t}|s2={w}" for w in view.tokens[:3]]
+            if tb == 0:
+                words.append(f"{t}|bStarts")
+            trig = [f"{t}|t2={fam}" for k in _in_range(self.triggers, 0, tb) for fam in view.triggers[k]]
+            trig += [f"{t}|t2post={fam}" for k in _in_range(self.triggers, tb + 1, tb + 6)
+                     for fam in view.triggers[k]]  # fmt: skip
+            trig.append(f"{t}|others2={len(self.marks)}")
+            got = self._side[(t, "b", tb)] = (words, trig)
+        return got
+
+    def window(self, t: str, tb: int) -> list[str]:
+        """Features of a pair a few sentences apart from its second name's sentence: the
+        trigger families of the sentence, the words around the name and the families
+        before it, and whether the name opens the sentence."""
+        got = self._window.get((t, tb))
+        if got is None:
+            view = self.view
+            fams = sorted({fam for hits in view.triggers for fam in hits})
+            got = [f"{t}|fam={fam}" for fam in fams]
+            got += [f"{t}|ab={w}" for w in _words(view, tb - 3, tb)]
+            got += [f"{t}|zb={w}" for w in _words(view, tb + 1, tb + 3)]
+            got += [
+                f"{t}|tpre={fam}" for k in _in_range(self.triggers, tb - 6, tb) for fam in view.triggers[k]
+            ]
+            if tb == 0 or (tb <= 2 and view.tokens[tb - 1] in (",", "en", "in")):
+                got.append(f"{t}|opens")
+            self._window[(t, tb)] = got
+        return got
+
+
+def _symbol(w: str, fams: tuple[str, ...]) -> str | None:
+    """A token in a pattern (``_pattern``): a trigger word becomes its family, another
+    content word "w"; names, punctuation and the words of _KEEP stay; other function words
+    go (None)."""
+    if fams:
+        return fams[0].upper()
+    if w[0] == "<" or not w.isalnum() or w in _KEEP:
+        return w
+    if w in FUNCTION_WORDS:
+        return None
+    return "w"
+
+
+def _same(ctx: DocContext, sent: object, tv: _Tokens, i: int, j: int, a: object, b: object) -> list[str]:
+    view = tv.view
+    if tv.content is None:
+        tv.scan()
     t = a.code + b.code  # type: ignore[attr-defined]
     ta, tb = view.mention_token[i], view.mention_token[j]
     la, lb = view.list_span.get(i, (ta, ta)), view.list_span.get(j, (tb, tb))
@@ -238,61 +463,43 @@ def _same(
     if la == lb:
         f.append(f"{t}|samelist")
         lo, hi = ta + 1, tb
-        before_lo, after_hi = la[0], lb[1] + 1
     else:
         lo, hi = (la[1] + 1, lb[0]) if la[1] < lb[0] else (ta + 1, tb)
-        before_lo, after_hi = la[0], lb[1] + 1
         if la[0] != la[1]:
             f.append(f"{t}|listA")
         if lb[0] != lb[1]:
             f.append(f"{t}|listB")
+    before_lo, after_hi = la[0], lb[1] + 1
     toks = view.tokens
-    between = toks[lo:hi]
-    f.append(f"{t}|dist={_bucket(len(between))}")
-    words = [w for w in between if w[0] != "<"]
-    if len(between) > 12:
+    n = max(0, hi - lo)  # tokens between
+    f.append(f"{t}|dist={_bucket(n)}")
+    if n > 12:
         f.append(f"{t}|long")
-        idx = list(range(lo, lo + 6)) + list(range(hi - 6, hi))
+        idx: range | list[int] = [*range(lo, lo + 6), *range(hi - 6, hi)]
     else:
-        idx = list(range(lo, hi))
+        idx = range(lo, hi)
+    words = tv.words(t)
     for k in idx:
-        w = toks[k]
-        f.append(f"{t}|b={w}")
-        lem = view.lemma(k)
-        if lem != w:
-            f.append(f"{t}|bl={lem}")
-    if between:
-        f.append(f"{t}|bf={between[0]}")
-        f.append(f"{t}|bL={between[-1]}")
-        if len(between) >= 2:
-            f.append(f"{t}|bf2={between[0]}_{between[1]}")
-            f.append(f"{t}|bL2={between[-2]}_{between[-1]}")
+        f += words[k] or tv.word(t, k)
+    if n:
+        f.append(f"{t}|bf={toks[lo]}")
+        f.append(f"{t}|bL={toks[hi - 1]}")
+        if n >= 2:
+            f.append(f"{t}|bf2={toks[lo]}_{toks[lo + 1]}")
+            f.append(f"{t}|bL2={toks[hi - 2]}_{toks[hi - 1]}")
     else:
         f.append(f"{t}|adjacent")
-    shape = "".join(w if len(w) == 1 and not w.isalnum() else w[1] if w[0] == "<" else "" for w in between)
-    f.append(f"{t}|shape={shape[:8]}")
-    for k in range(before_lo - 3, before_lo):
-        if k >= 0:
-            f.append(f"{t}|a{k - before_lo}={toks[k]}")
-    if before_lo == 0:
-        f.append(f"{t}|startA")
-    for k in range(after_hi, after_hi + 3):
-        if k < len(toks):
-            f.append(f"{t}|z{k - after_hi + 1}={toks[k]}")
-    trig = view.triggers
-    for k in range(lo, hi):
-        for fam in trig[k]:
-            f.append(f"{t}|tb={fam}")
-            f.append(f"{_unordered(t)}|tb={fam}")
-            # Where the trigger stands: right after the first name, right before the second.
-            if k - lo < 4:
-                f.append(f"{t}|tnA={fam}")
-            if hi - k <= 5:
-                f.append(f"{t}|tnB={fam}")
-    content = [
-        k for k in range(lo, hi) if toks[k] not in FUNCTION_WORDS and toks[k][0] != "<" and toks[k].isalnum()
-    ]
+    f.append(f"{t}|shape={''.join(tv.shape[lo:hi])[:8]}")
+    words_before, trig_before = tv.before(t, before_lo)
+    words_after, trig_after = tv.after(t, after_hi)
+    f += words_before
+    f += words_after
+    for k in _in_range(tv.triggers, lo, hi):
+        # Where the trigger stands: right after the first name, right before the second.
+        f += tv.trigger(t, k, k - lo < 4, hi - k <= 5)
+    content = _in_range(tv.content, lo, hi)
     if content:
+        trig = view.triggers
         first, last = content[0], content[-1]
         f.append(f"{t}|cf={toks[first]}")
         f.append(f"{t}|cL={toks[last]}")
@@ -312,25 +519,19 @@ def _same(
             if first == last or len(content) <= 2:
                 f.append(f"{t}|only={fam}|{link_a}|{link_b}")
     if hi - lo <= 12:
-        f.append(f"{t}|pat={_pattern(toks, trig, lo, hi)}")
+        f.append(f"{t}|pat={_pattern(tv.symbol, lo, hi)}")
     else:
-        f.append(f"{t}|patA={_pattern(toks, trig, lo, lo + 5)}")
-        f.append(f"{t}|patB={_pattern(toks, trig, hi - 5, hi)}")
-    codes_between = [w[1] for w in between if w[0] == "<"]
+        f.append(f"{t}|patA={_pattern(tv.symbol, lo, lo + 5)}")
+        f.append(f"{t}|patB={_pattern(tv.symbol, hi - 5, hi)}")
+    # Placeholders between ("<P>"); a "<" of the text is no name.
+    codes_between = [toks[k][1] for k in _in_range(tv.marks, lo, hi) if len(toks[k]) > 1]
     for code in set(codes_between):
-        n = codes_between.count(code)
-        f.append(f"{t}|mid{code}={min(n, 3)}")
-    for k in range(max(0, before_lo - 6), before_lo):
-        for fam in trig[k]:
-            f.append(f"{t}|tpre={fam}")
-    for k in range(after_hi, min(len(toks), after_hi + 6)):
-        for fam in trig[k]:
-            f.append(f"{t}|tpost={fam}")
-    if any(w in NEGATIONS for w in words) or any(
-        w in NEGATIONS for w in toks[max(0, before_lo - 3) : before_lo]
-    ):
+        f.append(f"{t}|mid{code}={min(codes_between.count(code), 3)}")
+    f += trig_before
+    f += trig_after
+    if _any_in(tv.negations, lo, hi) or _any_in(tv.negations, before_lo - 3, before_lo):
         f.append(f"{t}|neg")
-    if any(w in SPEECH for w in words):
+    if _any_in(tv.speech, lo, hi):
         f.append(f"{t}|said")
     for vote in ctx.rule_votes.get((a.ent.local_id, b.ent.local_id, sent.index), ()):  # type: ignore[attr-defined]
         f.append(f"rule={vote}")
@@ -347,21 +548,13 @@ _RELATIVE = frozenset({"who", "which", "that", "quien", "quienes", "que", "cual"
 _KEEP = _OF | _COPULA | _RELATIVE | {"by", "por", "and", "y", "e", "or", "o", "not", "no", "'s", "s"}
 
 
-def _pattern(toks: list[str], trig: list[list[str]], lo: int, hi: int) -> str:
-    """The words between two names, abstracted: trigger words become their family, other
-    content words "w", articles go; what is left reads like a hand-written pattern."""
+def _pattern(symbols: list[str | None], lo: int, hi: int) -> str:
+    """The words between two names, abstracted (``_symbol``): trigger words become their
+    family, other content words "w", articles go; what is left reads like a hand-written
+    pattern."""
     out: list[str] = []
-    for k in range(lo, hi):
-        w = toks[k]
-        if trig[k]:
-            tok = trig[k][0].upper()
-        elif w[0] == "<" or not w.isalnum() or w in _KEEP:
-            tok = w
-        elif w in FUNCTION_WORDS:
-            continue
-        else:
-            tok = "w"
-        if not out or out[-1] != tok:
+    for tok in symbols[lo:hi]:
+        if tok is not None and (not out or out[-1] != tok):
             out.append(tok)
     return "_".join(out)
 
@@ -388,28 +581,14 @@ def _link(gap: list[str]) -> str:
 
 
 def _adjacent(
-    ctx: DocContext, pview: SentenceView, view: SentenceView, ta: int, tb: int, a: object, b: object
+    ctx: DocContext, ptv: _Tokens, tv: _Tokens, ta: int, tb: int, a: object, b: object
 ) -> list[str]:
     t = "x" + a.code + b.code  # type: ignore[attr-defined]
+    after_a, triggers_after_a = ptv.first_side(t, ta)
+    before_b, triggers_around_b = tv.second_side(t, tb)
     f = _common(ctx, t, a, b)
-    after_a = _words(pview, ta + 1, ta + 6)
-    before_b = _words(view, tb - 5, tb)
-    for w in after_a:
-        f.append(f"{t}|za={w}")
-    for w in before_b:
-        f.append(f"{t}|ab={w}")
-    for w in view.tokens[:3]:
-        f.append(f"{t}|s2={w}")
-    if tb == 0:
-        f.append(f"{t}|bStarts")
-    for k in range(ta + 1, len(pview.tokens)):
-        for fam in pview.triggers[k]:
-            f.append(f"{t}|t1={fam}")
-    for k in range(0, tb):
-        for fam in view.triggers[k]:
-            f.append(f"{t}|t2={fam}")
-    for k in range(tb + 1, min(len(view.tokens), tb + 6)):
-        for fam in view.triggers[k]:
-            f.append(f"{t}|t2post={fam}")
-    f.append(f"{t}|others2={sum(1 for w in view.tokens if w[0] == '<')}")
+    f += after_a
+    f += before_b
+    f += triggers_after_a
+    f += triggers_around_b
     return f

@@ -11,7 +11,7 @@ for a list is read the same way for every member.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +22,7 @@ from redes.extract.relate.triggers import TRIGGERS
 from redes.extract.relations.cues import Words
 
 _TOKEN = re.compile(r"\ue000([A-Z])(\d+)\ue001|[^\W_]+|[^\w\s]")
+_PLACEHOLDER = re.compile(r"\ue000([A-Z])(\d+)\ue001")
 # Between two members of one coordination list.
 _LIST_SEP = frozenset(
     {",", "and", "y", "e", "or", "o", "as", "well", "&", "the", "la", "el", "los", "las", "/"}
@@ -70,17 +71,16 @@ class SentenceView:
 def build(masked: str, words: Words, lang: str) -> SentenceView:
     """The view of a masked sentence; ``words`` indexes its words for the trigger lookup."""
     folded = fold(masked)
-    tokens: list[str] = []
-    starts: list[int] = []
+    spans = [m.span() for m in _TOKEN.finditer(masked)]
+    starts = [start for start, _ in spans]
+    tokens = [folded[start:end] for start, end in spans]
+    # The few placeholders are tokens of their own (a placeholder has no word characters
+    # around its markers to join): "<P>" at theirs.
     mention_token: dict[int, int] = {}
-    for m in _TOKEN.finditer(masked):
-        start = m.start()
-        if m.group(1):
-            mention_token[int(m.group(2))] = len(tokens)
-            tokens.append(f"<{m.group(1)}>")
-        else:
-            tokens.append(folded[start : m.end()])
-        starts.append(start)
+    for m in _PLACEHOLDER.finditer(masked):
+        k = bisect_left(starts, m.start())
+        mention_token[int(m.group(2))] = k
+        tokens[k] = f"<{m.group(1)}>"
     triggers: list[tuple[str, ...]] = [()] * len(tokens)
     hits: list[tuple[int, str, str]] = []
     for start, family, matched in TRIGGERS.find(masked, words):
