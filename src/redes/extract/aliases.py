@@ -13,6 +13,7 @@ long form, typed like it, and every later use of the acronym is a mention too.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from redes.extract import context
 from redes.extract.chunks import STOP_CAPS, runs
@@ -221,8 +222,10 @@ def _repeat_nicknames(doc: Doc, known: dict[str, Candidate]) -> None:
         if parts:
             by_first.setdefault(parts[0], []).append((parts, p))
     given = given_names()
-    for i, w in enumerate(words):
-        for parts, p in by_first.get(w, ()):
+    # Only the tokens a nickname starts with are visited.
+    for i in compress(range(len(words)), map(by_first.__contains__, words)):
+        w = words[i]
+        for parts, p in by_first[w]:
             L = len(parts)
             if tuple(words[i : i + L]) != parts:
                 continue

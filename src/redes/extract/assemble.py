@@ -29,12 +29,12 @@ def select(doc: Doc) -> list[Candidate]:
     for c in cands:
         if not c.alive:
             continue  # withdrawn by a later stage
-        blockers = {id(owner[k]): owner[k] for k in range(c.i, c.j) if k in owner}
-        if not blockers:
+        if owner.keys().isdisjoint(range(c.i, c.j)):
             for k in range(c.i, c.j):
                 owner[k] = c
             kept.append(c)
             continue
+        blockers = {id(owner[k]): owner[k] for k in range(c.i, c.j) if k in owner}
         c.alive = False
         for b in blockers.values():
             if (b.start, b.end) == (c.start, c.end) and b.type == c.type:

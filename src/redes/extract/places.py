@@ -98,6 +98,8 @@ def _leading(doc: Doc, a: int, b: int) -> None:
     wherever they start inside a run."""
     toks = doc.tokens
     words = toks.words
+    if LEAD_FIRST.isdisjoint(words[a:b]):
+        return  # most runs have none of these words
     k = a
     while k < b:
         if not toks.is_cap(k):

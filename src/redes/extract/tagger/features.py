@@ -181,7 +181,7 @@ def _selection(cands: list[Candidate]) -> dict[int, Candidate]:
     touching the candidates."""
     owner: dict[int, Candidate] = {}
     for c in sorted(cands, key=lambda c: (-(c.j - c.i), -c.priority, c.start)):
-        if any(k in owner for k in range(c.i, c.j)):
+        if not owner.keys().isdisjoint(range(c.i, c.j)):
             continue
         for k in range(c.i, c.j):
             owner[k] = c
