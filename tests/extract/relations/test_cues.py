@@ -8,8 +8,8 @@ import re
 import pytest
 
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import Cue, Words, stems
-from redes.extract.relations.fragments import alt
+from redes.extract.relations.cues import Cue, Lexicons, Words, spellings, stems
+from redes.extract.relations.fragments import alt, both
 
 
 def test_stems_from_fragments() -> None:
@@ -46,3 +46,43 @@ def test_cue_finds_what_the_plain_regex_finds(name: str) -> None:
         assert fast == plain, text
         if plain:
             assert cue.present(Words(text))
+
+
+def test_spellings_give_a_leading_letter_class_its_stems() -> None:
+    frags = [r"[óo]rden(?:es)? de aprehensi[óo]n", r"[a-z]+ ", r"arrest(?:ed)?"]
+    assert spellings(frags) == [
+        r"órden(?:es)? de aprehensi[óo]n", r"orden(?:es)? de aprehensi[óo]n", r"[a-z]+ ", r"arrest(?:ed)?"
+    ]  # fmt: skip
+    cue = Cue(spellings(frags[:1]), alt(frags[:1]))
+    assert not cue.any_word
+    text = "Cumplió una Orden de aprehensión y dos órdenes de aprehensión; la orden de aprehensión."
+    plain = [(m.start(), m.end()) for m in re.compile(alt(frags[:1])).finditer(text)]
+    assert len(plain) == 3
+    assert [(m.start(), m.end()) for m in cue.finditer(text, 0, None, Words(text))] == plain
+
+
+def test_lexicons_find_what_each_cue_finds() -> None:
+    """One pass for several lexicons finds what their cues find one by one."""
+    cues = {detail: Cue(spellings(frags), alt(frags)) for detail, frags in lex.ACTION.items()}
+    together = Lexicons(cues)
+    for text in SAMPLES + ["La Marina detuvo a X con orden de aprehensión; fue extraditado y sancionado."]:
+        words = Words(text)
+        one_by_one = sorted(
+            (m.start(), m.end(), name) for name, c in cues.items() for m in c.finditer(text, 0, None, words)
+        )
+        assert together.matches(text, words) == one_by_one, text
+        assert together.present(words) == any(c.present(words) for c in cues.values())
+
+
+def test_windows_and_repeated_lookups() -> None:
+    """Lookups in a window of the text (cached per lexicon on ``Words``) find what the regex
+    finds there."""
+    fragments = both(lex.LEAD)
+    regex = alt(fragments)
+    cue = Cue(fragments, regex)
+    text = SAMPLES[0] + " " + SAMPLES[1]
+    words = Words(text)
+    for lo, hi in [(0, len(text)), (5, 60), (30, 200), (90, len(text)), (0, 0)]:
+        plain = [(m.start(), m.end()) for m in re.compile(regex).finditer(text, lo, hi)]
+        fast = [(m.start(), m.end()) for m in cue.finditer(text, lo, hi, words)]
+        assert fast == plain, (lo, hi)

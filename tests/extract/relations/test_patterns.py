@@ -3,10 +3,13 @@ holds_position from appositions, titles, possessives, passives and verbs, with t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from redes.extract.model import RELATION_TYPES
-from redes.extract.relations.patterns import PATTERNS
+from redes.extract.relations import patterns
+from redes.extract.relations.patterns import PATTERNS, _required_lexicons
 
 from .helpers import check, one, run, triples
 
@@ -214,3 +217,23 @@ def test_a_kin_word_says_nothing_about_leading() -> None:
         {"dr": "P:Diego Ruiz", "sc": "G:Sierra Cartel"},
     )
     assert ("leads", "dr", "sc") not in triples(rels)
+
+
+def test_lexicons_a_template_requires() -> None:
+    assert _required_lexicons(r"{s:P},? {gap}{the}(?P<d>{KINEN}) of {o:P}") == ("KINEN",)
+    assert _required_lexicons(r"{o:P}{poss}? (?:{G} {LEAD},? )?{s:P}") == ()  # an optional group
+    assert _required_lexicons(r"{s:P} (?:{LEAD}|{MEMBER}) {o:G}") == ()  # alternatives
+    assert _required_lexicons(r"{s:P}(?! {ROLE}) {o:G}") == ()  # a lookaround
+    assert _required_lexicons(r"{s:P} {ROLE}? {o:G}") == ()  # an optional macro
+    assert _required_lexicons(r"{s:P} {LEAD} {o:G}|{o:G} {s:P}") == ()  # alternatives, at the top
+    assert _required_lexicons(r"{s:P}[^)(]{0,5}(?:x (?P<d>{LEAD})){1,2} {MEMBERV}") == ("LEAD", "MEMBERV")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_the_lexicon_prefilter_loses_nothing(case: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping the patterns whose lexicons a sentence lacks, and the names after the last
+    trigger, changes no result: the same as the regexes alone."""
+    _, lang, text, specs, _, _ = case
+    fast = run(text, specs, lang)
+    monkeypatch.setattr(patterns, "CASE_TRAPS", re.compile(""))  # every sentence to the regexes
+    assert run(text, specs, lang) == fast

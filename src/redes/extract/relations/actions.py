@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from redes.extract.relations import lexicon as lex
 from redes.extract.relations.attributes import emit_death
-from redes.extract.relations.cues import Cue, Words
+from redes.extract.relations.cues import Lexicons, spellings
 from redes.extract.relations.document import Actors, placeholder
 from redes.extract.relations.fragments import (
     CLAUSE_SPLIT,
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from redes.extract.relations.document import Document
 
 _COLLUDE = cue(both(lex.COLLUDE))
-_ACTION = {detail: cue(frags) for detail, frags in lex.ACTION.items()}
+_ACTION = {detail: cue(spellings(frags), alt(frags)) for detail, frags in lex.ACTION.items()}
+_ACTIONS = Lexicons(_ACTION)
 _MEMBER_NOUNS = [r"members", r"operatives", r"integrantes", r"miembros", r"personas", r"people", r"individuals",
                  r"gunmen", r"sicarios", r"leaders", r"l[íi]deres", r"cells", r"c[ée]lulas", r"combatants", r"fighters",
                  r"vinculad[oa]s", r"relacionad[oa]s"]  # fmt: skip
@@ -167,15 +168,6 @@ _STATUS_WORD = re.compile(
 )
 
 
-def _triggers(cues: dict[str, Cue], text: str, words: Words) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every match of several lexicons, in text order."""
-    found = [
-        (m.start(), m.end(), name) for name, cue in cues.items() for m in cue.finditer(text, 0, None, words)
-    ]
-    found.sort()
-    return found
-
-
 def collusion(doc: Document, sent: RuleSentence) -> None:
     if "G" not in sent.codes:
         return
@@ -220,9 +212,9 @@ def action_against(
     Pedro “N”").
     """
     masked = sent.masked
-    if not any(cue.present(sent.prefixes) for cue in _ACTION.values()):
+    if not _ACTIONS.present(sent.prefixes):
         return prev
-    triggers = [(start, name) for start, _, name in _triggers(_ACTION, masked, sent.words)]
+    triggers = [(start, name) for start, _, name in _ACTIONS.matches(masked, sent.words)]
     if not triggers:
         return prev
     positions = [masked.find(f"{OPEN}{m.code}{i}{CLOSE}") for i, m in enumerate(sent.mentions)]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from redes.extract.dates import DateMatch, find_dates, nearest_year
 from redes.extract.relations import lexicon as lex
+from redes.extract.relations.cues import CASE_TRAPS
 from redes.extract.relations.fragments import CLOSE, OPEN, PLACEHOLDER, SEP, both, cue
 from redes.extract.relations.sentences import RuleMention, RuleSentence
 
@@ -63,6 +64,9 @@ _OPERATION_WORDS = re.compile(
 _REWARD_WORD = re.compile(
     r"(?i:rewards?|recompensas?|bount(?:y|ies)|for information leading|por informaci[óo]n que)"
 )
+# The literal start of each alternative of ``_REWARD_WORD``: a sentence without any has no
+# reward, which a look at the lower-cased text tells faster than the regex.
+_REWARD_STARTS = ("reward", "recompensa", "bount", "for information leading", "por informaci")
 # After an amount: "(up from ...) each for A, a.k.a. “X,” and B" / "por información ... de P"
 _REWARD_FOR = re.compile(
     r"\s*(?:\([^)]{0,80}\)\s*)?(?:(?i:each|cada uno)\s+)?(?:(?i:de|in|as)\s+(?:\w+\s+){0,3}?(?i:recompensa|rewards?)\s+)?"
@@ -175,12 +179,17 @@ def _age(doc: Document, sent: RuleSentence, m: RuleMention, pos: int, end: int) 
             doc.emit("age", m, None, sent, "age", None, doc.year(sent) or doc.doc_year, str(age))
 
 
+def _may_offer_reward(masked: str) -> bool:
+    lowered = masked.lower()
+    return any(start in lowered for start in _REWARD_STARTS) or CASE_TRAPS.search(masked) is not None
+
+
 def _rewards(doc: Document, sent: RuleSentence) -> None:
     """Reward amounts per person: "up to $5 million each for A and B", "10 millones de pesos
     de recompensa por información que lleve a la captura de X", or "X is the subject of a
     reward of up to $2 million"."""
     masked = sent.masked
-    if not _REWARD_WORD.search(masked):
+    if not _may_offer_reward(masked) or not _REWARD_WORD.search(masked):
         return
     amounts = []
     for a in _AMOUNT.finditer(masked):

@@ -5,16 +5,23 @@ every alternative at every position, about 100 µs per sentence per lexicon. A `
 derives from its regex fragments the word stems a match can start with ("leader" from
 ``(?:top |main )?leaders?``), and only runs the regex at words that start with one of
 them. A sentence is checked for a lexicon with one set intersection against the first
-letters of its words (``Words``).
+letters of its words (``Words``), which also keep where each lexicon's stems start words,
+since the rules look a sentence up many times; ``Lexicons`` looks several up in one pass.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
 _WORD = re.compile(r"\w+")
+# Characters a case-insensitive regex treats unlike ``str.lower`` ("ı" and "ſ" match "i" and
+# "s", "İ" lower-cases to two characters): a text with one of them is left to the regex
+# wherever a lookup of lower-cased text stands in for it exactly.
+CASE_TRAPS = re.compile("[İıſ]")
 MAX_STEM = 10
 
 
@@ -123,6 +130,24 @@ def stems(fragment: str, _depth: int = 0) -> set[str]:
     return set()  # starts with punctuation or a placeholder: not found at word starts
 
 
+_LEADING_CLASS = re.compile(r"\[([^\]\\^-]{1,4})\](?![?*+{])")
+
+
+def spellings(fragments: list[str]) -> list[str]:
+    """The fragments, one that opens with a class of a few letters ("[óo]rden") written out
+    once per letter ("órden", "orden"): as it is, such a fragment has no stems, so a ``Cue``
+    would run its regex all along every sentence. For the stems only: the regex keeps the
+    fragments as they are."""
+    out = []
+    for f in fragments:
+        m = _LEADING_CLASS.match(f)
+        if m and m.group(1).isalpha():
+            out += [letter + f[m.end() :] for letter in m.group(1)]
+        else:
+            out.append(f)
+    return out
+
+
 def _key(word: str) -> str:
     # Words and stems meet in buckets of their first three letters; a stem of one or two
     # letters ("en", "al") stands for that whole word.
@@ -133,7 +158,7 @@ class Words:
     """The lower-cased words of one text by bucket, built once per sentence and shared by
     every lexicon lookup on it."""
 
-    __slots__ = ("index",)
+    __slots__ = ("index", "_starts")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None):
         hi = len(text) if hi is None else hi
@@ -149,12 +174,29 @@ class Words:
                 w = m.group().lower()
                 index[w[:3]].append((m.start(), w))
         self.index = index
+        self._starts: dict[frozenset[str], list[int]] = {}
+
+    def starts(self, cue: Cue) -> list[int]:
+        """Sorted offsets of the words that start with a stem of ``cue``: where a match may
+        start. Found once per set of stems: a sentence is looked up many times."""
+        got = self._starts.get(cue.stems)
+        if got is None:
+            index, buckets = self.index, cue.buckets
+            got = [
+                start
+                for key in cue.keys.intersection(index)
+                for start, w in index[key]
+                if len(key) < 3 or w.startswith(buckets[key])
+            ]
+            got.sort()
+            self._starts[cue.stems] = got
+        return got
 
 
 class Cue:
     """A lexicon of trigger fragments, compiled once, matched only at promising words."""
 
-    __slots__ = ("rx", "buckets", "keys", "any_word")
+    __slots__ = ("rx", "buckets", "keys", "any_word", "stems")
 
     def __init__(self, fragments: list[str], regex: str, extra_stems: tuple[str, ...] = ()):
         found: set[str] = set(extra_stems)
@@ -166,6 +208,7 @@ class Cue:
             buckets.setdefault(_key(stem), []).append(stem)
         self.buckets = {k: tuple(v) for k, v in buckets.items()}
         self.keys = frozenset(self.buckets)
+        self.stems = frozenset(found - {""})
         self.rx = re.compile(regex)
 
     def present(self, words: Words) -> bool:
@@ -183,19 +226,11 @@ class Cue:
             return
         if words is None:
             words = Words(text, lo, hi)
-        index = words.index
-        hits = self.keys.intersection(index)
-        if not hits:
-            return
-        positions = sorted(
-            start
-            for key in hits
-            for start, w in index[key]
-            if lo <= start < hi
-            and (len(key) < 3 and w == key or len(key) == 3 and w.startswith(self.buckets[key]))
-        )
+        positions = words.starts(self)
         last, rx = lo, self.rx
-        for p in positions:
+        for p in islice(positions, bisect_left(positions, lo), None):
+            if p >= hi:
+                return
             if p < last:
                 continue
             m = rx.match(text, p, hi)
@@ -208,3 +243,52 @@ class Cue:
     ) -> re.Match[str] | None:
         """The leftmost match; with a ``$``-anchored regex, one that ends at ``hi``."""
         return next(self.finditer(text, lo, hi, words), None)
+
+
+class Lexicons:
+    """Several lexicons looked up together: one pass over a sentence's words finds where each
+    may match, instead of one lookup per lexicon (``Cue.finditer``)."""
+
+    __slots__ = ("cues", "table", "keys", "anywhere")
+
+    def __init__(self, cues: dict[str, Cue]):
+        self.cues = cues
+        self.table: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # bucket -> (stems, lexicon)
+        for name, cue in cues.items():
+            if not cue.any_word:
+                for key, stems in cue.buckets.items():
+                    self.table.setdefault(key, []).append((stems, name))
+        self.keys = frozenset(self.table)
+        self.anywhere = [(name, cue.rx) for name, cue in cues.items() if cue.any_word]
+
+    def present(self, words: Words) -> bool:
+        """Whether any of the lexicons is ``Cue.present``."""
+        return bool(self.anywhere) or not self.keys.isdisjoint(words.index)
+
+    def matches(self, text: str, words: Words) -> list[tuple[int, int, str]]:
+        """(start, end, lexicon) of every match, in text order: what ``Cue.finditer`` finds
+        for each lexicon, non-overlapping within a lexicon."""
+        index, table = words.index, self.table
+        starts: dict[str, list[int]] = {}
+        for key in self.keys.intersection(index):
+            entries = index[key]
+            whole = len(key) < 3  # a short word is its own bucket
+            for stems, name in table[key]:
+                for start, w in entries:
+                    if whole or w.startswith(stems):
+                        starts.setdefault(name, []).append(start)
+        found: list[tuple[int, int, str]] = []
+        for name, positions in starts.items():
+            rx, last = self.cues[name].rx, 0
+            positions.sort()
+            for p in positions:
+                if p < last:
+                    continue
+                m = rx.match(text, p)
+                if m:
+                    last = m.end()
+                    found.append((p, last, name))
+        for name, rx in self.anywhere:
+            found += [(m.start(), m.end(), name) for m in rx.finditer(text)]
+        found.sort()
+        return found

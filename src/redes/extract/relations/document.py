@@ -46,6 +46,7 @@ class Document:
         dated = dates.document_date(text)
         self.doc_year = dated.year if dated else None
         self.officials: set[str] = set()
+        self._years: dict[int, list[tuple[int, int]]] = {}  # sentence index -> (offset, year)
         self.actors_by_detail: dict[str, Actors] = {}
         self.countries = _countries(entities)
         self.main_group = main_group(entities)
@@ -62,10 +63,20 @@ class Document:
         return local_id in self.officials or local_id in self.titled_officials
 
     def year(self, sent: RuleSentence, pos: int | None = None) -> int | None:
-        """The year written nearest to ``pos`` (the middle of the sentence by default)."""
+        """The year written nearest to ``pos`` (the middle of the sentence by default): the
+        first of the closest, as ``dates.nearest_year`` says, from the sentence's years found
+        once (rules ask for them at many positions)."""
         if pos is None:
             pos = len(sent.masked) // 2
-        return dates.nearest_year(sent.masked, pos)
+        found = self._years.get(sent.index)
+        if found is None:
+            found = self._years[sent.index] = dates.years(sent.masked)
+        best: tuple[int, int] | None = None
+        for off, year in found:
+            dist = abs(off - pos)
+            if best is None or dist < best[0]:
+                best = (dist, year)
+        return best[1] if best else None
 
     def unmask(self, sent: RuleSentence, fragment: str) -> str:
         """A fragment of the masked sentence with the mentions' text put back."""

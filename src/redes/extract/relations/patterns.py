@@ -7,18 +7,31 @@ coordination list of G or S; ``{P}`` an anonymous placeholder; X stands for S, O
 mentions, ``{__}`` a longer one; ``{poss}`` a possessive 's; ``{LEAD}``, ``{MEMBER}``,
 ``{KINEN}``, ``{ROLE}``... the trigger lexicons; ``(?P<d>...)`` the words kept as the
 relation's detail. A pattern that opens with a lexicon is only tried where that lexicon
-occurs, and a family of patterns only runs in sentences where its triggers occur.
+occurs, a family of patterns only runs in sentences where its triggers occur, and a pattern
+only runs where every lexicon it cannot match without matches too (``_required_lexicons``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import Cue
-from redes.extract.relations.fragments import HON, PLACEHOLDER, ROLE, SEP, alt, both, negated, trigger_detail
+from redes.extract.relations.cues import CASE_TRAPS, Cue, stems
+from redes.extract.relations.fragments import (
+    HON,
+    OPEN,
+    PLACEHOLDER,
+    ROLE,
+    SEP,
+    alt,
+    both,
+    cue,
+    negated,
+    trigger_detail,
+)
 from redes.extract.relations.positions import COUNTRY_ABBREV
 from redes.extract.relations.references import same_group
 from redes.extract.relations.sentences import RuleMention, RuleSentence
@@ -97,6 +110,84 @@ class Pattern:
     detail: str | None = None
     family: str = ""  # which trigger lexicon must occur in the sentence
     anchor: Cue | None = None  # for patterns that open with a trigger: only tried at its words
+    lexicons: tuple[str, ...] = ()  # trigger macros every match contains (``_LEXICON_CUE``)
+    opens_with_name: bool = False  # every match starts with a placeholder
+
+
+# The trigger macros, each an ``alt`` of a lexicon. A pattern matches only where the
+# lexicons it requires match too, and those are found fast at the words that start with
+# their stems (``Cue``): a pattern is skipped, without running its regex (the costly part
+# of ``apply``), in a sentence where one of them is missing.
+_LEXICONS = {
+    "LEAD": both(lex.LEAD),
+    "LEADV": both(lex.LEAD_VERB),
+    "LEADP": both(lex.LEAD_PASSIVE),
+    "MEMBER": both(lex.MEMBER),
+    "MEMBERV": both(lex.MEMBER_VERB),
+    "KINEN": lex.KIN["en"],
+    "KINES": lex.KIN["es"],
+    "PART": both(lex.PART),
+    "SPLIT": both(lex.SPLIT_VERB),
+    "ROLE": both(lex.ROLE),
+}
+
+
+def _word_cue(fragments: list[str]) -> Cue | None:
+    """The cue of a lexicon whose every match starts a word with one of its stems, or None
+    (a fragment that opens with punctuation or a class of letters has no such stems)."""
+    found = [stems(f) for f in fragments]
+    return cue(fragments) if all(found) and not any("" in some for some in found) else None
+
+
+_LEXICON_CUE = {name: c for name, frags in _LEXICONS.items() if (c := _word_cue(frags)) is not None}
+# A quantifier that makes what it follows optional (or a brace that is none: counted as such).
+_OPTIONAL = re.compile(r"[?*]|\{0*[,}]")
+
+
+def _class_end(template: str, i: int) -> int:
+    """Index just after the character class that opens at ``template[i] == "["``."""
+    k = i + 1
+    if template.startswith("^", k):
+        k += 1
+    if template.startswith("]", k):
+        k += 1
+    while template[k] != "]":
+        k += 2 if template[k] == "\\" else 1
+    return k + 1
+
+
+def _required_lexicons(template: str) -> tuple[str, ...]:
+    """The trigger macros of ``template`` that every match contains: those outside any
+    optional group, alternation or lookaround."""
+    required = [True]  # per open group: whether every match goes through it
+    names: list[list[str]] = [[]]  # per open group: the macros it requires
+    i = 0
+    while i < len(template):
+        c = template[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(template, i)
+            continue
+        if c == "{":
+            end = template.index("}", i) + 1
+            name = template[i + 1 : end - 1]
+            if name in _LEXICON_CUE and not _OPTIONAL.match(template, end):
+                names[-1].append(name)
+            i = end
+            continue
+        if c == "(":
+            required.append(not template.startswith(("(?=", "(?!", "(?<=", "(?<!"), i))
+            names.append([])
+        elif c == "|":
+            required[-1] = False
+        elif c == ")":
+            inner, through = names.pop(), required.pop()
+            if through and not _OPTIONAL.match(template, i + 1):
+                names[-1] += inner
+        i += 1
+    return tuple(sorted(set(names[0]))) if required[0] else ()
 
 
 # Lexicons a pattern may open with; such patterns are only tried where the lexicon occurs.
@@ -119,7 +210,10 @@ def _p(name: str, rtype: str, needs: str, template: str, detail: str | None = No
     elif template.startswith("(?i:"):
         first = template[4 : template.index(")")].split("|")
         anchor = Cue(first, regex.pattern)
-    return Pattern(name, rtype, regex, frozenset(needs), detail, _FAMILY_OF[name.split("-")[0]], anchor)
+    return Pattern(
+        name, rtype, regex, frozenset(needs), detail, _FAMILY_OF[name.split("-")[0]], anchor,
+        _required_lexicons(template), bool((m := _MACRO_RE.match(template)) and m.group(2)),
+    )  # fmt: skip
 
 
 # Subject-object orientation is given by the named groups: s is the subject, o the object.
@@ -199,6 +293,54 @@ _FAMILY_TRIGGER = {
 _FAMILY_CUE = {k: Cue(v, "") for k, v in _FAMILY_TRIGGER.items()}
 
 
+def _all_occur(names: tuple[str, ...], sent: RuleSentence, seen: dict[str, bool]) -> bool:
+    """Whether every lexicon of ``names`` matches in the masked sentence (cached in ``seen``)."""
+    for name in names:
+        got = seen.get(name)
+        if got is None:
+            got = seen[name] = _LEXICON_CUE[name].search(sent.masked, 0, None, sent.words) is not None
+        if not got:
+            return False
+    return True
+
+
+def _last_trigger(names: tuple[str, ...], sent: RuleSentence) -> int:
+    """An offset that every lexicon of ``names`` may still match after: none matches after the
+    last word that starts with one of its stems."""
+    limit = len(sent.masked)
+    for name in names:
+        starts = sent.words.starts(_LEXICON_CUE[name])
+        limit = min(limit, starts[-1] if starts else 0)
+    return limit
+
+
+def _matches_before(rx: re.Pattern[str], masked: str, limit: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(masked)`` for a pattern that opens with a placeholder and requires a
+    trigger found before ``limit`` only: it is tried at the placeholders before it alone (a
+    failed try, a gap read up to the end of the sentence, is the costly part)."""
+    last = 0
+    start = masked.find(OPEN)
+    while 0 <= start < limit:
+        if start >= last and (m := rx.match(masked, start)):
+            last = m.end()
+            yield m
+        start = masked.find(OPEN, start + 1)
+
+
+# (pattern list, placeholder codes of a sentence) -> the patterns whose codes it has
+_APPLICABLE: dict[tuple[int, frozenset[str]], tuple[list[Pattern], list[Pattern]]] = {}
+
+
+def _applicable(patterns: list[Pattern], codes: frozenset[str]) -> list[Pattern]:
+    """The patterns that ``codes`` (a sentence's placeholder types) allow, in order: a
+    few dozen combinations of codes, each filtered once."""
+    key = (id(patterns), codes)
+    got = _APPLICABLE.get(key)
+    if got is None or got[0] is not patterns:
+        got = _APPLICABLE[key] = (patterns, [p for p in patterns if p.needs <= codes])
+    return got[1]
+
+
 def apply(
     doc: Document, sent: RuleSentence, matched: dict[int, set[tuple[int, int]]], patterns: list[Pattern]
 ) -> None:
@@ -208,20 +350,23 @@ def apply(
     if len(sent.mentions) < 2:
         return
     present: dict[str, bool] = {}
+    occurs: dict[str, bool] = {}
+    lookup = CASE_TRAPS.search(sent.masked) is None  # else leave the sentence to the regexes
     found: list[tuple[bool, Pattern, int, int, RuleMention, str | None, int | None]] = []
-    for pat in patterns:
+    for pat in _applicable(patterns, sent.code_set):
         fam = pat.family
-        if not pat.needs <= sent.code_set:
-            continue
         if fam not in present:
             present[fam] = _FAMILY_CUE[fam].present(sent.prefixes)
         if not present[fam]:
             continue
-        matches = (
-            pat.anchor.finditer(sent.masked, 0, None, sent.words)
-            if pat.anchor
-            else pat.regex.finditer(sent.masked)
-        )
+        if lookup and not _all_occur(pat.lexicons, sent, occurs):
+            continue
+        if pat.anchor:
+            matches = pat.anchor.finditer(sent.masked, 0, None, sent.words)
+        elif lookup and pat.lexicons and pat.opens_with_name:
+            matches = _matches_before(pat.regex, sent.masked, _last_trigger(pat.lexicons, sent))
+        else:
+            matches = pat.regex.finditer(sent.masked)
         for m in matches:
             if negated(sent.masked, m.start(), m.end()):
                 continue
