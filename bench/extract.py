@@ -72,30 +72,32 @@ def main(argv: list[str] | None = None) -> int:
     n_docs = n_entities = n_relations = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
+    # Stages are timed in CPU seconds: on a shared machine wall time says more of the others.
+    clock = time.process_time
     while total_words < args.words:
         for name, text in texts:
-            t = time.perf_counter()
+            t = clock()
             # What ``pipe.doc`` does, with the tagger timed on its own.
             doc = Doc(text=text, lang=langs[name], tokens=tokenize(text), sentences=split(text))
             for _, stage in pipe.stages:
                 stage(doc)
-            t0 = time.perf_counter()
+            t0 = clock()
             if pipe.tagger is not None:
                 pipe.tagger(doc)
-            t1 = time.perf_counter()
+            t1 = clock()
             entities = assemble(doc, select(doc))
-            t2 = time.perf_counter()
+            t2 = clock()
             rels = []
             t3 = t2
             if not args.no_relations:
                 analysis = analyse(text, doc.sentences, entities, doc.lang)
                 rels = analysis.relations
-                t3 = time.perf_counter()
+                t3 = clock()
                 if classifier is not None:
                     rels = classifier(text, entities, doc.lang, analysis)
-            t3b = time.perf_counter()
+            t3b = clock()
             resolver.resolve(entities)
-            t4 = time.perf_counter()
+            t4 = clock()
             spent["candidates"] += t0 - t
             spent["tagger"] += t1 - t0
             spent["assemble"] += t2 - t1
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for stage, sec in spent.items():
         rate = total_words / sec if sec else float("inf")
-        print(f"  {stage:11s} {sec:6.1f}s  ({rate:,.0f} words/s on its own)")
+        print(f"  {stage:11s} {sec:6.1f}s CPU  ({rate:,.0f} words/s on its own)")
     print(f"peak RSS: {peak_mb:.0f} MB")
     return 0
 
