@@ -203,3 +203,13 @@ def test_a_document_another_process_stored_meanwhile_becomes_a_duplicate(store, 
         f"d{i}.txt": "ingested" for i in (3, 4)
     }
     assert _counts(store) == (5, 5)
+
+
+def test_words_are_counted_across_the_chunks_a_long_text_is_split_in(monkeypatch):
+    from redes.ingest import pipeline
+
+    text = "uno  dos\ttres\u00a0cuatro\ncinco seis "
+    for size in range(1, len(text) + 2):
+        monkeypatch.setattr(pipeline, "_SPLIT", size)
+        assert pipeline._words(text) == 6
+    assert pipeline._words("") == 0

@@ -47,6 +47,28 @@ def test_shingles_ignore_case_accents_and_punctuation():
     assert neardup.shingles("two words") == {"two words"}  # shorter than a shingle: one
 
 
+def test_signatures_are_datasketchs_minhash_of_the_shingles():
+    # Stored signatures are compared with those of later ingests: the faster hashing must
+    # give datasketch's values (sha1_hash32 of each shingle's UTF-8, affine32, seed 1).
+    import numpy as np
+    from datasketch import MinHash
+
+    texts = ["El Cártel de Sinaloa y el CJNG se disputan la plaza de Culiacán. " * 3, "uno dos", "a b c d e f"]
+    for text in texts:
+        reference = MinHash(num_perm=neardup.NUM_PERM, scheme=neardup.SCHEME)
+        reference.update_batch([s.encode() for s in neardup.shingles(text)])
+        raw, size = neardup.signature(text)
+        assert raw == reference.hashvalues.astype(np.uint32).tobytes()
+        assert size == len(neardup.shingles(text))
+    assert neardup.signature(" .. ") == (None, 0)
+
+
+def test_short_texts_are_one_shingle():
+    assert neardup.shingles("Uno dos tres") == {"uno dos tres"}
+    assert neardup.shingles("a b c d e") == {"a b c d e"}
+    assert neardup.shingles("a b c d e f") == {"a b c d e", "b c d e f"}
+
+
 def test_a_reprint_and_an_excerpt_are_one_source_led_by_the_earliest(store, tmp_path):
     """On both backends."""
     release = _text(1)

@@ -116,3 +116,13 @@ def test_an_ambiguous_name_gets_one_entity_not_one_per_document():
         r.add(f"cuauhtemoc-{state}", "place", "Cuauhtémoc")
     ids = {r.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id for _ in range(5)}
     assert len(ids) == 1 and ids.isdisjoint({"cuauhtemoc-chihuahua", "cuauhtemoc-colima"})
+
+
+def test_a_name_forbidden_and_given_again_is_learned_again():
+    # The resolver skips names an entity already learned; a "no merge" on a name takes
+    # it back, and a document that names the entity so again teaches it again.
+    r = Resolver(lexicon=False)
+    r.add("cartel-uno", "criminal_group", "Cartel Uno", ["Grupo Alfa Omega"])
+    r.forbid("cartel-uno", "Grupo Alfa Omega")
+    assert r.resolve([ent("b", "criminal_group", "Cartel Uno", "Grupo Alfa Omega")])["b"].id == "cartel-uno"
+    assert r.resolve([ent("c", "criminal_group", "Grupo Alfa Omega")])["c"].id == "cartel-uno"

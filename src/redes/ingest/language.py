@@ -29,8 +29,8 @@ def detect(text: str, sample: int = 4000) -> str:
     if sum(map(str.isalpha, head)) < MIN_LETTERS:
         return "und"
     words = head.lower().split()
-    en = sum(w in _EN_WORDS for w in words)
-    es = sum(w in _ES_WORDS for w in words)
+    en = sum(map(_EN_WORDS.__contains__, words))
+    es = sum(map(_ES_WORDS.__contains__, words))
     if en + es >= 2 and (en >= 2 * es or es >= 2 * en):
         return "en" if en > es else "es"
     lang = _detector().detect_language_of(head[:800])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -526,12 +525,19 @@ def _extract(
     return stats
 
 
-_WORD = re.compile(r"\S+")
+# Characters split at once when counting words: a 20 MB text split whole was a list of
+# 3 million strings.
+_SPLIT = 1 << 20
 
 
 def _words(text: str) -> int:
-    """Words in ``text``, counted without a list of them (3 million strings for 20 MB)."""
-    return sum(1 for _ in _WORD.finditer(text))
+    """Whitespace-separated words in ``text``, split a chunk at a time."""
+    count = 0
+    for start in range(0, len(text), _SPLIT):
+        count += len(text[start : start + _SPLIT].split())
+        if start and not text[start - 1].isspace() and not text[start].isspace():
+            count -= 1  # a word across the cut, counted in both chunks
+    return count
 
 
 def _mb(size: int) -> str:

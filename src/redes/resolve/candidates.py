@@ -107,7 +107,7 @@ def _full_names(side: Side) -> list[str]:
 def is_nickname(text: str) -> bool:
     """ "El Mencho", "La Gaviota", "Z-40": an alias, not a name."""
     words = name_key(text).split()
-    return bool(words) and (words[0] in ("el", "la") or any(w.isdigit() for w in words))
+    return bool(words) and (words[0] in ("el", "la") or any(map(str.isdigit, words)))
 
 
 def _nicknames(side: Side) -> set[str]:

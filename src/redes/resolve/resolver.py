@@ -42,6 +42,9 @@ class KnownEntity:
     tokens: set[str] = field(default_factory=set)  # person: every name token seen
     first_given: str | None = None
     generational: bool = False
+    # Names whose every effect of learning them outside the lexicon is in place, so that
+    # the names a document repeats are not worked out again (``Resolver._add_name``).
+    learned: set[str] = field(default_factory=set, repr=False, compare=False)
 
 
 @dataclass
@@ -107,6 +110,10 @@ class Resolver:
         return ent
 
     def _add_name(self, ent: KnownEntity, alias: str, lexicon: bool) -> None:
+        # Learning a name again changes nothing (unless ``forbid`` took it back since).
+        if not lexicon and alias in ent.learned:
+            return
+        ent.learned.add(alias)
         k = name_key(alias)
         if not k:
             return
@@ -142,6 +149,8 @@ class Resolver:
         k = name_key(b)
         for ids in (v for (_, key_), v in self._exact.items() if key_ == k):
             ids.discard(a)
+        if a in self.entities:  # names with this key are to be learned again, in full
+            self.entities[a].learned -= {n for n in self.entities[a].learned if name_key(n) == k}
         self._forbidden_names.add((a, k))
         self.judgements.append(Judgement(b, a, "no-merge", "human judgement"))
 
@@ -154,7 +163,7 @@ class Resolver:
         claimed: set[str] = set()
         # Keyed and longer-named entities first, so they claim their ids before partials.
         order = sorted(entities, key=lambda e: (e.key is None, -len(e.name)))
-        for ent in order:
+        for ent in map(_Local, order):
             target, reason, score = self._match(ent, claimed)
             if target is None:
                 gid = self._new_id(ent)
@@ -167,7 +176,7 @@ class Resolver:
                 known = self.entities[target]
                 created = False
                 self.judgements.append(Judgement(ent.name, target, "merge", reason, score))
-            for s in _names_of(ent):
+            for s in ent.names:
                 self._add_name(known, s, lexicon=False)
             claimed.add(known.id)
             out[ent.local_id] = Resolved(
@@ -175,16 +184,15 @@ class Resolver:
             )
         return out
 
-    def _match(self, ent: ExtractedEntity, claimed: set[str]) -> tuple[str | None, str, float]:
+    def _match(self, ent: _Local, claimed: set[str]) -> tuple[str | None, str, float]:
         if ent.key and ent.key in self.entities and self.entities[ent.key].type == ent.type:
             if self._compatible(ent, self.entities[ent.key]):
                 return ent.key, "lexicon id", 100.0
         if ent.type == "person" and _anonymised(ent):
             # 'Jesús “N”' in two releases is rarely the same man: only a known nickname links them.
             return None, "anonymised name", 0.0
-        strong = _strong_names(ent)
         votes: dict[str, int] = {}
-        for s in strong:
+        for s in ent.strong:
             # A full name outweighs a nickname: "X, El Halconcito" is X, whoever the
             # nickname was split off to.
             weight = 1 if _is_nickname(s) else 2
@@ -212,33 +220,30 @@ class Resolver:
                 return gid, "name subset", 90.0
         return self._fuzzy(ent)
 
-    def _compatible(self, ent: ExtractedEntity, known: KnownEntity) -> bool:
+    def _compatible(self, ent: _Local, known: KnownEntity) -> bool:
         if frozenset((ent.key or "", known.id)) in self._forbidden:
             return False
         if ent.type != "person":
             return True
-        nicks = {nick_key(m.text) for m in ent.mentions if _is_nickname(m.text)}
+        nicks = ent.nicks
         if nicks and known.nicknames and not (nicks & known.nicknames) and ent.key != known.id:
             return False
-        full = [s for s in _strong_names(ent) if not _is_nickname(s)]
-        if not full:
+        if ent.full is None:
             return True
-        given, _, gen = split_person(max(full, key=len))
+        given, _, gen = ent.full
         if gen != known.generational and known.tokens:
             return False
         if given and known.first_given and given[0] != known.first_given and given[0] not in known.tokens:
             return False
-        toks = set(person_tokens(max(full, key=len))) - {"jr", "sr"}
+        toks = ent.full_tokens
         if known.tokens and not toks <= known.tokens and not known.tokens <= toks:
             return False
         return True
 
-    def _person_subset(self, ent: ExtractedEntity) -> str | None:
-        full = [s for s in _strong_names(ent) if not _is_nickname(s)]
-        if not full:
+    def _person_subset(self, ent: _Local) -> str | None:
+        if ent.full is None:
             return None
-        name = max(full, key=len)
-        given, sur, gen = split_person(name)
+        given, sur, gen = ent.full
         toks = set(given) | set(sur)
         if not given or not sur:
             return None
@@ -255,7 +260,7 @@ class Resolver:
                 fits.append(gid)
         return fits[0] if len(fits) == 1 else None
 
-    def _fuzzy(self, ent: ExtractedEntity) -> tuple[str | None, str, float]:
+    def _fuzzy(self, ent: _Local) -> tuple[str | None, str, float]:
         name = name_key(ent.name)
         toks = name.split()
         if len(name) < 10 or is_acronym(ent.name):
@@ -279,7 +284,7 @@ class Resolver:
             return best, "fuzzy", best_score
         return None, "no match", best_score
 
-    def _new_id(self, ent: ExtractedEntity) -> str:
+    def _new_id(self, ent: _Local) -> str:
         base = slug(ent.name)
         gid, n = base, 2
         while gid in self.entities:
@@ -288,20 +293,45 @@ class Resolver:
         return gid
 
 
-def _anonymised(ent: ExtractedEntity) -> bool:
+class _Local:
+    """A document's entity as resolution compares it: its names, and what the guards
+    read from them, worked out once rather than for each known entity it is compared with."""
+
+    __slots__ = ("local_id", "name", "type", "key", "names", "strong", "nicks", "full", "full_tokens")
+
+    def __init__(self, ent: ExtractedEntity) -> None:
+        self.local_id, self.name, self.type, self.key = ent.local_id, ent.name, ent.type, ent.key
+        self.names = _names_of(ent)
+        self.strong = _strong_names(ent, self.names)
+        # For a person: the nicknames among the mentions, and the longest full name's
+        # (given names, surnames, generational suffix?) and tokens but "jr" and "sr".
+        self.nicks: set[str] = set()
+        self.full: tuple[list[str], list[str], bool] | None = None
+        self.full_tokens: set[str] = set()
+        if ent.type != "person":
+            return
+        self.nicks = {nick_key(m.text) for m in ent.mentions if _is_nickname(m.text)}
+        full = [s for s in self.strong if not _is_nickname(s)]
+        if full:
+            longest = max(full, key=len)
+            self.full = split_person(longest)
+            self.full_tokens = set(person_tokens(longest)) - {"jr", "sr"}
+
+
+def _anonymised(ent: _Local) -> bool:
     return is_anonymised(ent.name)
 
 
 def _is_nickname(text: str) -> bool:
     """'El Mencho', 'la Tuta', 'Z-40': an alias, not a name."""
     words = name_key(text).split()
-    return bool(words) and (words[0] in ("el", "la") or any(w.isdigit() for w in words))
+    return bool(words) and (words[0] in ("el", "la") or any(map(str.isdigit, words)))
 
 
-def _strong_names(ent: ExtractedEntity) -> list[str]:
-    """Names that identify the entity beyond this document."""
+def _strong_names(ent: ExtractedEntity, names: list[str]) -> list[str]:
+    """Of the entity's ``names``, those that identify it beyond this document."""
     out = []
-    for s in _names_of(ent):
+    for s in names:
         if ent.type == "person":
             if len(person_tokens(s)) >= 2 or _is_nickname(s):
                 out.append(s)
