@@ -191,3 +191,11 @@ def test_random_bytes_are_never_read_as_big5_or_thai(seed):
 
     assert not {"big5", "tis_620", "cp874"} & set(LEGACY)
     assert legacy_encoding(bytes(random.Random(seed).randrange(128, 256) for _ in range(5000))) is None
+
+
+def test_too_few_letters_to_judge_a_language():
+    from redes.ingest.language import MIN_LETTERS, detect
+
+    letters = "abcdefghijkl"[:MIN_LETTERS]
+    assert detect(" 12, ".join(letters[:-1])) == "und"  # one letter short
+    assert detect("el 1 la 2 " + "x" * MIN_LETTERS) == "es"

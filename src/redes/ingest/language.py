@@ -8,6 +8,7 @@ English text full of Spanish names and places as Spanish.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 # Below this many letters any guess is noise; such texts get "und".
 MIN_LETTERS = 12
@@ -23,10 +24,15 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH).build()
 
 
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` has ``count`` letters or more: read up to the ``count``-th only."""
+    return next(islice(filter(str.isalpha, text), count - 1, None), None) is not None
+
+
 def detect(text: str, sample: int = 4000) -> str:
     """Return "en", "es" or "und" for ``text`` (judged on a sample from its start)."""
     head = text[:sample]
-    if sum(map(str.isalpha, head)) < MIN_LETTERS:
+    if not _has_letters(head, MIN_LETTERS):
         return "und"
     words = head.lower().split()
     en = sum(map(_EN_WORDS.__contains__, words))
