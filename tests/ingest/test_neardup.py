@@ -207,3 +207,15 @@ def test_the_index_answers_as_datasketchs_lsh_ensemble(monkeypatch):
     assert set(pairs) == expected and pairs == sorted(pairs)
     excerpts = {(1000 + i, i) for i in range(0, 60, 3)}
     assert len(excerpts & expected) >= 18
+
+    # A corpus of many distinct sizes (the partitioning is cubic in them) is partitioned
+    # on geometric buckets of sizes: each an upper bound, so no excerpt goes unproposed.
+    monkeypatch.setattr(containment, "MAX_DOMAIN", 8)
+    assert len(np.unique(sizes)) > 8 and len(np.unique(containment._bucketed(sizes))) <= 8
+    assert (containment._bucketed(sizes) >= sizes).all()
+    bucketed = {
+        (a, b)
+        for small, big in ContainmentIndex(ids, sigs, sizes, neardup.CANDIDATE).query(ids, sigs, sizes)
+        for a, b in zip(small.tolist(), big.tolist(), strict=True)
+    }
+    assert excerpts & expected <= bucketed
