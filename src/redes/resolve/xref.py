@@ -25,13 +25,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followthemoney import EntityProxy
 from rigour.names import remove_org_types
 
 from redes.resolve import candidates as cand
 from redes.resolve.keys import is_anonymised, name_key, nick_key, person_tokens, split_person
+
+if TYPE_CHECKING:
+    from followthemoney import EntityProxy  # annotations only: importing FtM costs 0.4 s
 
 # At or above: proposed as a match (the default threshold of the gold-set figures).
 THRESHOLD = 0.85
