@@ -44,6 +44,32 @@ def test_aka_lists_in_indictments():
     assert same_entity(ex, "Miguel Trevino-Morales", "Comandante Forty")
 
 
+def test_a_nickname_two_people_share_does_not_make_them_one():
+    # Made-up names, in the layout of a rewards list where two men are both "Licenciado".
+    ex = run(
+        "They include:\n\nRamiro Soto-Velasco\n(AKA El Verdugo, Catorce and Licenciado)\n\n"
+        "Julio Ernesto Montero-Ruiz\n(AKA Ernesto Montero-Ruiz, Tony Trueno and Licenciado)\n\n"
+        "Soto-Velasco was killed in 2012."
+    )
+    assert same_entity(ex, "Ramiro Soto-Velasco", "El Verdugo")
+    assert same_entity(ex, "Julio Ernesto Montero-Ruiz", "Tony Trueno")
+    assert not same_entity(ex, "Ramiro Soto-Velasco", "Julio Ernesto Montero-Ruiz")
+
+
+def test_an_aka_of_two_full_names_still_joins_them():
+    ex = run("The defendants, Pedro Ruiz Soto, aka Juan Manuel Lara Vega, aka Zafado, 36, were convicted.")
+    assert same_entity(ex, "Pedro Ruiz Soto", "Juan Manuel Lara Vega")
+
+
+def test_a_name_in_parentheses_that_owns_something_is_not_an_alias():
+    ex = run(
+        "The indictment charges Soto-Velasco and five associates, including Alfredo Montero-Ruiz "
+        "(Soto-Velasco’s son) and Julio Lara-Vega (Ruiz-Gama's nephew), with trafficking."
+    )
+    assert not same_entity(ex, "Alfredo Montero-Ruiz", "Soto-Velasco")
+    assert not same_entity(ex, "Julio Lara-Vega", "Ruiz-Gama")
+
+
 def test_list_of_aliases_does_not_leak_to_the_next_person():
     ex = run(
         "rewards for Ramiro Soto Velasco, a.k.a. “Pata,” Julio Ernesto Montero Ruiz, a.k.a. “El Tinta,” and two more."

@@ -90,23 +90,31 @@ def assemble(doc: Doc, kept: list[Candidate]) -> list[ExtractedEntity]:
     pos = {id(c): n for n, c in enumerate(kept)}
     by_key: dict[tuple[str, str], int] = {}
     nicks = _linked_nicknames(doc)
+    # What the text ties together first ("X, aka Y"; a nickname after its name), so that a
+    # surface written twice can be checked against the people each occurrence belongs to.
+    for a, b in doc.links:
+        na, nb = pos.get(id(a)), pos.get(id(b))
+        if na is not None and nb is not None and a.type == b.type:
+            uf.union(na, nb)
+    names = _full_names(doc, kept, uf)
     for n, c in enumerate(kept):
         uf.find(n)
         ident = ("id", c.key) if c.key else ("text", c.type + "|" + key(text[c.start : c.end]))
         if c.rule == "name-n":
             # Two 'Jesús “N”' are one person only when no nickname tells them apart.
             ident = (ident[0], ident[1] + "|" + "|".join(sorted(nicks.get(id(c), ()))))
-        if ident in by_key:
-            uf.union(by_key[ident], n)
-        else:
+        if ident not in by_key:
             by_key[ident] = n
+        elif c.key or not _apart(names, uf.find(by_key[ident]), uf.find(n)):
+            # A nickname two people share ("Licenciado" for Lazcano and for Cárdenas Guillén
+            # in one list) does not make them one: their full names have no word in common.
+            ra, rb = uf.find(by_key[ident]), uf.find(n)
+            uf.union(ra, rb)
+            if ra != rb:
+                names[uf.find(ra)] = names.pop(ra, []) + names.pop(rb, [])
         if c.key:
             # A keyed candidate also claims unkeyed ones written like its canonical name.
             by_key.setdefault(("text", c.type + "|" + key(c.name or "")), n)
-    for a, b in doc.links:
-        na, nb = pos.get(id(a)), pos.get(id(b))
-        if na is not None and nb is not None and a.type == b.type:
-            uf.union(na, nb)
     # A bare 'Miguel Ángel “N”' is the one introduced with a nickname, if only one was.
     signed: dict[str, set[str]] = {}
     first: dict[tuple[str, str], int] = {}
@@ -132,6 +140,25 @@ def assemble(doc: Doc, kept: list[Candidate]) -> list[ExtractedEntity]:
         if ent is not None:
             entities.append(ent)
     return entities
+
+
+def _full_names(doc: Doc, kept: list[Candidate], uf: _UnionFind) -> dict[int, list[set[str]]]:
+    """The words of each group's full person names (two words or more, not a nickname), by
+    the group's root."""
+    out: dict[int, list[set[str]]] = {}
+    for n, c in enumerate(kept):
+        if c.type == "person" and c.role == "name" and c.rule != "name-n":
+            words = set(key(doc.text[c.start : c.end]).replace("-", " ").split())
+            if len(words) >= 2:
+                out.setdefault(uf.find(n), []).append(words)
+    return out
+
+
+def _apart(names: dict[int, list[set[str]]], ra: int, rb: int) -> bool:
+    """Whether two groups are two people: each has full names, and none of one group's
+    shares a word with any of the other's."""
+    a, b = names.get(ra), names.get(rb)
+    return bool(a and b) and ra != rb and not any(x & y for x in a for y in b)
 
 
 def _linked_nicknames(doc: Doc) -> dict[int, set[str]]:

@@ -215,6 +215,8 @@ _ALIAS_GAP = re.compile(
     r"apodad[oa]|apodo)?\s*[,:]?\s*[“\"‘«'(]?\s*",
     re.I,
 )
+# After a name: it is someone's ("Alfredo Guzmán Salazar (Guzmán Loera’s son)"), not an alias.
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
 # Between two nicknames of one person: "El Gordo o El Coruco", "El Fresa, El Feyo, and La Fruta".
 _NICK_LIST = re.compile(r"\s*[”\"’»')]?\s*(?:,|,?\s*(?:y|o|and|or|y/o))\s*[“\"‘«'(]?\s*", re.I)
 
@@ -248,7 +250,7 @@ def _link_people(doc: Doc, added: list[Candidate]) -> None:
     for a in sorted(added, key=lambda c: c.start):
         k = bisect_right(ends, a.start) - 1
         prev = people[k] if k >= 0 and a.start - ends[k] <= 40 else None
-        if prev is not None and prev is not a:
+        if prev is not None and prev is not a and not _POSSESSIVE.match(text, a.end):
             gap = text[prev.end : a.start]
             explicit = any(ch in gap for ch in "“\"‘«'(") or re.search(
                 r"alias|a\.k\.a|known|conocid|apod", gap, re.I
