@@ -63,11 +63,24 @@ def test_never_candidates(a, b):
 
 
 def test_group_names_in_two_languages_through_the_lexicon():
+    # Names of one curated entry and of no other: that entry, merged without asking.
     v = compare(group("Cártel de Golfo"), group("Gulf Cartel"))
-    assert v is not None and v.reasons == ["both names of Gulf Cartel in the group lexicon"] and not v.safe
+    assert v is not None and v.reasons == ["both names of Gulf Cartel in the group lexicon"] and v.safe
     assert compare(group("Clan del Golfo"), group("Gulf Cartel")) is None
-    navy = compare(body("Secretaría de Marina"), body("Mexican Navy"))
-    assert navy is not None and navy.reasons == ["both names of Mexican Navy in the lexicon of state bodies"]
+    navy = compare(body("Secretaría de la Marina"), body("Mexican Navy"))
+    assert navy is not None and navy.safe
+    assert navy.reasons == ["both names of Mexican Navy in the lexicon of state bodies"]
+
+
+def test_a_name_of_two_lexicon_entries_is_a_question(monkeypatch):
+    from redes.resolve import candidates
+
+    # A lexicon where "Los Golfos" names the Gulf Cartel and another group too.
+    real = candidates.lexicon_ids
+    two = frozenset({"gulf-cartel", "los-golfos"})
+    monkeypatch.setattr(candidates, "lexicon_ids", lambda t, n: two if n == "Los Golfos" else real(t, n))
+    v = compare(group("Los Golfos"), group("Gulf Cartel"))
+    assert v is not None and not v.safe and v.score == candidates.LEXICON_SHARED
 
 
 def test_group_names_differing_by_particles_or_qualifiers():

@@ -1,5 +1,5 @@
 """In real Chromium: the merge candidates of the review page, on the demo corpus (its
-"Norte del Valle Cartel" twice, its "Cártel de Golfo" for the Gulf Cartel)."""
+"Norte del Valle Cartel" twice, its "Alfredo Guzman-Salazar" for Jesús Alfredo Guzmán Salazar)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def _row(page, name: str):
 def test_merge_one_candidate_and_refuse_another(page):
     page.goto("/review")
     page.wait_for_selector("table.merges tr.merge-candidate")
-    gulf = _row(page, "Cártel de Golfo")
-    assert "both names of Gulf Cartel in the group lexicon" in gulf.inner_text()
-    gulf.locator("button[data-merge=merge]").click()
+    alfredo = _row(page, "Alfredo Guzman-Salazar")
+    assert "same surnames, given-name subset" in alfredo.inner_text()
+    alfredo.locator("button[data-merge=merge]").click()
     page.wait_for_selector("#review-message.ok")
-    assert "decided" in (gulf.get_attribute("class") or "")
+    assert "decided" in (alfredo.get_attribute("class") or "")
     norte = _row(page, "Colombian Norte Valle Cartel")
     norte.locator("button[data-merge=no-merge]").click()
     page.locator("table.merges tr.decided").nth(1).wait_for()
@@ -39,6 +39,6 @@ def test_merge_one_candidate_and_refuse_another(page):
     # Both decisions hold: neither pair is offered after a reload.
     page.goto("/review")
     page.wait_for_selector("table.merges")
-    assert _row(page, "Cártel de Golfo").count() == 0
+    assert _row(page, "Alfredo Guzman-Salazar").count() == 0
     assert _row(page, "Colombian Norte Valle Cartel").count() == 0
     assert page.watch.problems() == []

@@ -38,6 +38,8 @@ from redes.resolve.keys import (
 AUTO_MERGE = 0.97
 # A match through an extracted alias rather than the canonical names: at most this.
 ALIAS_MATCH = 0.93
+# Two names that share a lexicon entry while one of them names another entry too.
+LEXICON_SHARED = 0.95
 # Below: not worth a reviewer's time.
 MIN_SCORE = 0.8
 # Part-alignment score from which two name parts count as the same word ("Salazar" and
@@ -269,10 +271,13 @@ def group_names(type_: str, x: str, y: str) -> Verdict | None:
     if cx == cy:
         same = name_key(x) == name_key(y)
         return Verdict(1.0 if same else 0.98, ["same name" if same else "same name but for particles"])
-    shared = lexicon_ids(type_, x) & lexicon_ids(type_, y)
-    if shared:
+    ix, iy = lexicon_ids(type_, x), lexicon_ids(type_, y)
+    if ix & iy:
         lexicon = LEXICONS.get(type_, "lexicon")
-        return Verdict(0.95, [f"both names of {_lexicon_name(min(shared))} in the {lexicon}"])
+        # Names of one curated entry and of no other are that entry, as extraction reads
+        # them ("Secretaría de la Marina", "Mexican Navy"); a name of several is a question.
+        score = AUTO_MERGE if len(ix) == 1 and ix == iy else LEXICON_SHARED
+        return Verdict(score, [f"both names of {_lexicon_name(min(ix & iy))} in the {lexicon}"])
     if type_ != "criminal_group":
         return None  # "Mexican" makes another attorney general's office
     q = _qualifiers()
