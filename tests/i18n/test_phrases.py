@@ -41,6 +41,10 @@ def test_attributes_money_and_dates():
     # A value holding a placeholder is text, not a template.
     odd = {"predicate": "reward", "value": "{d}", "detail": "X", "other": None}
     assert attribute_phrase(odd, "es") == "recompensa de {d} ofrecida por X"
+    # A nationality is stored as a country code and read as the country's name.
+    nationality = {"predicate": "nationality", "value": "mx", "detail": None, "other": None, "year": None}
+    assert attribute_phrase(nationality, "es") == "nacionalidad: México"
+    assert english_phrase(nationality) == "nationality Mexico"
 
 
 @pytest.mark.parametrize(

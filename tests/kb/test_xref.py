@@ -4,6 +4,7 @@ decisions surviving a rebuild, a refused match undone at once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -27,7 +28,8 @@ def _link(a: str, b: str):
 
 PARTIES = [
     party(17674, "Person", "Nemesio OSEGUERA CERVANTES", program=PROGRAMS, firstName="Nemesio",
-           lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17", topics="sanction"),
+           lastName="OSEGUERA CERVANTES", weakAlias="Mencho", birthDate="1966-07-17", topics="sanction",
+           nationality="mx"),
     party(17671, "Organization", "CARTEL DE JALISCO NUEVA GENERACION", program=PROGRAMS),
     party(6861, "Person", "Joaquin GUZMAN LOERA", program=PROGRAMS, firstName="Joaquin", lastName="GUZMAN LOERA",
            birthDate="1954-12-25"),
@@ -98,6 +100,22 @@ def test_strong_matches_are_accepted_as_machine_output(store):
     assert _listed_into(store, "Nemesio Rubén Oseguera Cervantes") == ["ofac-sdn-17674"]
     assert _listed_into(store, "Cártel de Jalisco Nueva Generación") == ["ofac-sdn-17671"]
     assert _listed_into(store, "Ovidio Guzmán López") == ["ofac-sdn-13149"]
+
+
+def test_nationality_from_the_documents(store):
+    # A State Department release calls him "Mexican national Nemesio Rubén Oseguera
+    # Cervantes"; the list gives his nationality as Mexico.
+    from redes.resolve import xref as matcher
+
+    with store.session() as s:
+        mencho = s.scalar(select(Entity.id).where(Entity.name == "Nemesio Rubén Oseguera Cervantes"))
+        query = xref._queries(s, [mencho])[mencho]  # what the entity is matched with
+    assert query.countries == {"mx"}
+    (listed,) = matcher.Index([PARTIES[0]]).parties
+    same = matcher.compare(query, listed)
+    assert same.features["nationality"] == "agrees" and "same nationality" in same.reasons
+    other = matcher.compare(replace(query, countries={"co"}), listed)
+    assert other.features["nationality"] == "differs" and other.score < same.score
 
 
 def test_birth_years_from_age_claims(store):

@@ -165,6 +165,9 @@ def _attribute(claim, subject: ValueEntity, when: str | None) -> list[ValueEntit
     if p == "founded" and subject.schema.is_a("Organization"):
         subject.add("incorporationDate", value, quiet=True)
         return []
+    if p == "nationality" and subject.schema.name == "Person":
+        subject.add("nationality", value, quiet=True)  # an ISO code, as FtM's country type
+        return []
     if p == "age" and subject.schema.name == "Person":
         subject.add("notes", f"age {value}" + (f" in {claim['year']}" if claim["year"] else ""))
         return []

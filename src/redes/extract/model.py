@@ -27,12 +27,14 @@ RELATION_TYPES = (
 )
 SYMMETRIC_RELATIONS = frozenset({"family", "allied_with", "rival_of"})
 
-# Single-valued facts about one entity whose value is a literal: where contradictions matter.
+# Facts about one entity whose value is a literal (the first four single-valued: where
+# contradictions matter).
 ATTRIBUTE_TYPES = (
     "founded",  # value: year the group was founded
     "died",  # value: date or year of death; detail: killed, died, ...
     "age",  # value: age in years, as of the document's date or ``year``
     "reward",  # value: amount with currency, e.g. "USD 15000000"; detail: who offers it
+    "nationality",  # value: ISO 3166-1 country code, e.g. "mx" (a person may have two)
 )
 
 

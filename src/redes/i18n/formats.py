@@ -110,6 +110,8 @@ def value(predicate: str, raw: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
             return text
     if predicate in ("died", "founded"):
         return date(text, lang)
+    if predicate == "nationality":  # an ISO country code: the country's name
+        return locale(lang).territories.get(text.upper(), text)
     return text
 
 

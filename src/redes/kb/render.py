@@ -45,6 +45,7 @@ def phrase(item: dict[str, Any]) -> str:
             "founded": f"founded {value}",
             "died": f"{detail or 'died'} {value}" if dated else f"{detail or 'died'} (date not stated)",
             "age": f"age {value}",
+            "nationality": f"nationality {formats.value(p, value)}",
             "reward": f"reward {formats.value(p, value)}" + (f" offered by {detail}" if detail else ""),
         }.get(p, f"{p} {value}")
         when = [w for w in when if w != value]

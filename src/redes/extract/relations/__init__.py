@@ -31,7 +31,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redes.extract.model import ExtractedEntity, ExtractedRelation, Span
-from redes.extract.relations import actions, attributes, groups, patterns, positions, presence, references
+from redes.extract.relations import (
+    actions,
+    attributes,
+    groups,
+    nationality,
+    patterns,
+    positions,
+    presence,
+    references,
+)
 from redes.extract.relations.document import Actors, Document
 from redes.extract.relations.fragments import PLACEHOLDER, TYPE_CODES
 from redes.extract.relations.sentences import RuleMention, RuleSentence
@@ -90,5 +99,6 @@ def analyse(text: str, sentences: list[Span], entities: list[ExtractedEntity], l
         actions.collusion(doc, sent)
         prev_actors = actions.action_against(doc, sent, used, prev_actors)
         attributes.attributes(doc, sent)
+        nationality.nationality(doc, sent)
     references.leader_kin(doc)
     return RuleAnalysis(doc.sentences, doc.out, doc.officials, doc.doc_year)
