@@ -50,6 +50,11 @@ def test_a_citation_is_checked_against_the_document(store, monkeypatch):
         manual.add_relation(store, "CVN", "leads", citation, value="x")
     with pytest.raises(manual.ManualError, match="one of"):
         manual.add_relation(store, "CVN", "bribes", citation, obj="Aurelio Quintana Robles")
+    # A nationality is kept as a country code, as extraction and the lists write it.
+    with pytest.raises(manual.ManualError, match="a nationality is a country"):
+        manual.add_relation(store, "Aurelio Quintana Robles", "nationality", citation, value="Atlantis")
+    added = manual.add_relation(store, "Aurelio Quintana Robles", "nationality", citation, value="México")
+    assert kb.claim(store, added["claim"])["value"] == "mx"
 
 
 def test_an_entity_added_by_hand_with_a_url_is_seen_by_readers_of_its_collection(store, monkeypatch):

@@ -210,6 +210,13 @@ def add_relation(
     elif predicate in ATTRIBUTE_TYPES:
         if obj or not (value or "").strip():
             raise ManualError(f"{predicate} is an attribute: give a value, not an object")
+        if predicate == "nationality":
+            # Stored as extraction stores it, an ISO code, so that list matching compares it.
+            from followthemoney.types import registry
+
+            value = registry.country.clean(value)
+            if value is None:
+                raise ManualError("a nationality is a country: its name or its ISO code (Mexico, mx)")
     else:
         raise ManualError(f"a relation is one of {', '.join(RELATION_TYPES + ATTRIBUTE_TYPES)}")
     if detail is not None and len(detail) > 200:
