@@ -80,7 +80,10 @@ def entity_command(
 @click.argument("subject")
 @click.argument("predicate", type=click.Choice(RELATION_TYPES + ATTRIBUTE_TYPES))
 @click.argument("obj", metavar="OBJECT", required=False)
-@click.option("--value", help="For an attribute (founded, died, age, reward): its value.")
+@click.option(
+    "--value",
+    help=f"For an attribute ({', '.join(ATTRIBUTE_TYPES)}): its value (a nationality: a country's name or code).",
+)
 @click.option("--year", type=click.IntRange(1000, 2100), help="The year the relation is about.")
 @click.option("--detail", help='A qualifier ("wife", "leader", ...).')
 @_citation
