@@ -3,7 +3,7 @@ JSON by the web app).
 
 A dossier holds the canonical name and type, every alias with its number of mentions,
 positions held, relations grouped by type with corroboration and numbered citations,
-attributes (founding, death, age, rewards), places with years, the timeline, any
+attributes (founding, death, age, rewards, nationality), places with years, the timeline, any
 contradictions, and the numbered list of sources that the citations point to.
 """
 

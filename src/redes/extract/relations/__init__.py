@@ -18,7 +18,7 @@ How it works, per document:
 3. Looser rules pair entities that share a sentence with a trigger, with guards for
    precision: ``groups`` (rival_of, allied_with), ``presence`` (operates_in), ``actions``
    (action_against, collusion).
-4. ``attributes`` (founded, died, age, reward) are read from the same sentences, and
+4. ``attributes`` (founded, died, age, reward) and ``nationality`` are read from the same sentences, and
    ``references`` resolves "son of the top leader" once every ``leads`` is known.
 
 Only sentences with two mentions, or one mention and a trigger for an attribute, are
