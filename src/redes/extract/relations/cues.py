@@ -246,49 +246,22 @@ class Cue:
 
 
 class Lexicons:
-    """Several lexicons looked up together: one pass over a sentence's words finds where each
-    may match, instead of one lookup per lexicon (``Cue.finditer``)."""
+    """Several lexicons looked up together on one sentence: every match of each, in text
+    order. Each lexicon finds its starts through the sentence's ``Words`` (``Words.starts``,
+    kept per lexicon), so the rules' repeated lookups of one sentence cost one scan each."""
 
-    __slots__ = ("cues", "table", "keys", "anywhere")
+    __slots__ = ("cues",)
 
     def __init__(self, cues: dict[str, Cue]):
         self.cues = cues
-        self.table: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # bucket -> (stems, lexicon)
-        for name, cue in cues.items():
-            if not cue.any_word:
-                for key, stems in cue.buckets.items():
-                    self.table.setdefault(key, []).append((stems, name))
-        self.keys = frozenset(self.table)
-        self.anywhere = [(name, cue.rx) for name, cue in cues.items() if cue.any_word]
 
     def present(self, words: Words) -> bool:
         """Whether any of the lexicons is ``Cue.present``."""
-        return bool(self.anywhere) or not self.keys.isdisjoint(words.index)
+        return any(cue.present(words) for cue in self.cues.values())
 
     def matches(self, text: str, words: Words) -> list[tuple[int, int, str]]:
         """(start, end, lexicon) of every match, in text order: what ``Cue.finditer`` finds
         for each lexicon, non-overlapping within a lexicon."""
-        index, table = words.index, self.table
-        starts: dict[str, list[int]] = {}
-        for key in self.keys.intersection(index):
-            entries = index[key]
-            whole = len(key) < 3  # a short word is its own bucket
-            for stems, name in table[key]:
-                for start, w in entries:
-                    if whole or w.startswith(stems):
-                        starts.setdefault(name, []).append(start)
-        found: list[tuple[int, int, str]] = []
-        for name, positions in starts.items():
-            rx, last = self.cues[name].rx, 0
-            positions.sort()
-            for p in positions:
-                if p < last:
-                    continue
-                m = rx.match(text, p)
-                if m:
-                    last = m.end()
-                    found.append((p, last, name))
-        for name, rx in self.anywhere:
-            found += [(m.start(), m.end(), name) for m in rx.finditer(text)]
-        found.sort()
-        return found
+        return sorted(
+            (m.start(), m.end(), name) for name, cue in self.cues.items() for m in cue.finditer(text, 0, None, words)
+        )
