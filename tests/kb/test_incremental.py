@@ -1,5 +1,6 @@
 """An update scans for merges and list matches only what it touched (``kb.pipeline``
-``reapply_judgements(touched=...)``), with the same result as scanning everything."""
+``reapply_judgements``, the entities its batches queued in ``kb.scan_queue``), with the
+same result as scanning everything."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from redes import kb
-from redes.kb import claims, entities, merges, pipeline, xref
+from redes.kb import claims, entities, merges, pipeline, scan_queue, xref
 from redes.store import open_store
 from redes.store.models import Alias, Entity
 from tests.kb.kbfixtures import Corpus, Doc
@@ -34,12 +35,35 @@ def scans(monkeypatch) -> list:
     return calls
 
 
+class Queued(set):
+    """The entities the batches queued for the scan, and ``gone``, the deleted names."""
+
+    gone: list
+
+
+@pytest.fixture
+def queued(monkeypatch) -> Queued:
+    """What the batches queued for the scan (``scan_queue.push``)."""
+    out = Queued()
+    out.gone = []
+    real = scan_queue.push
+
+    def spy(session, touched, gone):
+        touched, gone = set(touched), list(gone)
+        out.update(touched)
+        out.gone += gone
+        return real(session, touched, gone)
+
+    monkeypatch.setattr(scan_queue, "push", spy)
+    return out
+
+
 def _named(store, name: str) -> list[int]:
     with store.session() as s:
         return list(s.scalars(select(Entity.id).where(Entity.name == name)))
 
 
-def test_a_new_entity_is_merged_with_an_old_untouched_namesake(sqlite_store, monkeypatch, scans):
+def test_a_new_entity_is_merged_with_an_old_untouched_namesake(sqlite_store, monkeypatch, scans, queued):
     """Two namesakes dead on different dates are two; a new report names the man again
     with one of the dates: resolution, between two namesakes, makes a third entity, whose
     safe partner is the old one with its date, untouched by the update."""
@@ -62,7 +86,7 @@ def test_a_new_entity_is_merged_with_an_old_untouched_namesake(sqlite_store, mon
     scans.clear()
     stats = kb.update(sqlite_store, [c.add(second)])
     assert None not in scans  # no full scan
-    assert old not in stats.touched and stats.entities_created == 1
+    assert old not in queued and stats.entities_created == 1
     assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 2
     with sqlite_store.session() as s:
         assert s.get(Entity, old) is None  # merged into the new one (it has the mention)
@@ -150,7 +174,43 @@ def _listed(store) -> int:
         return s.scalar(select(func.count()).select_from(Entity).where(Entity.source.is_not(None)))
 
 
-def test_an_update_that_touches_nothing_scans_nothing(sqlite_store, monkeypatch, scans):
+def test_an_update_killed_before_its_scan_leaves_it_to_the_next(sqlite_store, monkeypatch, scans):
+    """The batches are committed, the process dies before the scan: what they touched
+    stays queued, and the next update (even one with nothing to extract) scans it. The
+    setting of ``test_a_new_entity_is_merged_with_an_old_untouched_namesake``."""
+    c = Corpus(sqlite_store).install(monkeypatch)
+    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
+    first.entity("a", "person", NAME)
+    first.rel("died", "a", None, first.text, value="2020-01-02")
+    kb.update(sqlite_store, [c.add(first)])
+    with sqlite_store.session() as s:
+        other = entities.create(s, "person", NAME)
+        s.add(claims.fact(other, "died", None, value="2022-05-06"))
+        s.flush()
+        old = other.id
+    doc = Doc(f"Prosecutors said {NAME} died on 2022-05-06.")
+    doc.entity("a", "person", NAME)
+    doc.rel("died", "a", None, doc.text, value="2022-05-06")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # as SIGKILL would, after the last commit
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "reapply_judgements", killed)
+        with pytest.raises(KeyboardInterrupt):
+            kb.update(sqlite_store, [c.add(doc)])
+    assert len(_named(sqlite_store, NAME)) == 3  # written, not merged
+    scans.clear()
+    stats = kb.scan_owed(sqlite_store)  # what the next ingest does, with nothing new
+    assert None not in scans  # no full scan: the queue says what to scan
+    assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 2
+    with sqlite_store.session() as s:
+        assert s.get(Entity, old) is None
+        assert not scan_queue.waiting(s)  # taken by the scan that used it
+    assert kb.scan_owed(sqlite_store) is None
+
+
+def test_an_update_that_touches_nothing_scans_nothing(sqlite_store, monkeypatch, scans, queued):
     c = Corpus(sqlite_store).install(monkeypatch)
     doc = Doc(f"{NAME} leads the Valle Nuevo cell.")
     doc.entity("a", "person", NAME)
@@ -160,8 +220,9 @@ def test_an_update_that_touches_nothing_scans_nothing(sqlite_store, monkeypatch,
     real = merges.named_with
     monkeypatch.setattr(merges, "named_with", lambda s, words: read.append(len(words)) or real(s, words))
     scans.clear()
+    queued.clear()
     stats = kb.update(sqlite_store, [doc_id])  # the same extraction again: nothing new
-    assert stats.touched == set() and stats.entities_merged == 0
+    assert queued == set() and stats.entities_merged == 0
     assert scans == [set()] or all(not ids for ids in scans)  # nothing read, no full scan
     assert read == []  # and no search of the store for partners
     with sqlite_store.session() as s:
@@ -215,7 +276,7 @@ def test_a_reviewers_rename_since_the_last_update_is_taken_up(sqlite_store, monk
     assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
 
 
-def test_a_new_fact_about_an_old_entity_makes_its_pair_safe(sqlite_store, monkeypatch, scans):
+def test_a_new_fact_about_an_old_entity_makes_its_pair_safe(sqlite_store, monkeypatch, scans, queued):
     """The new report adds no entity and no name: only a date of death to an old entity,
     which reconciles it with its namesake (old and untouched too). The entity given the
     fact is touched, and its partner found in the whole store."""
@@ -236,14 +297,15 @@ def test_a_new_fact_about_an_old_entity_makes_its_pair_safe(sqlite_store, monkey
     second = Doc(f"{NAME} died on 2022-05-06, a second report says.")
     second.entity("a", "person", NAME)
     second.rel("died", "a", None, second.text, value="2022-05-06")
+    queued.clear()
     scans.clear()
     stats = kb.update(sqlite_store, [c.add(second)])
-    assert stats.entities_created == 0 and stats.touched == {old} and other_id not in stats.touched
+    assert stats.entities_created == 0 and queued == {old} and other_id not in queued
     assert None not in scans
     assert stats.entities_merged == 1 and _named(sqlite_store, NAME) == [old]
 
 
-def test_a_block_that_an_orphan_leaves_is_scanned_again(sqlite_store, monkeypatch, scans):
+def test_a_block_that_an_orphan_leaves_is_scanned_again(sqlite_store, monkeypatch, scans, queued):
     """A block too large to propose pairs (here more than 3 entities share "Quintana")
     becomes one again when a re-extraction drops an entity of it: its pairs are scanned,
     as a full scan would, though neither entity of the safe pair was touched."""
@@ -265,8 +327,9 @@ def test_a_block_that_an_orphan_leaves_is_scanned_again(sqlite_store, monkeypatc
     assert len(_named(sqlite_store, NAME)) == 2
     others.entities.pop()  # re-extracted, the report names Pedro no more: an orphan
     scans.clear()
+    queued.gone.clear()
     stats = kb.update(sqlite_store, [c.ids[0]])
-    assert None not in scans and [g.name for g in stats.gone] == ["Pedro Quintana Robles"]
+    assert None not in scans and [g.name for g in queued.gone] == ["Pedro Quintana Robles"]
     assert stats.entities_merged == 1 and len(_named(sqlite_store, NAME)) == 1
 
 

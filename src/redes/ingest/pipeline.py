@@ -507,8 +507,10 @@ def _extract(
     if not ids:
         if before_writes is not None:
             before_writes()
-        # Counts that a run killed after writing its last batch, before settling, left.
+        # Counts that a run killed after writing its last batch, before settling, left;
+        # and the scan for merges and list matches it owed.
         resume.settle(store, [], {}, max_attempts)
+        kb.scan_owed(store)
         return None
     tick("extract", 0, len(ids))
     stats = kb.update(

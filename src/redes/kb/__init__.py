@@ -10,7 +10,7 @@ from redes.kb.dossiers import dossier, timeline
 from redes.kb.facts import claim, list_claims
 from redes.kb.locks import RebuildRunning
 from redes.kb.lookup import LookupFailed, find
-from redes.kb.pipeline import UpdateStats, pending_documents, pipeline_version, rebuild, update
+from redes.kb.pipeline import UpdateStats, pending_documents, pipeline_version, rebuild, scan_owed, update
 
 __all__ = [
     "LookupFailed",
@@ -24,6 +24,7 @@ __all__ = [
     "pending_documents",
     "pipeline_version",
     "rebuild",
+    "scan_owed",
     "timeline",
     "update",
 ]

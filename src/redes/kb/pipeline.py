@@ -27,7 +27,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from redes.extract.model import DocExtraction
-from redes.kb import judgements, locks, merges, writer
+from redes.kb import judgements, locks, merges, scan_queue, writer
 from redes.kb.resolution import Resolution
 from redes.scale.cluster import Cluster, Inline, workers
 from redes.sources import LIST_FORMATS
@@ -58,17 +58,13 @@ class UpdateStats:
     judgements_applied: int = 0
     judgements_pending: int = 0
     entities_merged: int = 0  # safe duplicates merged automatically (``merges``)
-    # Entities the writes created or changed (``writer.Counts.touched``): what the
-    # machine's merges re-scan after an update. Not in ``as_dict``.
-    touched: set[int] = field(default_factory=set, repr=False, compare=False)
-    gone: list = field(default_factory=list, repr=False, compare=False)  # ``writer.Counts.gone``
     # CPU seconds per stage: "extract" (summed over workers), "resolve",
     # "write" (knowledge-base writes and commits), "judgements". Not in ``as_dict``.
     cpu: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["cpu"], out["touched"], out["gone"]
+        del out["cpu"]
         return out
 
     def timed(self, stage: str, seconds: float) -> None:
@@ -141,11 +137,23 @@ def update(
             if llm is not None:
                 results = _with_llm(store, llm, results)
             apply_extractions(store, results, stats, progress, reapply=False, resolution=resolution)
-    # Only what these documents changed is scanned for merges and list matches: every
-    # other pair was scanned when its entities last changed (``reapply_judgements``).
-    reapply_judgements(store, stats, touched=stats.touched, gone=stats.gone)
+    # Only what these documents changed (queued by each batch, ``scan_queue``) is scanned
+    # for merges and list matches: every other pair was scanned when its entities last
+    # changed (``reapply_judgements``).
+    reapply_judgements(store, stats, touched=set())
     if ids:
         store.analyze()  # the planner's statistics, for the tables just grown
+    return stats
+
+
+def scan_owed(store: Store) -> UpdateStats | None:
+    """The merge and list-match scan an update killed after its last commit owed (what
+    its batches touched is still queued: ``scan_queue``), run now; None if none was owed."""
+    with store.session() as s:
+        if not scan_queue.waiting(s):
+            return None
+    stats = UpdateStats()
+    reapply_judgements(store, stats, touched=set())
     return stats
 
 
@@ -190,13 +198,13 @@ def apply_extractions(
                 [(doc_id, ex, found) for (doc_id, ex), found in zip(good, identities, strict=True)],
                 pipeline_version(),
             )
+            if not reapply:  # scanned later, maybe by another process: queued with the writes
+                scan_queue.push(s, counts.touched, counts.gone)
         resolution.move(counts.moved)
         stats.entities_created += counts.entities_created
         stats.mentions += counts.mentions
         stats.claims_created += counts.claims_created
         stats.evidence += counts.evidence
-        stats.touched |= counts.touched
-        stats.gone += counts.gone
         stats.documents += len({doc_id for doc_id, _ in good})
     stats.timed("write", time.process_time() - t)
     if progress:
@@ -218,28 +226,29 @@ def reapply_judgements(
     stats: UpdateStats | None = None,
     session: Session | None = None,
     touched: set[int] | None = None,
-    gone: list | None = None,
 ) -> tuple[int, int]:
     """Merge safe duplicates and accept safe list matches (machine output), then re-apply
-    every human judgement over them. ``touched``: the entities an update created or
-    changed (``writer.Counts.touched``), which with the entities judgements name
-    (``merges.judged``: what re-applying them, or a reviewer since, may have changed) are
-    all that may make a pair safe since the last scan: only their pairs are scanned, with
-    the same result as scanning all (once the whole was scanned with today's lexicons and
-    rules: ``merges.scanned``); ``gone``: the names of the entities it deleted
-    (``writer.Counts.gone``: blocks they leave, list parties they no longer claim). None:
-    everything is scanned (rebuild, ``redes xref``, a list imported)."""
+    every human judgement over them. ``touched``: entities changed besides those the
+    committed batches queued (``scan_queue``: the entities an update created or changed,
+    ``writer.Counts.touched``, and the names of those it deleted, ``writer.Counts.gone``:
+    blocks they leave, list parties they no longer claim). With the entities judgements
+    name (``merges.judged``: what re-applying them, or a reviewer since, may have changed)
+    they are all that may make a pair safe since the last scan: only their pairs are
+    scanned, with the same result as scanning all (once the whole was scanned with
+    today's lexicons and rules: ``merges.scanned``). None: everything is scanned
+    (rebuild, ``redes xref``, a list imported). The queue is emptied either way."""
     t = time.process_time()
     merged = 0
     with _writing(store, session) as s:
         from redes.kb import xref
 
+        queued, gone = scan_queue.take(s)
         if touched is not None and not merges.scanned(s):
             touched = None  # never scanned whole, or by other lexicons or rules: scan all
         names, taken, newest = merges.judged(s)
-        dirty = None if touched is None else set(touched) | names
+        dirty = None if touched is None else set(touched) | queued | names
         new_after = merges.scanned_upto(s)  # entities newer than the last scan had no matches then
-        left = [*(gone or []), *taken]
+        left = [*gone, *taken]
         for _ in range(PASSES):
             kept: set[int] = set()
             away: list = []

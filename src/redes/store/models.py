@@ -281,6 +281,21 @@ class KbState(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ScanQueue(Base):
+    """Entities whose merge and list-match verdicts a committed batch may have changed,
+    and the names of those it deleted (``redes.kb.scan_queue``): queued in the batch's
+    transaction, taken by the scan that follows the update, so that an update killed
+    between its commits and its scan leaves them to the next one."""
+
+    __tablename__ = "scan_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: an entity merged away or dropped since is simply not scanned.
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    # A deleted entity's names ({"type", "name", "names"}: ``resolve.candidates.Side``).
+    gone: Mapped[dict | None] = mapped_column(JSON)
+
+
 class LlmAnswer(Base):
     """A language model's answer for one chunk of a document (``redes.extract.llm``),
     keyed by (document text hash, chunk, model, prompt version), so that re-ingest and
