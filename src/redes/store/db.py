@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -36,10 +38,21 @@ def db_url(db: str | os.PathLike) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={round(WAIT * 1000)}")
+    # Switching a new database to WAL needs a lock that another process opening it at the
+    # same moment may hold, and SQLite may say "database is locked" at once, without
+    # waiting: try again for as long as a writer waits.
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute(f"PRAGMA busy_timeout={round(WAIT * 1000)}")
     cur.close()
 
 
