@@ -415,8 +415,19 @@ def _form_features(form: Any, vocab: frozenset[str] | None) -> tuple[tuple[str, 
 GAP_CLASSES = ("nl", "q", "(", ")", ",", ".", ":", "-", "none", "sp", "o")
 
 
+_GAP_FEATURES: dict[tuple[str, frozenset[str] | None, bool], dict[str, tuple[str | bytes, ...]]] = {}
+
+
 def _gap_features(prefix: str, vocab: frozenset[str] | None, encode: bool = False) -> dict[str, tuple[str | bytes, ...]]:
-    return {c: _allowed((f"{prefix}={c}",), vocab, encode) for c in GAP_CLASSES}
+    """Gap class -> its feature (built once per model)."""
+    got = _GAP_FEATURES.get((prefix, vocab, encode))
+    if got is None:
+        if len(_GAP_FEATURES) > 64:
+            _GAP_FEATURES.clear()
+        got = _GAP_FEATURES[prefix, vocab, encode] = {
+            c: _allowed((f"{prefix}={c}",), vocab, encode) for c in GAP_CLASSES
+        }
+    return got
 
 
 def _heading(doc: Doc, k: int) -> tuple[str, ...]:
