@@ -33,6 +33,26 @@ def test_view_tokens_placeholders_lists_and_triggers() -> None:
     assert "act-arrest" in view.triggers[arrested]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La orden de aprehensión y la Órden de Aprehensión se cumplieron; fue detenido.",
+        "He was taken into custody, remained in custody and turned himself in.",
+        "Se entregó a las autoridades y quedó a disposición del juez; ex-detenido.",
+        "Lo detuvıeron en Colima (a dotless i: the regex is run on the whole sentence).",
+    ],
+)
+def test_arrest_triggers_are_the_regex_matches(text: str) -> None:
+    # The arrest family, looked up at the words its stems start, finds what its regex finds
+    # in a scan of the whole sentence (non-overlapping matches).
+    from redes.extract.relate.triggers import TRIGGERS
+
+    [(name, cue)] = TRIGGERS.anywhere
+    found = [(start, fam, words) for start, fam, words in TRIGGERS.find(text, Words(text)) if fam == name]
+    assert found == [(m.start(), name, m.group()) for m in cue.rx.finditer(text)]
+    assert found
+
+
 def test_labels_follow_entity_types() -> None:
     assert LABELS_FOR[("P", "G")] == ("leads>", "member_of>", "collusion>")
     assert "leads<" in LABELS_FOR[("G", "P")]

@@ -120,3 +120,41 @@ def test_titles_before_a_name_or_a_list_of_names() -> None:
     doc = Document(text, split(text), entities(text, specs))
     assert doc.titles == {"lk": "Assistant U.S. Attorneys", "at": "Judge", "ps": "commander"}
     assert doc.titled_officials == {"lk", "at"}
+
+
+def test_anaphors_are_read_at_the_words_that_may_open_them() -> None:
+    """``_around`` tries an anaphor only where one may start, and finds what a search of every
+    offset near each noun finds, but for matches inside a word ("bathe the group"), which the
+    caller drops (``_GROUP_ANAPHOR_CASED``); a sentence with a case trap ("ı") is searched
+    everywhere."""
+    import re
+
+    from redes.extract.relations import sentences as s
+    from redes.extract.relations.cues import Words
+
+    def everywhere(nouns: s.Cue, anaphors: s.Cue, text: str) -> list[tuple[int, int]]:
+        found: dict[int, re.Match[str]] = {}
+        for w in nouns.finditer(text, 0, len(text), Words(text)):
+            pos, end = max(0, w.start() - 45), min(len(text), w.end() + 40)
+            while pos < w.end():
+                m = anaphors.rx.search(text, pos, end)
+                if m is None or m.start() >= w.end():
+                    break
+                if m.end() >= w.end():
+                    found.setdefault(m.start(), m)
+                pos = m.start() + 1
+        return [found[k].span() for k in sorted(found) if not re.match(r"[\w-]", text[k - 1 : k])]
+
+    texts = [
+        "The cartel and its leaders met; bathe the group, said the feared cartel boss, and he left.",
+        "Del cártel y de la organización criminal, el imputado dijo que él y ella vieron a dicho sujeto.",
+        "Thıs cartel and THE GROUP: the defendant said his gang fought.",
+    ]
+    for text in texts:
+        for nouns, anaphors in ((s._GROUP_NOUNS, s._GROUP_ANAPHOR), (s._PERSON_NOUNS, s._PERSON_ANAPHOR)):
+            got = [m.span() for m in s._around(nouns, anaphors, text, 0, len(text), Words(text))]
+            assert [g for g in got if not re.match(r"[\w-]", text[g[0] - 1 : g[0]])] == everywhere(
+                nouns, anaphors, text
+            ), text
+            if "ı" in text and nouns is s._GROUP_NOUNS:
+                assert got[0] == (0, 11)  # "Thıs cartel": "thıs" does not start with "this"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import Cue, Words
+from redes.extract.relations.cues import CASE_TRAPS, Cue, Words, spellings
 
 
 def _alt(fragments: list[str]) -> str:
@@ -51,12 +51,16 @@ class TriggerIndex:
 
     def __init__(self, families: list[tuple[str, list[str]]]):
         self.by_key: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
-        self.anywhere: list[tuple[str, re.Pattern[str]]] = []
+        # Families with a fragment that opens with a class of letters ("[óo]rden"): their
+        # matches are the regex's own (non-overlapping), found at the words that start with
+        # a stem of the fragments written out (``spellings``) rather than by a scan of the
+        # whole sentence.
+        self.anywhere: list[tuple[str, Cue]] = []
         self._cache: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
         for name, frags in families:
             cue = Cue(frags, _alt(frags))
             if cue.any_word:
-                self.anywhere.append((name, cue.rx))
+                self.anywhere.append((name, Cue(spellings(frags), _alt(frags))))
                 continue
             for key, stems in cue.buckets.items():
                 for stem in stems:
@@ -79,14 +83,20 @@ class TriggerIndex:
     def find(self, text: str, words: Words) -> list[tuple[int, str, str]]:
         """(offset, family, matched text) of every trigger in ``text`` (indexed by ``words``)."""
         out: list[tuple[int, str, str]] = []
-        for key in self.by_key.keys() & words.index.keys():
-            for start, w in words.index[key]:
-                for name, rx in self._families_of(key, w):
+        index, cache = words.index, self._cache
+        for key in self.by_key.keys() & index.keys():
+            for start, w in index[key]:
+                fams = cache.get(w)
+                for name, rx in fams if fams is not None else self._families_of(key, w):
                     m = rx.match(text, start)
                     if m:
                         out.append((start, name, m.group()))
-        for name, rx in self.anywhere:
-            out += [(m.start(), name, m.group()) for m in rx.finditer(text)]
+        # A text where the regex and a lookup of lower-cased words may disagree ("ı", "ſ")
+        # is scanned whole.
+        traps = CASE_TRAPS.search(text) is not None
+        for name, cue in self.anywhere:
+            found = cue.rx.finditer(text) if traps else cue.finditer(text, 0, None, words)
+            out += [(m.start(), name, m.group()) for m in found]
         out.sort()
         return out
 

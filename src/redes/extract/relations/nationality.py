@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from redes.extract.normalize import fold
+from redes.extract.normalize import FOLD_TABLE, fold
 from redes.extract.relations.fragments import SEP
 from redes.extract.relations.sentences import RuleSentence
 
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 _DATA = Path(__file__).resolve().parents[1] / "lexicons" / "demonyms.json"
 _PERSON = r"\ue000p(\d+)\ue001"
 _PEOPLE = rf"(?P<people>{_PERSON}(?:{SEP}{_PERSON})*)"
+
+
+def _folding_to(word: str) -> str:
+    """A regex for the text that ``fold`` turns into ``word``: each letter stands for every
+    character that folds to it."""
+    classes = ([c, *(chr(cp) for cp, to in FOLD_TABLE.items() if to == c)] for c in word)
+    return "".join("[" + "".join(map(re.escape, chars)) + "]" for chars in classes)
+
+
+# Every form of ``_patterns`` holds one of these words: a sentence without any is neither
+# folded nor read (the demonym alternation would be tried at every position).
+_FORM_WORDS = re.compile("|".join(map(_folding_to, ("national", "citizen", "ciudadan", "nacionalidad"))))
 
 
 @cache
@@ -51,6 +63,8 @@ def _patterns() -> list[re.Pattern[str]]:
 def nationality(doc: Document, sent: RuleSentence) -> None:
     """Emit a ``nationality`` attribute (value: the country code) for each person a
     sentence gives a nationality to in one of the explicit forms."""
+    if not _FORM_WORDS.search(sent.masked):
+        return
     folded = fold(sent.masked)
     if "\ue000p" not in folded:
         return

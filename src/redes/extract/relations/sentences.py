@@ -12,12 +12,15 @@ its alias ("Name, “Alias,”", "Name (a) Alias") collapses into one placeholde
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from redes.extract.model import ExtractedEntity, Span
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import Cue, Words
+from redes.extract.relations.cues import CASE_TRAPS, Cue, Words
 from redes.extract.relations.fragments import CLOSE, OPEN, ROLE, TITLE_LIST_BEFORE, TYPE_CODES, both, cue
 
 _OPEN_QUOTES = "\"“‘'«"
@@ -29,7 +32,7 @@ _GLUE = re.compile(
 )
 
 # Anaphors are found from their noun ("cartel", "organización", "he"), then read around it.
-_GROUP_ANAPHOR = re.compile("|".join(f"(?:{f})" for f in both(lex.GROUP_ANAPHOR)), re.IGNORECASE)
+_GROUP_ANAPHOR = cue(both(lex.GROUP_ANAPHOR), "(?i)" + "|".join(f"(?:{f})" for f in both(lex.GROUP_ANAPHOR)))
 _GROUP_NOUNS = cue([r"cartel", r"c[áa]rtel", r"organi[sz]aci[óo]n", r"organi[sz]ation", r"group", r"grupo",
                      r"syndicate", r"enterprise", r"gang", r"its", r"their"])  # fmt: skip
 _GROUP_ANAPHOR_CASED = re.compile(
@@ -43,7 +46,7 @@ _MODIFIER_USE = re.compile(
 _POSSESSIVE = re.compile(r"(?i:its|their)\b")
 _ANAPHOR_PREFIX = re.compile(r"(?i:de|a|del|al)\s+(?=\w)")
 _DESCRIPTOR_GAP = re.compile(r"\s+(?:[a-záéíóúñ]+\s+){0,2}[\"“‘«]?|\s*[\"“‘«]")
-_PERSON_ANAPHOR = re.compile("|".join(both(lex.PERSON_ANAPHOR)), re.IGNORECASE)
+_PERSON_ANAPHOR = cue(both(lex.PERSON_ANAPHOR), "(?i)" + "|".join(both(lex.PERSON_ANAPHOR)))
 _PERSON_NOUNS = cue([r"he", r"him", r"his", r"himself", r"she", r"her", r"él", r"ella", r"defendant", r"suspect",
                       r"fugitive", r"kingpin", r"capo", r"detainee", r"drug lord", r"persona", r"sujeto",
                       r"delincuente", r"detenid[oa]", r"imputad[oa]", r"acusad[oa]"])  # fmt: skip
@@ -53,20 +56,24 @@ _PRONOUN = re.compile(r"(?i:he|him|his|himself|she|her|él|ella)")
 _TITLE_ONLY = re.compile(ROLE)
 
 
-def _around(
-    nouns: Cue, rx: re.Pattern[str], text: str, lo: int, hi: int, words: Words
-) -> list[re.Match[str]]:
-    """Matches of ``rx`` that contain a word of ``nouns``, looking only near those words."""
+def _around(nouns: Cue, anaphors: Cue, text: str, lo: int, hi: int, words: Words) -> list[re.Match[str]]:
+    """Matches of ``anaphors`` that contain a word of ``nouns``, looking only near those words
+    and only where an anaphor may start: at a word that starts with one of its stems, or at
+    any offset of a sentence with a character that ``str.lower`` reads unlike a
+    case-insensitive regex (``CASE_TRAPS``)."""
     found: dict[int, re.Match[str]] = {}
+    opens: Sequence[int] = (
+        words.starts(anaphors) if CASE_TRAPS.search(text, lo, hi) is None else range(lo, hi)
+    )
+    rx = anaphors.rx
     for w in nouns.finditer(text, lo, hi, words):
         pos, end = max(lo, w.start() - 45), min(hi, w.end() + 40)
-        while pos < w.end():
-            m = rx.search(text, pos, end)
-            if m is None or m.start() >= w.end():
+        for start in islice(opens, bisect_left(opens, pos), None):
+            if start >= w.end():
                 break
-            if m.end() >= w.end() and m.start() not in found:
-                found[m.start()] = m
-            pos = m.start() + 1
+            m = rx.match(text, start, end)
+            if m is not None and m.end() >= w.end() and start not in found:
+                found[start] = m
     return [found[k] for k in sorted(found)]
 
 

@@ -82,7 +82,7 @@ class EntityTagger:
         if not tokens:
             return labels
         # A plain list: an ItemSequence would be converted the same way, then copied.
-        tagger.set(features(doc, self._vocab, self._words, tokens))
+        tagger.set(features(doc, self._vocab, self._words, tokens, encode=True))
         for k, label in zip(tokens, tagger.tag(), strict=True):
             labels[k] = label
         return labels

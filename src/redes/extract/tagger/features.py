@@ -117,9 +117,12 @@ def _classes(w: str, lists: _Lists) -> list[str]:
     return out
 
 
-def _word(surface: str, cache: dict, vocab: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
+def _word(
+    surface: str, cache: dict, vocab: frozenset[str] | None, encode: bool = False
+) -> tuple[tuple[str | bytes, ...], ...]:
     """The feature strings of one word, as itself and as each neighbour (cached by surface;
-    with ``vocab``, only the strings the model knows, which changes nothing in its output)."""
+    with ``vocab``, only the strings the model knows, which changes nothing in its output;
+    with ``encode``, UTF-8 encoded)."""
     global _LISTS
     if _LISTS is None:
         _LISTS = _Lists()
@@ -141,8 +144,14 @@ def _word(surface: str, cache: dict, vocab: frozenset[str] | None) -> tuple[tupl
     )
     if vocab is not None:
         view = tuple(tuple(f for f in part if f in vocab) for part in view)
+    if encode:
+        view = tuple(_encoded(part) for part in view)
     cache[surface] = view
     return view
+
+
+def _encoded(fs: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(f.encode() for f in fs)
 
 
 def _gap(g: str) -> str:
@@ -234,13 +243,17 @@ def features(
     vocab: frozenset[str] | None = None,
     cache: dict | None = None,
     tokens: list[int] | None = None,
-) -> list[list[str]]:
+    encode: bool = False,
+) -> list[list[str | bytes]]:
     """The feature strings of the tokens of ``doc`` (all, or those listed in ``tokens``), after
     the rule stages ran.
 
     Training and tagging both call this. At run time ``vocab`` (the strings the model has
     weights for) leaves out the rest, which the model would ignore anyway, and ``cache``
-    holds the per-word strings across documents."""
+    holds the per-word strings across documents. With ``encode`` the strings of words and
+    gaps come UTF-8 encoded, as CRFsuite reads them: pycrfsuite encodes every str it is
+    given, anew for each token, while these are encoded once, when cached (``cache`` must
+    then hold encoded strings only)."""
     toks = doc.tokens
     n = len(toks)
     if not n:
@@ -256,18 +269,18 @@ def features(
     if None in views:
         for k, v in enumerate(views):
             if v is None:
-                views[k] = cache.get(surfaces[k]) or _word(surfaces[k], cache, vocab)
+                views[k] = cache.get(surfaces[k]) or _word(surfaces[k], cache, vocab, encode)
     dyn = _token_features(doc, vocab, tokens)
-    base = tuple(f for f in ("b", f"lang={doc.lang}") if vocab is None or f in vocab)
+    base = _allowed(("b", f"lang={doc.lang}"), vocab, encode)
     # The punctuation before each token (and after the last), as a class.
     gaps = list(map(text.__getitem__, map(slice, [0, *ends], [*starts, ends[-1] + 2])))
     cls = list(map(_GAPS.get, gaps))
     if None in cls:
         cls = list(map(_gap, gaps))
-    before = list(map(_gap_features("gb", vocab).__getitem__, cls))
-    after = list(map(_gap_features("ga", vocab).__getitem__, cls))
-    bos = tuple(f for f in ("w-1=BOS",) if vocab is None or f in vocab)
-    eos = tuple(f for f in ("w+1=EOS",) if vocab is None or f in vocab)
+    before = list(map(_gap_features("gb", vocab, encode).__getitem__, cls))
+    after = list(map(_gap_features("ga", vocab, encode).__getitem__, cls))
+    bos = _allowed(("w-1=BOS",), vocab, encode)
+    eos = _allowed(("w+1=EOS",), vocab, encode)
     empty: tuple[str, ...] = ()
     # Views padded at both ends, so that token k's neighbours are at k and k + 2.
     padded = [((), bos, ()), *views, ((), (), eos)]
@@ -350,8 +363,9 @@ def _token_features(doc: Doc, vocab: frozenset[str] | None, tokens: list[int]) -
     return dyn
 
 
-def _allowed(fs: tuple[str, ...], vocab: frozenset[str] | None) -> tuple[str, ...]:
-    return fs if vocab is None else tuple(f for f in fs if f in vocab)
+def _allowed(fs: tuple[str, ...], vocab: frozenset[str] | None, encode: bool = False) -> tuple[str | bytes, ...]:
+    out = fs if vocab is None else tuple(f for f in fs if f in vocab)
+    return _encoded(out) if encode else out
 
 
 _CANDIDATES: dict[tuple[str, str, bool, frozenset[str] | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -401,12 +415,19 @@ def _form_features(form: Any, vocab: frozenset[str] | None) -> tuple[tuple[str, 
 GAP_CLASSES = ("nl", "q", "(", ")", ",", ".", ":", "-", "none", "sp", "o")
 
 
-def _gap_features(prefix: str, vocab: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
-    out = {}
-    for c in GAP_CLASSES:
-        f = f"{prefix}={c}"
-        out[c] = (f,) if vocab is None or f in vocab else ()
-    return out
+_GAP_FEATURES: dict[tuple[str, frozenset[str] | None, bool], dict[str, tuple[str | bytes, ...]]] = {}
+
+
+def _gap_features(prefix: str, vocab: frozenset[str] | None, encode: bool = False) -> dict[str, tuple[str | bytes, ...]]:
+    """Gap class -> its feature (built once per model)."""
+    got = _GAP_FEATURES.get((prefix, vocab, encode))
+    if got is None:
+        if len(_GAP_FEATURES) > 64:
+            _GAP_FEATURES.clear()
+        got = _GAP_FEATURES[prefix, vocab, encode] = {
+            c: _allowed((f"{prefix}={c}",), vocab, encode) for c in GAP_CLASSES
+        }
+    return got
 
 
 def _heading(doc: Doc, k: int) -> tuple[str, ...]:
