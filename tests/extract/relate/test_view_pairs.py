@@ -116,3 +116,37 @@ def test_the_classifier_reads_only_the_pairs_whose_relations_it_can_add() -> Non
     found = model(text, entities, "es", analysis)
     model.emittable_codes = lambda: set(LABELS_FOR)  # type: ignore[method-assign]
     assert model(text, entities, "es", analysis) == found
+
+
+_FEATURES = """
+import json, sys
+from tests.extract.relate.test_view_pairs import _analysis
+from redes.extract.relate.pairs import pairs
+text = sys.argv[1]
+entities, analysis = _analysis(text, "es")
+print(json.dumps([p.features for p in pairs(analysis, entities, "es")]))
+"""
+
+
+def test_pair_features_come_in_one_order_whatever_the_hash_seed() -> None:
+    """The classifier sums its weights in the order of the features: a set iterated in
+    string-hash order made the scores differ, in their last bits, between processes (a
+    Dask worker and the client)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    text = (
+        "Juan Pérez, Pedro Gómez y Luis Ruiz, del Cártel del Golfo y de Los Zetas, fueron "
+        "detenidos en Tamaulipas por la Fiscalía General de la República."
+    )
+    root = Path(__file__).resolve().parents[3]
+    out = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _FEATURES, text], env=env, cwd=root, capture_output=True, text=True, check=True
+        )
+        out.add(done.stdout)
+    assert len(out) == 1 and "mid" in next(iter(out))

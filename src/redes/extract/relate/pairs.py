@@ -227,7 +227,9 @@ def _words(view: SentenceView, lo: int, hi: int) -> list[str]:
 def _common(ctx: DocContext, t: str, a: object, b: object) -> list[str]:
     ea, eb = a.ent, b.ent  # type: ignore[attr-defined]
     f = list(_common_features(ctx.lang, t, _side(ctx, ea), bool(a.coref), _side(ctx, eb), bool(b.coref)))  # type: ignore[attr-defined]
-    for vote in ctx.doc_votes.get((ea.local_id, eb.local_id), ()):
+    # Sorted: a set's order follows the process's string hashing, and the order of the
+    # features, the order of the classifier's float sums (the same scores in every process).
+    for vote in sorted(ctx.doc_votes.get((ea.local_id, eb.local_id), ())):
         f.append(f"docrule={vote}")
     return f
 
@@ -525,7 +527,7 @@ def _same(ctx: DocContext, sent: object, tv: _Tokens, i: int, j: int, a: object,
         f.append(f"{t}|patB={_pattern(tv.symbol, hi - 5, hi)}")
     # Placeholders between ("<P>"); a "<" of the text is no name.
     codes_between = [toks[k][1] for k in _in_range(tv.marks, lo, hi) if len(toks[k]) > 1]
-    for code in set(codes_between):
+    for code in sorted(set(codes_between)):  # in one order in every process (``_common``)
         f.append(f"{t}|mid{code}={min(codes_between.count(code), 3)}")
     f += trig_before
     f += trig_after
