@@ -146,7 +146,12 @@ def test_pair_features_come_in_one_order_whatever_the_hash_seed() -> None:
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
-            [sys.executable, "-c", _FEATURES, text], env=env, cwd=root, capture_output=True, text=True, check=True
+            [sys.executable, "-c", _FEATURES, text],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         out.add(done.stdout)
     assert len(out) == 1 and "mid" in next(iter(out))
