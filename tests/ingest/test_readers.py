@@ -90,6 +90,26 @@ def test_html_keeps_text_and_drops_scripts_styles_and_handlers():
     assert doc.published == "2024-05-02"
 
 
+_ARTICLE = (
+    "<p>La Fiscalía General de la República detuvo a Juan Pérez en Colima. Según las "
+    "autoridades, operaba para el CJNG desde 2015 y fue visto en Tecomán en 2019.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("top", "date"),
+    [
+        ('<time datetime="2023-05-04">4 de mayo de 2023</time>', "2023-05-04"),
+        ('<p class="date">4 de mayo de 2023</p>', "2023-05-04"),
+        ("<p>Colima, 4 de mayo de 2023.</p>", "2023-05-04"),
+        ("", None),  # the years of the story are no publication date
+    ],
+)
+def test_html_publication_date_from_the_markup_or_a_dateline(top, date):
+    page = f"<html><body><article><h1>Detienen a un operador</h1>{top}{_ARTICLE}</article></body></html>"
+    assert read_bytes(page.encode(), "nota.html").published == date
+
+
 def test_unsupported_extension():
     with pytest.raises(ReadError, match="unsupported"):
         read_bytes(b"x", "a.exe")
