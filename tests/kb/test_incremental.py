@@ -63,23 +63,29 @@ def _named(store, name: str) -> list[int]:
         return list(s.scalars(select(Entity.id).where(Entity.name == name)))
 
 
+def _two_namesakes(store, c: Corpus) -> int:
+    """Two namesakes dead on different dates: one extracted, one that resolution left
+    apart (as two resolutions that failed to meet do); the id of the second."""
+    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
+    first.entity("a", "person", NAME)
+    first.rel("died", "a", None, first.text, value="2020-01-02")
+    kb.update(store, [c.add(first)])
+    with store.session() as s:
+        other = entities.create(s, "person", NAME)
+        s.add(claims.fact(other, "died", None, value="2022-05-06"))
+        s.flush()
+        assert merges.auto_merge(s) == 0  # different dates of death
+        old = other.id
+    assert len(_named(store, NAME)) == 2
+    return old
+
+
 def test_a_new_entity_is_merged_with_an_old_untouched_namesake(sqlite_store, monkeypatch, scans, queued):
     """Two namesakes dead on different dates are two; a new report names the man again
     with one of the dates: resolution, between two namesakes, makes a third entity, whose
     safe partner is the old one with its date, untouched by the update."""
     c = Corpus(sqlite_store).install(monkeypatch)
-    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
-    first.entity("a", "person", NAME)
-    first.rel("died", "a", None, first.text, value="2020-01-02")
-    kb.update(sqlite_store, [c.add(first)])
-    with sqlite_store.session() as s:
-        # A namesake that resolution left apart (as two resolutions that failed to meet do).
-        other = entities.create(s, "person", NAME)
-        s.add(claims.fact(other, "died", None, value="2022-05-06"))
-        s.flush()
-        old = other.id
-        assert merges.auto_merge(s) == 0  # different dates of death
-    assert len(_named(sqlite_store, NAME)) == 2
+    old = _two_namesakes(sqlite_store, c)
     second = Doc(f"Prosecutors said {NAME} died on 2022-05-06.")
     second.entity("a", "person", NAME)
     second.rel("died", "a", None, second.text, value="2022-05-06")
@@ -179,15 +185,7 @@ def test_an_update_killed_before_its_scan_leaves_it_to_the_next(sqlite_store, mo
     stays queued, and the next update (even one with nothing to extract) scans it. The
     setting of ``test_a_new_entity_is_merged_with_an_old_untouched_namesake``."""
     c = Corpus(sqlite_store).install(monkeypatch)
-    first = Doc(f"{NAME} died on 2020-01-02 in Colima.")
-    first.entity("a", "person", NAME)
-    first.rel("died", "a", None, first.text, value="2020-01-02")
-    kb.update(sqlite_store, [c.add(first)])
-    with sqlite_store.session() as s:
-        other = entities.create(s, "person", NAME)
-        s.add(claims.fact(other, "died", None, value="2022-05-06"))
-        s.flush()
-        old = other.id
+    old = _two_namesakes(sqlite_store, c)
     doc = Doc(f"Prosecutors said {NAME} died on 2022-05-06.")
     doc.entity("a", "person", NAME)
     doc.rel("died", "a", None, doc.text, value="2022-05-06")
