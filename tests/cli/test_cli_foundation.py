@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from redes import __version__
@@ -115,3 +116,27 @@ def test_tables_sent_to_a_pipe_are_not_cut_at_80_columns(tmp_path, monkeypatch):
     out = run("docs", "--db", db).output
     assert title in out  # on one line, not folded
     assert max(len(line) for line in out.splitlines()) > 80
+
+
+@pytest.mark.postgres
+def test_a_command_closes_its_connections_when_it_ends(pg_url):
+    """Many commands run in one process (a script, a test walk) hold no server slots:
+    each command's store is closed with it, not when the process ends."""
+    from sqlalchemy import text
+
+    from redes.store import open_store
+
+    open_store(pg_url).close()  # the schema
+    for _ in range(30):
+        assert run("claims", "--db", pg_url, "--limit", "3", "--format", "json").exit_code == 0
+    watcher = open_store(pg_url, upgrade=False)
+    try:
+        with watcher.engine.connect() as conn:
+            others = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
+    finally:
+        watcher.close()
+    assert others == 0

@@ -106,9 +106,15 @@ def store_for(db: str) -> Store:
     """The database as it is, unrestricted: for ``serve`` and ``demo``, which apply access
     control themselves. Every other command opens its store with ``open_for``."""
     try:
-        return open_store(db)
+        store = open_store(db)
     except Exception as exc:  # a bad URL, an unreachable server, a file that is not SQLite
         raise click.ClickException(f"cannot open database {db!r}: {one_line(exc)}") from exc
+    # Its connections close with the command, not when the process ends: a program (or a
+    # test) that runs many commands in one process would hold a server's every slot.
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(store.close)
+    return store
 
 
 # --- who is running the command ------------------------------------------------------------
