@@ -198,7 +198,9 @@ def apply_extractions(
                 [(doc_id, ex, found) for (doc_id, ex), found in zip(good, identities, strict=True)],
                 pipeline_version(),
             )
-            if not reapply:  # scanned later, maybe by another process: queued with the writes
+            if not reapply and session is None:
+                # Committed here and scanned later, maybe by another process: queued with
+                # the writes. (A rebuild scans everything in its one transaction.)
                 scan_queue.push(s, counts.touched, counts.gone)
         resolution.move(counts.moved)
         stats.entities_created += counts.entities_created
