@@ -140,7 +140,7 @@ def update(
     # Only what these documents changed (queued by each batch, ``scan_queue``) is scanned
     # for merges and list matches: every other pair was scanned when its entities last
     # changed (``reapply_judgements``).
-    reapply_judgements(store, stats, touched=set())
+    reapply_judgements(store, stats, incremental=True)
     if ids:
         store.analyze()  # the planner's statistics, for the tables just grown
     return stats
@@ -153,7 +153,7 @@ def scan_owed(store: Store) -> UpdateStats | None:
         if not scan_queue.waiting(s):
             return None
     stats = UpdateStats()
-    reapply_judgements(store, stats, touched=set())
+    reapply_judgements(store, stats, incremental=True)
     return stats
 
 
@@ -227,28 +227,28 @@ def reapply_judgements(
     store: Store,
     stats: UpdateStats | None = None,
     session: Session | None = None,
-    touched: set[int] | None = None,
+    incremental: bool = False,
 ) -> tuple[int, int]:
     """Merge safe duplicates and accept safe list matches (machine output), then re-apply
-    every human judgement over them. ``touched``: entities changed besides those the
-    committed batches queued (``scan_queue``: the entities an update created or changed,
+    every human judgement over them. ``incremental``: scan only the entities the committed
+    batches queued (``scan_queue``: those an update created or changed,
     ``writer.Counts.touched``, and the names of those it deleted, ``writer.Counts.gone``:
-    blocks they leave, list parties they no longer claim). With the entities judgements
-    name (``merges.judged``: what re-applying them, or a reviewer since, may have changed)
-    they are all that may make a pair safe since the last scan: only their pairs are
-    scanned, with the same result as scanning all (once the whole was scanned with
-    today's lexicons and rules: ``merges.scanned``). None: everything is scanned
-    (rebuild, ``redes xref``, a list imported). The queue is emptied either way."""
+    blocks they leave, list parties they no longer claim) and those the judgements name
+    (``merges.judged``: what re-applying them, or a reviewer since, may have changed): all
+    that may make a pair safe since the last scan, with the same result as scanning all
+    (once the whole was scanned with today's lexicons and rules: ``merges.scanned``).
+    Otherwise everything is scanned (rebuild, ``redes xref``, a list imported). The queue
+    is emptied either way."""
     t = time.process_time()
     merged = 0
     with _writing(store, session) as s:
         from redes.kb import xref
 
         queued, gone = scan_queue.take(s)
-        if touched is not None and not merges.scanned(s):
-            touched = None  # never scanned whole, or by other lexicons or rules: scan all
+        if incremental and not merges.scanned(s):
+            incremental = False  # never scanned whole, or by other lexicons or rules: scan all
         names, taken, newest = merges.judged(s)
-        dirty = None if touched is None else set(touched) | queued | names
+        dirty = queued | names if incremental else None
         new_after = merges.scanned_upto(s)  # entities newer than the last scan had no matches then
         left = [*gone, *taken]
         for _ in range(PASSES):

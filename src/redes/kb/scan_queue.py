@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from redes.resolve.candidates import Side
@@ -31,7 +31,7 @@ def push(session: Session, touched: Iterable[int], gone: Iterable[Side]) -> None
 
 def waiting(session: Session) -> bool:
     """Whether anything is queued."""
-    return bool(session.scalar(select(exists().where(QUEUE.c.id.is_not(None)))))
+    return session.scalar(select(QUEUE.c.id).limit(1)) is not None
 
 
 def take(session: Session) -> tuple[set[int], list[Side]]:
