@@ -27,6 +27,10 @@ SAMPLES = [
     "Assistant U.S. Attorney X, the Secretary of National Defense and the presidenta municipal.",
     "Its presence was reported in Sonora, where it operates, controls routes and expanded.",
     "Fue detenido y extraditado; la Fiscalía lo acusó y el Tesoro lo sancionó con recompensa.",
+    # Case traps: a case-insensitive regex reads "ı" and "ſ" as "i" and "s", and "İ" as "i",
+    # which a lookup of lower-cased words does not.
+    "El lıder y cofundador del cártel, su hıjo y su sobrıno fueron detenıdos y extradıtados.",
+    "The LİEUTENANT, a leader of the cell, was arreſted; the cartel's riſe and its rivalſ.",
 ]
 
 
@@ -46,6 +50,9 @@ def test_cue_finds_what_the_plain_regex_finds(name: str) -> None:
         assert fast == plain, text
         if plain:
             assert cue.present(Words(text))
+    trapped = [t for t in SAMPLES if Words(t).trapped]
+    assert len(trapped) == 2
+    assert all(cue.present(Words(t)) for t in trapped)
 
 
 def test_spellings_give_a_leading_letter_class_its_stems() -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from redes.extract.model import RELATION_TYPES
-from redes.extract.relations import patterns
+from redes.extract.relations import cues
 from redes.extract.relations.patterns import PATTERNS, _required_lexicons
 
 from .helpers import check, one, run, triples
@@ -235,5 +235,22 @@ def test_the_lexicon_prefilter_loses_nothing(case: tuple, monkeypatch: pytest.Mo
     trigger, changes no result: the same as the regexes alone."""
     _, lang, text, specs, _, _ = case
     fast = run(text, specs, lang)
-    monkeypatch.setattr(patterns, "CASE_TRAPS", re.compile(""))  # every sentence to the regexes
+    monkeypatch.setattr(cues, "CASE_TRAPS", re.compile(""))  # every sentence to the regexes
     assert run(text, specs, lang) == fast
+
+
+@pytest.mark.parametrize(
+    ("lang", "plain", "trapped"),
+    [
+        ("es", "Raúl Soto es el líder del Cártel del Norte.", "Raúl Soto es el lıder del Cártel del Norte."),
+        ("es", "Raúl Soto es el LÍDER del Cártel del Norte.", "Raúl Soto es el LİDER del Cártel del Norte."),
+        ("en", "Raúl Soto, a member of the Cártel del Norte, was arrested.",
+         "Raúl Soto, a member of the Cártel del Norte, was arreſted."),
+    ],
+)  # fmt: skip
+def test_a_case_trap_reads_as_the_regex_reads_it(lang: str, plain: str, trapped: str) -> None:
+    """A case-insensitive regex reads "ı", "İ" and "ſ" as "i" and "s"; the word lookups that
+    stand in for it must not skip such a sentence, in any rule or trigger family."""
+    specs = {"rs": "P:Raúl Soto", "cdn": "G:Cártel del Norte"}
+    assert triples(run(trapped, specs, lang)) == triples(run(plain, specs, lang))
+    assert triples(run(plain, specs, lang))

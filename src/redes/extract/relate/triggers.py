@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import CASE_TRAPS, Cue, Words, spellings
+from redes.extract.relations.cues import Cue, Words, spellings
 
 
 def _alt(fragments: list[str]) -> str:
@@ -56,12 +56,14 @@ class TriggerIndex:
         # a stem of the fragments written out (``spellings``) rather than by a scan of the
         # whole sentence.
         self.anywhere: list[tuple[str, Cue]] = []
+        self.keyed: list[tuple[str, re.Pattern[str]]] = []
         self._cache: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
         for name, frags in families:
             cue = Cue(frags, _alt(frags))
             if cue.any_word:
                 self.anywhere.append((name, Cue(spellings(frags), _alt(frags))))
                 continue
+            self.keyed.append((name, cue.rx))
             for key, stems in cue.buckets.items():
                 for stem in stems:
                     self.by_key.setdefault(key, []).append((stem, name, cue.rx))
@@ -83,20 +85,22 @@ class TriggerIndex:
     def find(self, text: str, words: Words) -> list[tuple[int, str, str]]:
         """(offset, family, matched text) of every trigger in ``text`` (indexed by ``words``)."""
         out: list[tuple[int, str, str]] = []
-        index, cache = words.index, self._cache
-        for key in self.by_key.keys() & index.keys():
-            for start, w in index[key]:
-                fams = cache.get(w)
-                for name, rx in fams if fams is not None else self._families_of(key, w):
-                    m = rx.match(text, start)
-                    if m:
-                        out.append((start, name, m.group()))
-        # A text where the regex and a lookup of lower-cased words may disagree ("ı", "ſ")
-        # is scanned whole.
-        traps = CASE_TRAPS.search(text) is not None
+        if words.trapped:
+            # A text where the regex and a lookup of lower-cased words may disagree ("ı", "ſ")
+            # is scanned whole, family by family.
+            for name, rx in self.keyed:
+                out += [(m.start(), name, m.group()) for m in rx.finditer(text)]
+        else:
+            index, cache = words.index, self._cache
+            for key in self.by_key.keys() & index.keys():
+                for start, w in index[key]:
+                    fams = cache.get(w)
+                    for name, rx in fams if fams is not None else self._families_of(key, w):
+                        m = rx.match(text, start)
+                        if m:
+                            out.append((start, name, m.group()))
         for name, cue in self.anywhere:
-            found = cue.rx.finditer(text) if traps else cue.finditer(text, 0, None, words)
-            out += [(m.start(), name, m.group()) for m in found]
+            out += [(m.start(), name, m.group()) for m in cue.finditer(text, 0, None, words)]
         out.sort()
         return out
 

@@ -156,13 +156,16 @@ def _key(word: str) -> str:
 
 class Words:
     """The lower-cased words of one text by bucket, built once per sentence and shared by
-    every lexicon lookup on it."""
+    every lexicon lookup on it. ``trapped``: the text has a ``CASE_TRAPS`` character."""
 
-    __slots__ = ("index", "_starts")
+    __slots__ = ("index", "trapped", "_starts")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None):
         hi = len(text) if hi is None else hi
         segment = text[lo:hi]
+        # With a case trap the index may miss where the regex matches: lookups through these
+        # words then stand aside (``Cue.present`` says yes, ``Cue.finditer`` runs the regex).
+        self.trapped = CASE_TRAPS.search(segment) is not None
         lowered = segment.lower()
         index: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         if len(lowered) == len(segment):  # lower() kept every offset (almost always)
@@ -213,7 +216,7 @@ class Cue:
 
     def present(self, words: Words) -> bool:
         """Whether a sentence may contain a match (a cheap over-estimate)."""
-        return self.any_word or not self.keys.isdisjoint(words.index)
+        return self.any_word or words.trapped or not self.keys.isdisjoint(words.index)
 
     def finditer(
         self, text: str, lo: int = 0, hi: int | None = None, words: Words | None = None
@@ -221,11 +224,11 @@ class Cue:
         """Non-overlapping matches starting at word starts, like ``rx.finditer``. ``words``
         must index ``text`` (or at least ``text[lo:hi]``) when given."""
         hi = len(text) if hi is None else hi
-        if self.any_word:
+        if words is None and not self.any_word:
+            words = Words(text, lo, hi)
+        if self.any_word or words.trapped:
             yield from self.rx.finditer(text, lo, hi)
             return
-        if words is None:
-            words = Words(text, lo, hi)
         positions = words.starts(self)
         last, rx = lo, self.rx
         for p in islice(positions, bisect_left(positions, lo), None):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import CASE_TRAPS, Cue, stems
+from redes.extract.relations.cues import Cue, stems
 from redes.extract.relations.fragments import (
     HON,
     OPEN,
@@ -351,7 +351,7 @@ def apply(
         return
     present: dict[str, bool] = {}
     occurs: dict[str, bool] = {}
-    lookup = CASE_TRAPS.search(sent.masked) is None  # else leave the sentence to the regexes
+    lookup = not sent.words.trapped  # else leave the sentence to the regexes
     found: list[tuple[bool, Pattern, int, int, RuleMention, str | None, int | None]] = []
     for pat in _applicable(patterns, sent.code_set):
         fam = pat.family

@@ -20,7 +20,7 @@ from itertools import islice
 
 from redes.extract.model import ExtractedEntity, Span
 from redes.extract.relations import lexicon as lex
-from redes.extract.relations.cues import CASE_TRAPS, Cue, Words
+from redes.extract.relations.cues import Cue, Words
 from redes.extract.relations.fragments import CLOSE, OPEN, ROLE, TITLE_LIST_BEFORE, TYPE_CODES, both, cue
 
 _OPEN_QUOTES = "\"“‘'«"
@@ -63,7 +63,7 @@ def _around(nouns: Cue, anaphors: Cue, text: str, lo: int, hi: int, words: Words
     case-insensitive regex (``CASE_TRAPS``)."""
     found: dict[int, re.Match[str]] = {}
     opens: Sequence[int] = (
-        words.starts(anaphors) if CASE_TRAPS.search(text, lo, hi) is None else range(lo, hi)
+        range(lo, hi) if words.trapped else words.starts(anaphors)
     )
     rx = anaphors.rx
     for w in nouns.finditer(text, lo, hi, words):
