@@ -82,17 +82,6 @@ def test_incremental_use_by_the_store():
     assert any(j.decision == "new" for j in r.judgements)
 
 
-def test_human_no_merge_judgements_are_respected():
-    r = Resolver()
-    assert r.resolve([ent("a", "criminal_group", "Los Valencia")])["a"].id == "cartel-del-milenio"
-    r.forbid("cartel-del-milenio", "Los Valencia")
-    assert r.resolve([ent("a", "criminal_group", "Los Valencia")])["a"].id == "los-valencia"
-    # Between two ids: an entity the extractor tied to one is never filed under the other.
-    r.forbid("cartel-del-milenio", "los-valencia")
-    out = r.resolve([ent("b", "criminal_group", "Los Valencia", "Cártel del Milenio", key="los-valencia")])
-    assert out["b"].id == "los-valencia"
-
-
 def test_a_name_shared_by_several_known_places_is_never_merged_by_chance():
     r = Resolver(lexicon=False)
     for state in ("chihuahua", "colima", "zacatecas"):
@@ -116,13 +105,3 @@ def test_an_ambiguous_name_gets_one_entity_not_one_per_document():
         r.add(f"cuauhtemoc-{state}", "place", "Cuauhtémoc")
     ids = {r.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id for _ in range(5)}
     assert len(ids) == 1 and ids.isdisjoint({"cuauhtemoc-chihuahua", "cuauhtemoc-colima"})
-
-
-def test_a_name_forbidden_and_given_again_is_learned_again():
-    # The resolver skips names an entity already learned; a "no merge" on a name takes
-    # it back, and a document that names the entity so again teaches it again.
-    r = Resolver(lexicon=False)
-    r.add("cartel-uno", "criminal_group", "Cartel Uno", ["Grupo Alfa Omega"])
-    r.forbid("cartel-uno", "Grupo Alfa Omega")
-    assert r.resolve([ent("b", "criminal_group", "Cartel Uno", "Grupo Alfa Omega")])["b"].id == "cartel-uno"
-    assert r.resolve([ent("c", "criminal_group", "Grupo Alfa Omega")])["c"].id == "cartel-uno"

@@ -72,8 +72,6 @@ class Resolver:
         self._exact: dict[tuple[str, str], set[str]] = {}
         self._blocks: dict[tuple[str, str], set[str]] = {}
         self._nicks: dict[str, set[str]] = {}
-        self._forbidden: set[frozenset[str]] = set()
-        self._forbidden_names: set[tuple[str, str]] = set()
         # A name several known entities share equally -> the entity made for it the first time.
         self._ambiguous: dict[tuple[str, str], str] = {}
         self.judgements: list[Judgement] = []
@@ -110,7 +108,7 @@ class Resolver:
         return ent
 
     def _add_name(self, ent: KnownEntity, alias: str, lexicon: bool) -> None:
-        # Learning a name again changes nothing (unless ``forbid`` took it back since).
+        # Learning a name again changes nothing.
         if not lexicon and alias in ent.learned:
             return
         ent.learned.add(alias)
@@ -138,21 +136,6 @@ class Resolver:
                 if len(t) > 2:
                     self._blocks.setdefault((ent.type, t), set()).add(ent.id)
         self._exact.setdefault((ent.type, k), set()).add(ent.id)
-
-    def forbid(self, a: str, b: str) -> None:
-        """Record a human "no merge" judgement: ``b`` (another id, or a name) is not ``a``.
-
-        With a name, the name stops resolving to ``a``; with an id, the two never merge."""
-        if b in self.entities or b not in self.entities and name_key(b) == b:
-            self._forbidden.add(frozenset((a, b)))
-            return
-        k = name_key(b)
-        for ids in (v for (_, key_), v in self._exact.items() if key_ == k):
-            ids.discard(a)
-        if a in self.entities:  # names with this key are to be learned again, in full
-            self.entities[a].learned -= {n for n in self.entities[a].learned if name_key(n) == k}
-        self._forbidden_names.add((a, k))
-        self.judgements.append(Judgement(b, a, "no-merge", "human judgement"))
 
     # -- resolving a document -------------------------------------------------------
 
@@ -221,8 +204,6 @@ class Resolver:
         return self._fuzzy(ent)
 
     def _compatible(self, ent: _Local, known: KnownEntity) -> bool:
-        if frozenset((ent.key or "", known.id)) in self._forbidden:
-            return False
         if ent.type != "person":
             return True
         nicks = ent.nicks
@@ -273,7 +254,7 @@ class Resolver:
             k = self.entities[gid]
             for alias in [k.name, *k.aliases]:
                 ak = name_key(alias)
-                if len(ak.split()) != len(toks) or (gid, ak) in self._forbidden_names:
+                if len(ak.split()) != len(toks):
                     continue
                 score = fuzz.ratio(name, ak)
                 # Equal scores break by id, whatever order the set yields.
