@@ -45,6 +45,10 @@ def test_attributes_money_and_dates():
     nationality = {"predicate": "nationality", "value": "mx", "detail": None, "other": None, "year": None}
     assert attribute_phrase(nationality, "es") == "nacionalidad: México"
     assert english_phrase(nationality) == "nationality Mexico"
+    # An identity number is read with its kind.
+    number = {"predicate": "identifier", "value": "SORR800101HSLTZL05", "detail": "CURP", "other": None, "year": None}
+    assert attribute_phrase(number, "es") == "CURP SORR800101HSLTZL05"
+    assert english_phrase(number) == "CURP SORR800101HSLTZL05"
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,15 @@
 """Entities and relations added by hand: a citation checked against the document, an
 accepted claim of origin "manual" that a rebuild makes again, undo, and scope."""
 
+import io
+import json
+
 import pytest
+from followthemoney import model
 from sqlalchemy import select
 
 from redes import kb
+from redes.export.ftm import write_ftm
 from redes.kb import manual, review
 from redes.store.models import Claim, Document
 from tests.kb.kbfixtures import Doc
@@ -55,6 +60,18 @@ def test_a_citation_is_checked_against_the_document(store, monkeypatch):
         manual.add_relation(store, "Aurelio Quintana Robles", "nationality", citation, value="Atlantis")
     added = manual.add_relation(store, "Aurelio Quintana Robles", "nationality", citation, value="México")
     assert kb.claim(store, added["claim"])["value"] == "mx"
+    # An identifier is a CURP or an RFC, kept without separators and with its kind.
+    with pytest.raises(manual.ManualError, match="a CURP or an RFC"):
+        manual.add_relation(store, "Aurelio Quintana Robles", "identifier", citation, value="12345")
+    added = manual.add_relation(store, "Aurelio Quintana Robles", "identifier", citation, value="quar-800101-ab1")
+    claim = kb.claim(store, added["claim"])
+    assert (claim["value"], claim["detail"]) == ("QUAR800101AB1", "RFC")
+    # The FtM export gives it as the person's tax number.
+    out = io.StringIO()
+    write_ftm(store, out)
+    exported = [model.get_proxy(json.loads(line), cleaned=False) for line in out.getvalue().splitlines()]
+    (person,) = [e for e in exported if e.schema.name == "Person" and "Aurelio" in e.caption]
+    assert person.get("taxNumber") == ["QUAR800101AB1"]
 
 
 def test_an_entity_added_by_hand_with_a_url_is_seen_by_readers_of_its_collection(store, monkeypatch):

@@ -186,3 +186,40 @@ def test_a_refused_match_takes_the_partys_links_and_names_back(store):
     assert len(refused[mencho]["claims"]) > 5 and refused[mencho]["mentions"]
     rebuild(store)
     assert _state(store, [mencho, "ofac-sdn-17674", cjng]) == refused
+
+
+def test_identity_numbers_from_the_documents(tmp_path):
+    """A CURP a document gives a person matches the listing with that number, and rules out
+    a namesake listed with another (invented people and numbers)."""
+    from redes.extract.relations.identifiers import parse
+    from redes.ingest.pipeline import ingest
+    from redes.sources.importing import OFAC, import_list
+    from redes.store import open_store
+    from tests.resolve.parties import person
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "uif.txt").write_text(
+        "La Unidad de Inteligencia Financiera bloqueó las cuentas de Raúl Soto Ruiz, con CURP "
+        "SORR800101HSLTZL05, operador financiero del Cártel de la Sierra.\n",
+        encoding="utf-8",
+    )
+    store = open_store(tmp_path / "kb.db")
+    try:
+        ingest(store, [folder], extract=True)
+        with store.session() as s:
+            raul = s.scalar(select(Entity.id).where(Entity.name == "Raúl Soto Ruiz"))
+            assert xref._queries(s, [raul])[raul].ids == {"SORR800101HSLTZL05"}
+        # The dossier reads it with its kind.
+        from redes import kb
+
+        facts = kb.dossier(store, "raul-soto-ruiz")["attributes"]["identifier"]
+        assert [(f["detail"], f["value"]) for f in facts] == [("CURP", "SORR800101HSLTZL05")]
+        same = person(900010, "Raul", "SOTO RUIZ", idNumber="SORR800101HSLTZL05", program=PROGRAMS)
+        other = person(900011, "Raul", "SOTO RUIZ", idNumber="SORR751010HSLTZL03", program=PROGRAMS)
+        assert parse("SORR751010HSLTZL03") is not None  # a valid number, only another one
+        import_list(store, OFAC, [same, other], date(2024, 5, 3), "sdn.csv", b"test list")
+        assert _listed_into(store, "Raúl Soto Ruiz") == ["ofac-sdn-900010"]
+        assert not [c for c in xref.candidates(store) if c["list_id"] == "ofac-sdn-900011"]
+    finally:
+        store.close()

@@ -82,7 +82,7 @@ def entity_command(
 @click.argument("obj", metavar="OBJECT", required=False)
 @click.option(
     "--value",
-    help=f"For an attribute ({', '.join(ATTRIBUTE_TYPES)}): its value (a nationality: a country's name or code).",
+    help=f"For an attribute ({', '.join(ATTRIBUTE_TYPES)}): its value (a nationality: a country's name or code; an identifier: a CURP or an RFC).",
 )
 @click.option("--year", type=click.IntRange(1000, 2100), help="The year the relation is about.")
 @click.option("--detail", help='A qualifier ("wife", "leader", ...).')

@@ -168,6 +168,10 @@ def _attribute(claim, subject: ValueEntity, when: str | None) -> list[ValueEntit
     if p == "nationality" and subject.schema.name == "Person":
         subject.add("nationality", value, quiet=True)  # an ISO code, as FtM's country type
         return []
+    if p == "identifier" and subject.schema.is_a("LegalEntity"):
+        # A CURP is an identity number; an RFC (or any other kind) a tax number.
+        subject.add("idNumber" if detail == "CURP" else "taxNumber", value, quiet=True)
+        return []
     if p == "age" and subject.schema.name == "Person":
         subject.add("notes", f"age {value}" + (f" in {claim['year']}" if claim["year"] else ""))
         return []

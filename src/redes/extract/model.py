@@ -35,6 +35,7 @@ ATTRIBUTE_TYPES = (
     "age",  # value: age in years, as of the document's date or ``year``
     "reward",  # value: amount with currency, e.g. "USD 15000000"; detail: who offers it
     "nationality",  # value: ISO 3166-1 country code, e.g. "mx" (a person may have two)
+    "identifier",  # value: an identity or tax number; detail: its kind ("CURP", "RFC")
 )
 
 

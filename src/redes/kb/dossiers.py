@@ -143,8 +143,11 @@ def build(
 
 
 # Relations whose detail is part of what they say (a son is not a wife; an arrest is
-# not a reward); for the others ("leader", "head", "founder") it is a nuance.
-DETAIL_MATTERS = frozenset({"family", "holds_position", "action_against", "reward", "died", "linked_to"})
+# not a reward; a CURP is not an RFC); for the others ("leader", "head", "founder") it is
+# a nuance.
+DETAIL_MATTERS = frozenset(
+    {"family", "holds_position", "action_against", "reward", "died", "linked_to", "identifier"}
+)
 
 
 def _groups(claims: list[dict[str, Any]], dated: bool = False) -> list[dict[str, Any]]:

@@ -217,6 +217,14 @@ def add_relation(
             value = registry.country.clean(value)
             if value is None:
                 raise ManualError("a nationality is a country: its name or its ISO code (Mexico, mx)")
+        if predicate == "identifier":
+            # A number whose kind is known, so that list matching can compare it.
+            from redes.extract.relations.identifiers import parse
+
+            parsed = parse(value or "")
+            if parsed is None:
+                raise ManualError("an identifier is a CURP or an RFC (Mexican identity and tax numbers)")
+            detail, value = parsed
     else:
         raise ManualError(f"a relation is one of {', '.join(RELATION_TYPES + ATTRIBUTE_TYPES)}")
     if detail is not None and len(detail) > 200:

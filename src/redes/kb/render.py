@@ -46,6 +46,7 @@ def phrase(item: dict[str, Any]) -> str:
             "died": f"{detail or 'died'} {value}" if dated else f"{detail or 'died'} (date not stated)",
             "age": f"age {value}",
             "nationality": f"nationality {formats.value(p, value)}",
+            "identifier": f"{detail or 'identity number'} {value}",
             "reward": f"reward {formats.value(p, value)}" + (f" offered by {detail}" if detail else ""),
         }.get(p, f"{p} {value}")
         when = [w for w in when if w != value]

@@ -425,11 +425,11 @@ def _write_claims(s: Session, docs: list[_Doc], counts: Counts) -> None:
     found = claims_mod.ensure(s, [f for _, _, f in stated])
     counts.claims_created = sum(created for _, created in found.values())
     # A new date of death may reconcile two namesakes' (``merges._conflicts``); a new age
-    # or nationality rules a listing in or out (``kb.xref``).
+    # nationality or identity number rules a listing in or out (``kb.xref``).
     counts.touched.update(
         f["subject_id"]
         for _, _, f in stated
-        if f["predicate"] in ("died", "age", "nationality") and found[f["key"]][1]
+        if f["predicate"] in ("died", "age", "nationality", "identifier") and found[f["key"]][1]
     )
     # Each document's old evidence is gone, so only this batch's can repeat: a sentence
     # that several extractors read the same claim from is one row naming them all.

@@ -75,7 +75,8 @@ def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, 
     """The document entities of the types matched (or those among ``ids``), with their
     names as the session may read them (``merges.compared_sides``: rows under the access filter;
     list entities left out), the birth years their age claims give ("33" in 2023: born
-    1989 or 1990) and the countries their nationality claims give."""
+    1989 or 1990), the countries their nationality claims give and the numbers their
+    identifier claims give."""
     queries = {
         i: xref.Query(side.type, side.name, list(side.names))
         for i, side in merges.compared_sides(session, ids).items()
@@ -86,8 +87,10 @@ def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, 
     ages = select(Claim.subject_id, Claim.value, Claim.year).where(
         Claim.predicate == "age", Claim.year.is_not(None), Claim.status != "rejected"
     )
-    nationalities = select(Claim.subject_id, Claim.value).where(
-        Claim.predicate == "nationality", Claim.value.is_not(None), Claim.status != "rejected"
+    facts = select(Claim.subject_id, Claim.predicate, Claim.value).where(
+        Claim.predicate.in_(("nationality", "identifier")),
+        Claim.value.is_not(None),
+        Claim.status != "rejected",
     )
     slices = [None] if ids is None else list(chunks(sorted(queries)))
     for chunk in slices:
@@ -96,12 +99,15 @@ def _queries(session: Session, ids: Collection[int] | None = None) -> dict[int, 
             q = queries.get(subject)
             if q is not None and q.type == xref.PERSON and (value or "").isdigit() and 0 < int(value) < 120:
                 q.birth_years.add(year - int(value))  # compared give or take a year
-        rows = session.execute(
-            nationalities if chunk is None else nationalities.where(Claim.subject_id.in_(chunk))
-        )
-        for subject, code in rows:
-            if subject in queries:
-                queries[subject].countries.add(code)
+        rows = session.execute(facts if chunk is None else facts.where(Claim.subject_id.in_(chunk)))
+        for subject, predicate, value in rows:
+            q = queries.get(subject)
+            if q is None:
+                continue
+            if predicate == "nationality":
+                q.countries.add(value)
+            else:
+                q.ids.add(xref.id_key(value))
     return queries
 
 

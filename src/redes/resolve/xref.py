@@ -172,7 +172,7 @@ def listed(proxy: EntityProxy) -> Listed:
         generational=any(cand.generational(n) for n in names),
         birth_years=years,
         countries=countries,
-        ids={_id_key(i) for i in [*_values(proxy, "idNumber"), *_values(proxy, "taxNumber")]},
+        ids={id_key(i) for i in [*_values(proxy, "idNumber"), *_values(proxy, "taxNumber")]},
         programs=_values(proxy, "program"),
     )
 
@@ -182,7 +182,8 @@ def _org_name(text: str) -> str:
     return " ".join(remove_org_types(text).replace(",", " ").split())
 
 
-def _id_key(text: str) -> str:
+def id_key(text: str) -> str:
+    """An identity or tax number as lists and claims are compared: upper case, no separators."""
     return re.sub(r"[^A-Z0-9Ñ&]", "", text.upper())
 
 

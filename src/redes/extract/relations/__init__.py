@@ -18,7 +18,8 @@ How it works, per document:
 3. Looser rules pair entities that share a sentence with a trigger, with guards for
    precision: ``groups`` (rival_of, allied_with), ``presence`` (operates_in), ``actions``
    (action_against, collusion).
-4. ``attributes`` (founded, died, age, reward) and ``nationality`` are read from the same sentences, and
+4. ``attributes`` (founded, died, age, reward), ``nationality`` and ``identifiers`` (CURP, RFC)
+   are read from the same sentences, and
    ``references`` resolves "son of the top leader" once every ``leads`` is known.
 
 Only sentences with two mentions, or one mention and a trigger for an attribute, are
@@ -35,6 +36,7 @@ from redes.extract.relations import (
     actions,
     attributes,
     groups,
+    identifiers,
     nationality,
     patterns,
     positions,
@@ -100,5 +102,6 @@ def analyse(text: str, sentences: list[Span], entities: list[ExtractedEntity], l
         prev_actors = actions.action_against(doc, sent, used, prev_actors)
         attributes.attributes(doc, sent)
         nationality.nationality(doc, sent)
+        identifiers.identifiers(doc, sent)
     references.leader_kin(doc)
     return RuleAnalysis(doc.sentences, doc.out, doc.officials, doc.doc_year)
