@@ -11,7 +11,7 @@ from redes.extract.model import DocExtraction, ExtractedEntity, ExtractedRelatio
 from redes.extract.models import files_digest
 from redes.extract.pipeline import Pipeline, ResolvedDocument, extract, extract_documents
 
-RULES_VERSION = "rules-2026.12.1"
+RULES_VERSION = "rules-2026.12.2"
 VERSION = f"{RULES_VERSION}+models-{files_digest()}"
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The extraction pipeline: named stages over a shared ``Doc``, spaCy-style.
 
-    sentences → gazetteer → names → places → orgs → nicknames → acronyms → coref
+    sentences → gazetteer → names → places → orgs → companies → nicknames → acronyms → coref
               → tagger (learned) → select → assemble → relation rules → relation classifier (learned)
 
 Each stage is a function ``stage(doc) -> None`` that adds candidates or links, so a
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
-from redes.extract import aliases, coref, gazetteer, names, orgs, places
+from redes.extract import aliases, companies, coref, gazetteer, names, orgs, places
 from redes.extract.assemble import assemble, select
 from redes.extract.doc import Doc
 from redes.extract.model import DocExtraction, ExtractedEntity, ExtractedRelation
@@ -59,6 +59,7 @@ DEFAULT_STAGES: list[tuple[str, Stage]] = [
     ("names", names.run),
     ("places", places.run),
     ("orgs", orgs.run),
+    ("companies", companies.run),
     ("nicknames", aliases.nicknames),
     ("acronyms", aliases.acronyms),
     ("coref", coref.run),

@@ -18,6 +18,9 @@ DROP = 0.05  # a rule candidate is withdrawn when its span is less likely than t
 DROP_LEXICON = 0.01  # ... or than this for a lexicon match
 RESHAPE = 0.5  # a doubtful rule candidate is reshaped or retyped into a span this likely
 HOLD = 0.5  # a rule candidate inside a proposed span of another type blocks it when this likely
+# Rule candidates the model cannot judge, never withdrawn: a legal form ("S.A. de C.V.")
+# makes a company, and the training documents name none.
+DECISIVE = frozenset({"company-form"})
 
 
 def span_probability(marginal, n: int, i: int, j: int, type_: str) -> float:
@@ -75,7 +78,7 @@ def merge(doc: Doc, labels: list[str], marginal) -> None:
                 # The model's own span, or a nickname or acronym nested in a name of its type:
                 # kept without asking.
                 continue
-        if c.nested_ok:
+        if c.nested_ok or c.rule in DECISIVE:
             continue  # a mention the rules nest in another (a person in "the Fox administration")
         p = span_probability(marginal, n, ci, cj, c.type)
         if p < (DROP_LEXICON if c.rule == "lexicon" else DROP):
