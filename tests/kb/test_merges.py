@@ -83,6 +83,22 @@ def test_a_fact_against_a_safe_pair_keeps_it_for_review(sqlite_store):
     )
 
 
+def test_different_identity_numbers_keep_a_pair_for_review(sqlite_store):
+    from redes.kb import claims, entities
+
+    with sqlite_store.session() as s:
+        # One name, two CURPs (invented): two people until a reviewer says otherwise. An RFC
+        # on one side only says nothing against the pair.
+        for curp in ("QURA800101HSLNBR05", "QURA751010HSLNBR03"):
+            e = entities.create(s, "person", "Aurelio Quintana Robles")
+            s.add(claims.fact(e, "identifier", None, value=curp, detail="CURP"))
+        s.add(claims.fact(e, "identifier", None, value="QURA751010AB1", detail="RFC"))
+        s.flush()
+        (c,) = merges.find(s)
+        assert c["conflict"] == "different CURP numbers" and not c["safe"]
+        assert merges.auto_merge(s) == 0
+
+
 def test_kin_are_never_offered(sqlite_store):
     from redes.kb import claims, entities
 

@@ -106,7 +106,8 @@ def refused(session: Session) -> set[frozenset[int]]:
 
 
 def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset[int], str]:
-    """Claims that link the two entities of a pair directly, or date their deaths apart."""
+    """Claims that link the two entities of a pair directly, date their deaths apart, or give
+    them different numbers of one kind (two CURPs: two people)."""
     out: dict[frozenset[int], str] = {}
     ids = sorted({i for p in pairs for i in p})
     if not ids:
@@ -123,18 +124,27 @@ def _conflicts(session: Session, pairs: list[tuple[int, int]]) -> dict[frozenset
                 what = f"{predicate}: {detail}" if detail else predicate
                 out[pair] = f"a claim links them ({what})"
     died: dict[int, set[str]] = defaultdict(set)
-    q = select(Claim.subject_id, Claim.value).where(
-        Claim.predicate == "died",
+    numbers: dict[tuple[int, str], set[str]] = defaultdict(set)  # (entity, kind) -> numbers
+    q = select(Claim.subject_id, Claim.predicate, Claim.value, Claim.detail).where(
+        Claim.predicate.in_(("died", "identifier")),
         Claim.subject_id.in_(ids),
         Claim.value.is_not(None),
         Claim.status != "rejected",
     )
-    for s, value in session.execute(q):
-        died[s].add(value[:10])
+    for s, predicate, value, kind in session.execute(q):
+        if predicate == "died":
+            died[s].add(value[:10])
+        else:
+            numbers[(s, kind or "")].add(value)
+    kinds = sorted({kind for _, kind in numbers})
     for p in wanted:
         a, b = sorted(p)
         if died[a] and died[b] and not died[a] & died[b]:
             out.setdefault(p, "different dates of death")
+        for kind in kinds:
+            na, nb = numbers.get((a, kind)), numbers.get((b, kind))
+            if na and nb and not na & nb:
+                out.setdefault(p, f"different {kind or 'identity'} numbers")
     return out
 
 
