@@ -50,3 +50,23 @@ def test_a_companys_rfc_is_its_own() -> None:
     names = {e.local_id: e.name for e in found.entities}
     numbers = [(names[r.subject], r.detail, r.value) for r in found.relations if r.type == "identifier"]
     assert numbers == [("Inmobiliaria Real, S.A. de C.V.", "RFC", "IRE1203158K2")]
+
+
+def test_the_name_without_its_form_is_the_same_company() -> None:
+    text = (
+        "La UIF congeló las cuentas de Comercializadora del Norte, S.A. de C.V. por operaciones "
+        "ilícitas. Según la UIF, Comercializadora del Norte recibió depósitos de Raúl Soto Ruiz."
+    )
+    (company,) = [e for e in extract(text, "es").entities if e.type == "organization"]
+    assert company.name == "Comercializadora del Norte, S.A. de C.V."
+    assert [m.text for m in company.mentions] == [company.name, "Comercializadora del Norte"]
+
+
+def test_without_form() -> None:
+    from redes.extract.companies import without_form
+
+    assert without_form("Comercializadora del Norte, S.A. de C.V.") == "Comercializadora del Norte"
+    assert without_form("Comercializadora del Norte SA DE CV") == "Comercializadora del Norte"
+    assert without_form("Fundación Paz, A.C.") == "Fundación Paz"
+    for name in ("S.A. de C.V.", "Grupo S.A. Norte", "Cártel de Sinaloa"):
+        assert without_form(name) == name

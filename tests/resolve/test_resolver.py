@@ -105,3 +105,12 @@ def test_an_ambiguous_name_gets_one_entity_not_one_per_document():
         r.add(f"cuauhtemoc-{state}", "place", "Cuauhtémoc")
     ids = {r.resolve([ent("a", "place", "Cuauhtémoc")])["a"].id for _ in range(5)}
     assert len(ids) == 1 and ids.isdisjoint({"cuauhtemoc-chihuahua", "cuauhtemoc-colima"})
+
+
+def test_a_company_is_one_with_or_without_its_legal_form():
+    r = Resolver(lexicon=False)
+    first = r.resolve([ent("a", "organization", "Comercializadora del Norte, S.A. de C.V.")])["a"].id
+    assert r.resolve([ent("b", "organization", "Comercializadora del Norte SA DE CV")])["b"].id == first
+    assert r.resolve([ent("c", "organization", "Comercializadora del Norte")])["c"].id == first
+    # Only a company's name loses its form: a place or a group keeps every word.
+    assert r.resolve([ent("d", "organization", "Comercializadora del Sur, S.A.")])["d"].id != first

@@ -68,18 +68,32 @@ def _find(text: str) -> list[re.Match[str]]:
     return out
 
 
-# What may stand between a name and its form.
+# What stands between a name and its form.
 _BEFORE_FORM = re.compile(r",?\s+$")
 
 
+def without_form(name: str) -> str:
+    """A company's name without the legal form that closes it ("Comercializadora del Norte"
+    for "Comercializadora del Norte, S.A. de C.V." or "... SA DE CV"); other names as given."""
+    found = _find(name)
+    if found and not name[found[-1].end() :].strip(" ."):
+        before = name[: found[-1].start()]
+        head = _BEFORE_FORM.sub("", before)
+        if head.strip() and head != before:
+            return head
+    return name
+
+
 def run(doc: Doc) -> None:
-    """An organization candidate for each capitalised run followed by a legal form."""
+    """An organization candidate for each capitalised run followed by a legal form, and for
+    the same name without the form elsewhere in the document."""
     toks = doc.tokens
     found = _find(doc.text) if toks.starts else []
     if not found:
         return
     run_of = {k: (a, b) for a, b in runs(toks) for k in range(a, b)}
     starts, ends = toks.starts, toks.ends
+    names: dict[tuple[str, ...], Candidate] = {}  # the name without its form -> the company
     for m in found:
         # The name: the capitalised run of the word before the form, up to the form (a run
         # may go on into the form's letters: "Servicios Costa S", "Sierra SAPI").
@@ -99,9 +113,34 @@ def run(doc: Doc) -> None:
         last = _token_at(starts, end - 1, before=True)
         if last is None or last < b:
             continue
-        doc.add(
+        company = doc.add(
             Candidate(starts[a], end, a, last + 1, "organization", "company-form", priority=PRIORITY["pattern"])
         )
+        names[tuple(toks.words[a:b])] = company
+    _later_names(doc, names)
+
+
+def _later_names(doc: Doc, names: dict[tuple[str, ...], Candidate]) -> None:
+    """The company's name without its form elsewhere in the document ("Comercializadora del
+    Norte recibió..."), capitalised as before: a mention of the same company."""
+    toks = doc.tokens
+    taken = [(c.i, c.j) for c in names.values()]
+    for words, company in names.items():
+        n = len(words)
+        for k in range(len(toks.words) - n + 1):
+            if (
+                toks.words[k] == words[0]
+                and tuple(toks.words[k : k + n]) == words
+                and toks.is_cap(k)
+                and not any(i <= k < j for i, j in taken)
+            ):
+                later = doc.add(
+                    Candidate(
+                        toks.starts[k], toks.ends[k + n - 1], k, k + n, "organization", "company-name",
+                        priority=PRIORITY["pattern"],
+                    )
+                )
+                doc.link(company, later)
 
 
 def _token_at(starts: list[int], offset: int, before: bool = False) -> int | None:

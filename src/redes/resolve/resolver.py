@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from redes.extract.companies import without_form
 from redes.extract.model import ExtractedEntity
 from redes.extract.normalize import slug
 from redes.resolve.keys import is_acronym, is_anonymised, name_key, nick_key, person_tokens, split_person
@@ -64,6 +65,12 @@ class Judgement:
     decision: str  # "merge" | "new" | "no-merge"
     reason: str
     score: float = 0.0
+
+
+def _exact_key(type_: str, name: str) -> str:
+    """The key a name is looked up by: a company's without its legal form, so that
+    "X, S.A. de C.V.", "X SA DE CV" and "X" in three documents are one company."""
+    return name_key(without_form(name) if type_ == "organization" else name)
 
 
 class Resolver:
@@ -112,7 +119,7 @@ class Resolver:
         if not lexicon and alias in ent.learned:
             return
         ent.learned.add(alias)
-        k = name_key(alias)
+        k = _exact_key(ent.type, alias)
         if not k:
             return
         if alias != ent.name and alias not in ent.aliases:
@@ -179,7 +186,7 @@ class Resolver:
             # A full name outweighs a nickname: "X, El Halconcito" is X, whoever the
             # nickname was split off to.
             weight = 1 if _is_nickname(s) else 2
-            for gid in self._exact.get((ent.type, name_key(s)), ()):
+            for gid in self._exact.get((ent.type, _exact_key(ent.type, s)), ()):
                 votes[gid] = votes.get(gid, 0) + weight
         ranked = sorted(votes, key=lambda g: (-votes[g], g))
         compatible = [g for g in ranked if self._compatible(ent, self.entities[g])]
