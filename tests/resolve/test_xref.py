@@ -91,6 +91,13 @@ def test_groups_and_companies():
     assert m.list_id == "ofac-sdn-6" and not m.safe  # through the list's a.k.a.
     assert best(Query("organization", "Operadora Integral de Comercio")) == "ofac-sdn-7"
     assert best(Query("organization", "Operadora Integral de Comercio SA de CV")) == "ofac-sdn-7"
+    # Forms rigour's table does not know: a SAPI, an asociación civil.
+    for query, listed_as in [
+        ("Tequilera Los Altos, S.A.P.I. de C.V.", "TEQUILERA LOS ALTOS SAPI DE CV"),
+        ("Fundación Paz y Justicia, A.C.", "FUNDACION PAZ Y JUSTICIA A.C."),
+    ]:
+        m = compare(Query("organization", query), listed(org(11, listed_as, "Company")))
+        assert m is not None and m.features["name"] == "same name", query
     assert best(Query("organization", "Operadora Integral del Norte")) is None
     # A person is never compared with a company.
     assert compare(Query("person", "Operadora Integral"), listed(COMPANY)) is None

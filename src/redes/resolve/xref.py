@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from rigour.names import remove_org_types
 
+from redes.extract.companies import without_form
 from redes.resolve import candidates as cand
 from redes.resolve.keys import is_anonymised, name_key, nick_key, person_tokens, split_person
 
@@ -178,8 +179,10 @@ def listed(proxy: EntityProxy) -> Listed:
 
 
 def _org_name(text: str) -> str:
-    """An organisation's name without its legal form ("S.A. de C.V.", "LTDA.")."""
-    return " ".join(remove_org_types(text).replace(",", " ").split())
+    """An organisation's name without its legal form ("S.A. de C.V.", "LTDA."): the forms of
+    ``redes.extract.companies`` first ("SAPI DE CV", "A.C.", which rigour's table misses),
+    then rigour's."""
+    return " ".join(remove_org_types(without_form(text)).replace(",", " ").split())
 
 
 def id_key(text: str) -> str:
