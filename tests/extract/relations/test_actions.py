@@ -134,6 +134,20 @@ CASES = [
         {("action_against", "fbi", "lo")}, {("action_against", "fbi", "nc")},
     ),
     (
+        # Freezing accounts is a sanction (Mexico's financial intelligence unit); gunmen
+        # blocking roads is not.
+        "accounts-blocked-es", "es",
+        "La UIF bloqueó las cuentas de Raúl Soto Ruiz; sus cuentas bancarias bloqueadas suman diez millones.",
+        {"uif": "S:UIF", "rs": "P:Raúl Soto Ruiz"},
+        {("action_against", "uif", "rs")}, set(),
+    ),
+    (
+        "roads-blocked-es", "es",
+        "Integrantes de Los Lobos bloquearon carreteras en Sonora, según la Guardia Nacional.",
+        {"lo": "G:Los Lobos", "gn": "S:Guardia Nacional", "son": "L:Sonora"},
+        set(), {("action_against", "gn", "lo")},
+    ),
+    (
         "members-of-group-stay-targets-en", "en",
         "The Army arrested three members of the Sierra Cartel.",
         {"army": "S:Army", "sc": "G:Sierra Cartel"},
@@ -211,6 +225,14 @@ def test_collusion_needs_the_colluder_not_its_accuser_or_partner() -> None:
         {"t": "S:Treasury", "lo": "G:Los Lobos"},
     )
     assert ("collusion", "t", "lo") not in triples(headline)
+    # A body followed by any action word acts against others: "vínculos" are the target's.
+    frozen = run(
+        "La UIF congeló las cuentas de Raúl Soto Ruiz por sus vínculos con Los Lobos.",
+        {"uif": "S:UIF", "rs": "P:Raúl Soto Ruiz", "lo": "G:Los Lobos"},
+        "es",
+    )
+    assert ("collusion", "uif", "lo") not in triples(frozen)
+    assert one(frozen, "action_against", "uif", "rs").detail == "sanctioned"
 
 
 def test_carried_actors_are_named_as_such() -> None:

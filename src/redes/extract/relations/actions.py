@@ -76,8 +76,11 @@ _ROLE_NEAR = cue(ROLE_FRAGS, ROLE + r"\s*,?\s*" + HON + r"$")
 # the group its subject ("CJNG had ties to"), and verbs that make an actor act against others.
 _PARTNER_GAP = re.compile(r"\s*(?:(?i:the|la|el|los|las)\s+)?[\"“‘«]?")
 _SUBJECT_GAP = re.compile(r"[^\ue000\ue001.;]{0,40}")
+# What may stand between an actor and its verb: "(UIF)", a comma.
+_ACT_GAP = re.compile(r"(?:\s*\([^)]{1,15}\))?,?\s*")
+# Verbs of acting against others that are no action of their own ("accuses", "announced").
 _ACTS_AFTER = re.compile(
-    r"(?:\s*\([^)]{1,15}\))?,?\s*(?i:sanction|designat|accus|charg|indict|arrest|detuv|acus|sancion|denunci|"
+    _ACT_GAP.pattern + r"(?i:sanction|designat|accus|charg|indict|arrest|detuv|acus|sancion|denunci|"
     r"target|announc|anunci|offer|ofrec|seiz|asegur)"
 )
 
@@ -183,8 +186,21 @@ def collusion(doc: Document, sent: RuleSentence) -> None:
     masked = sent.masked
     place = {id(m): placeholder(sent, m) for m in actors + groups}
     # An actor that itself sanctions, accuses or arrests ("the Treasury sanctions cell
-    # leaders linked to G", "the minister accused the mayor of ties to G") is not the colluder.
-    actors = [a for a in actors if not _ACTS_AFTER.match(masked, place[id(a)][1])]
+    # leaders linked to G", "the minister accused the mayor of ties to G"), or a state body
+    # followed by any action word ("la UIF bloqueó las cuentas de X por sus vínculos con G";
+    # after an official's name the word is as often his own fate: "X Sentenced"), is not
+    # the colluder.
+    acting = (
+        {start for start, _, _ in _ACTIONS.matches(masked, sent.words)}
+        if _ACTIONS.present(sent.prefixes)
+        else set()
+    )
+    actors = [
+        a
+        for a in actors
+        if not _ACTS_AFTER.match(masked, place[id(a)][1])
+        and not (a.code == "S" and _ACT_GAP.match(masked, place[id(a)][1]).end() in acting)  # type: ignore[union-attr]
+    ]
     for t in triggers:
         if negated(masked, t.start() - 10, t.end()):
             continue
