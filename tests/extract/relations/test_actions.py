@@ -142,6 +142,12 @@ CASES = [
         {("action_against", "uif", "rs")}, set(),
     ),
     (
+        "investigates-es", "es",
+        "La UIF investiga a Raúl Soto Ruiz; la Fiscalía lo investigó en 2019.",
+        {"uif": "S:UIF", "fis": "S:Fiscalía", "rs": "P:Raúl Soto Ruiz"},
+        {("action_against", "uif", "rs")}, set(),
+    ),
+    (
         "roads-blocked-es", "es",
         "Integrantes de Los Lobos bloquearon carreteras en Sonora, según la Guardia Nacional.",
         {"lo": "G:Los Lobos", "gn": "S:Guardia Nacional", "son": "L:Sonora"},
