@@ -239,6 +239,15 @@ def test_collusion_needs_the_colluder_not_its_accuser_or_partner() -> None:
     )
     assert ("collusion", "uif", "lo") not in triples(frozen)
     assert one(frozen, "action_against", "uif", "rs").detail == "sanctioned"
+    # The source of the report is not the colluder; the body it reports on is.
+    for lang, text in [
+        ("es", "La Guardia Nacional tenía vínculos con Los Lobos, según la UIF."),
+        ("es", "De acuerdo con la UIF, la Guardia Nacional protegía a Los Lobos."),
+        ("en", "According to the UIF, the Guardia Nacional had ties to Los Lobos."),
+        ("en", "The UIF said that the Guardia Nacional took bribes from Los Lobos."),
+    ]:
+        found = triples(run(text, {"uif": "S:UIF", "gn": "S:Guardia Nacional", "lo": "G:Los Lobos"}, lang))
+        assert ("collusion", "uif", "lo") not in found and ("collusion", "gn", "lo") in found, text
 
 
 def test_carried_actors_are_named_as_such() -> None:

@@ -76,6 +76,17 @@ _ROLE_NEAR = cue(ROLE_FRAGS, ROLE + r"\s*,?\s*" + HON + r"$")
 # the group its subject ("CJNG had ties to"), and verbs that make an actor act against others.
 _PARTNER_GAP = re.compile(r"\s*(?:(?i:the|la|el|los|las)\s+)?[\"“‘«]?")
 _SUBJECT_GAP = re.compile(r"[^\ue000\ue001.;]{0,40}")
+# The source of what a sentence reports is not its subject: "según la UIF, G protegía...",
+# "according to the DEA", "the DEA said that...".
+_SOURCE_BEFORE = re.compile(
+    r"(?i:seg[úu]n|de acuerdo con|conforme a|according to|as reported by|cited by)\s+(?:(?i:the|la|el|los|las)\s+)?$"
+)
+_SAYS_AFTER = re.compile(
+    r"(?:\s*\([^)]{1,15}\))?,?\s*(?:(?i:also|tambi[ée]n|has|have|had|ha|han|had)\s+)?(?i:said|says|stated|states|"
+    r"reported|reports|alleged|alleges|claimed|claims|told|added|noted|informed|dijo|dice|dijeron|afirm[óo]|"
+    r"señal[óo]|inform[óo]|indic[óo]|revel[óo]|declar[óo]|asegur[óo]|precis[óo]|detall[óo]|explic[óo]|sostuvo|"
+    r"advirti[óo])\b"
+)
 # What may stand between an actor and its verb: "(UIF)", a comma.
 _ACT_GAP = re.compile(r"(?:\s*\([^)]{1,15}\))?,?\s*")
 # Verbs of acting against others that are no action of their own ("accuses", "announced").
@@ -189,7 +200,7 @@ def collusion(doc: Document, sent: RuleSentence) -> None:
     # leaders linked to G", "the minister accused the mayor of ties to G"), or a state body
     # followed by any action word ("la UIF bloqueó las cuentas de X por sus vínculos con G";
     # after an official's name the word is as often his own fate: "X Sentenced"), is not
-    # the colluder.
+    # the colluder; nor is the source of the report ("según la UIF", "the DEA said").
     acting = (
         {start for start, _, _ in _ACTIONS.matches(masked, sent.words)}
         if _ACTIONS.present(sent.prefixes)
@@ -200,6 +211,8 @@ def collusion(doc: Document, sent: RuleSentence) -> None:
         for a in actors
         if not _ACTS_AFTER.match(masked, place[id(a)][1])
         and not (a.code == "S" and _ACT_GAP.match(masked, place[id(a)][1]).end() in acting)  # type: ignore[union-attr]
+        and not _SAYS_AFTER.match(masked, place[id(a)][1])
+        and not _SOURCE_BEFORE.search(masked, max(0, place[id(a)][0] - 30), place[id(a)][0])
     ]
     for t in triggers:
         if negated(masked, t.start() - 10, t.end()):
