@@ -148,6 +148,19 @@ CASES = [
         {("action_against", "uif", "rs")}, set(),
     ),
     (
+        # The source of the report is no actor when another body acts; alone, it may be.
+        "source-of-the-report-es", "es",
+        "Según la DEA, el Ejército detuvo a Raúl Soto Ruiz. Según la Fiscalía, Ana Gil Paz fue detenida.",
+        {"dea": "S:DEA", "army": "S:Ejército", "fis": "S:Fiscalía", "rs": "P:Raúl Soto Ruiz", "ag": "P:Ana Gil Paz"},
+        {("action_against", "army", "rs"), ("action_against", "fis", "ag")}, {("action_against", "dea", "rs")},
+    ),
+    (
+        "source-that-acts-en", "en",
+        "The DEA said it arrested Raúl Soto Ruiz with the help of the Army.",
+        {"dea": "S:DEA", "army": "S:Army", "rs": "P:Raúl Soto Ruiz"},
+        {("action_against", "dea", "rs"), ("action_against", "army", "rs")}, set(),
+    ),
+    (
         "roads-blocked-es", "es",
         "Integrantes de Los Lobos bloquearon carreteras en Sonora, según la Guardia Nacional.",
         {"lo": "G:Los Lobos", "gn": "S:Guardia Nacional", "son": "L:Sonora"},

@@ -87,6 +87,17 @@ _SAYS_AFTER = re.compile(
     r"señal[óo]|inform[óo]|indic[óo]|revel[óo]|declar[óo]|asegur[óo]|precis[óo]|detall[óo]|explic[óo]|sostuvo|"
     r"advirti[óo])\b"
 )
+
+
+def _reports(masked: str, place: tuple[int, int], says: bool = True) -> bool:
+    """Whether the mention at ``place`` is the source of what the sentence reports: "según
+    X", or (``says``) "X said that"."""
+    start, end = place
+    if _SOURCE_BEFORE.search(masked, max(0, start - 30), start):
+        return True
+    return says and _SAYS_AFTER.match(masked, end) is not None
+
+
 # What may stand between an actor and its verb: "(UIF)", a comma.
 _ACT_GAP = re.compile(r"(?:\s*\([^)]{1,15}\))?,?\s*")
 # Verbs of acting against others that are no action of their own ("accuses", "announced").
@@ -211,8 +222,7 @@ def collusion(doc: Document, sent: RuleSentence) -> None:
         for a in actors
         if not _ACTS_AFTER.match(masked, place[id(a)][1])
         and not (a.code == "S" and _ACT_GAP.match(masked, place[id(a)][1]).end() in acting)  # type: ignore[union-attr]
-        and not _SAYS_AFTER.match(masked, place[id(a)][1])
-        and not _SOURCE_BEFORE.search(masked, max(0, place[id(a)][0] - 30), place[id(a)][0])
+        and not _reports(masked, place[id(a)])
     ]
     for t in triggers:
         if negated(masked, t.start() - 10, t.end()):
@@ -255,6 +265,12 @@ def action_against(
         and i not in parents
         and not _VICTIM_BEFORE.search(masked, max(0, positions[i] - 40), positions[i], sent.words)
     ]
+    # "Según la DEA, el Ejército detuvo a X": the source of the report is not an actor when
+    # the sentence names another ("Según la FGR, X fue detenido" may be the FGR's own arrest;
+    # "the DEA said it arrested X with the Army" is the DEA's).
+    sources = [a for a in actors if _reports(masked, placeholder(sent, a), says=False)]
+    if sources and len(sources) < len(actors):
+        actors = [a for a in actors if a not in sources]
     attached = {o for s, o in used} | {s for s, o in used}
     targets: list[tuple[int, RuleMention]] = []
     has_real_person = any(m.code == "P" and not m.coref for m in sent.mentions)
