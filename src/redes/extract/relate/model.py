@@ -21,6 +21,7 @@ from redes.extract.dates import nearest_year
 from redes.extract.model import SYMMETRIC_RELATIONS, ExtractedEntity, ExtractedRelation, Span
 from redes.extract.relate.pairs import LABELS_FOR, Pair, pairs
 from redes.extract.relate.triggers import KIN_DETAIL
+from redes.extract.relations.presence import attached_before
 
 FORMAT = 1
 # Trigger families whose words name a relation's detail, by relation type.
@@ -158,7 +159,9 @@ class RelationClassifier:
         self, text: str, entities: list[ExtractedEntity], lang: str, analysis: object
     ) -> list[ExtractedRelation]:
         rules = analysis.relations  # type: ignore[attr-defined]
-        found = list(pairs(analysis, entities, lang, self.emittable_codes()))
+        # A group's pair with a place its sentence gives a title, an origin or a destination
+        # ("X, born in L, leads G") says nothing of where the group operates.
+        found = [p for p in pairs(analysis, entities, lang, self.emittable_codes()) if not _attached_place(p)]
         best = self.best_pairs(found, analysis.officials)  # type: ignore[attr-defined]
         out: list[ExtractedRelation] = [r for r in rules if r.object is None or r.type in self.rules_kept]
         have = {(r.type, r.subject, r.object) for r in out if r.object is not None}
@@ -192,6 +195,17 @@ class RelationClassifier:
 _SYMMETRIC = SYMMETRIC_RELATIONS
 # Types with a person on one side that a reference to an official must not fill.
 _PERSON_SIDE = frozenset({"leads", "member_of", "action_against"})
+
+
+def _attached_place(p: Pair) -> bool:
+    """Whether the pair is a group and a place that belongs to a title, an origin or a
+    destination in its sentence: the rules' guard, which 51 documents cannot teach."""
+    if set(p.codes) != {"G", "L"}:
+        return False
+    at = p.tb if p.b.type == "place" else p.ta
+    if at < 0:
+        return False
+    return attached_before(p.sent, p.view.starts[at])  # type: ignore[arg-type]
 
 
 def _year(p: Pair, rtype: str, doc_year: int | None) -> int | None:

@@ -245,6 +245,9 @@ PATTERNS: list[Pattern] = [
     _p("kin-de-desc", "family", "P", r"{s:P},? {gap}{the}(?P<d>{KINES}) (?i:de|del) (?:[a-záéíóúñ]+ ){0,2}(?:{G}|[a-záéíóúñ]+),? {o:P}"),
     _p("kin-poss", "family", "P", r"{o:P}{poss}? {adj}(?P<d>{KINEN}),? {q}(?:{G} {LEAD},? )?{s:P}"),
     _p("kin-su", "family", "P", r"{o:P}[^\ue000\ue001]{0,80}?(?i:su) (?P<d>{KINES}),? {q}{s:P}"),
+    # "La esposa de X, Y, fue detenida", "the son of X, Y, was charged": Y is X's kin.
+    _p("kin-of-appos", "family", "P", r"(?i:the|a) (?P<d>{KINEN}) of {o:P},? {q}{s:P+}"),
+    _p("kin-de-appos", "family", "P", r"(?i:el|la|los|las|un|una) (?P<d>{KINES}) (?i:de|del) {o:P},? {q}{s:P+}"),
     # part_of -------------------------------------------------------------------------------
     _p("part-appos", "part_of", "G", r"{s:G},? {the}{adj}(?P<d>{PART}) (?i:of|within) {the}{o:G}"),
     # Spanish needs the article: "X, una facción del Y"; bare "Cártel del Golfo, facción de Los

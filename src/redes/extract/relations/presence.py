@@ -69,6 +69,13 @@ _PART_APPOSITION = re.compile(
 )
 
 
+def attached_before(sent: RuleSentence, first: int) -> bool:
+    """Whether the words before the place at offset ``first`` of the masked sentence make it
+    a title's, an origin or a destination ("governor of L", "born in L", "extradited to
+    L"), not a group's presence."""
+    return _PLACE_ATTACHED_BEFORE.search(sent.masked, max(0, first - 60), first, sent.words) is not None
+
+
 def operates_in(doc: Document, sent: RuleSentence, used: set[tuple[int, int]]) -> None:
     """Groups and the places where the sentence puts them ("presence in A, B and C", "En
     Pueblo, Estado, ... operador del G").
@@ -105,9 +112,7 @@ def operates_in(doc: Document, sent: RuleSentence, used: set[tuple[int, int]]) -
         before = masked[max(0, first - 60) : first]
         after = masked[last:].split(CLOSE, 1)[-1][:40]
         before_lo = max(0, first - 60)
-        if _PLACE_ATTACHED_BEFORE.search(
-            masked, before_lo, first, sent.words
-        ) or _PLACE_ATTACHED_AFTER.search(after):
+        if attached_before(sent, first) or _PLACE_ATTACHED_AFTER.search(after):
             continue
         if before.endswith("-") or after.startswith("-"):
             continue  # "the Mexico-Guatemala relationship", "U.S.-Mexico border"
