@@ -29,6 +29,32 @@ CASES = [
         {("leads", "luis", "cdn")}, set(),
     ),
     (
+        # A relative clause between the subject and its verb, names and all.
+        "leads-verb-relative-clause-en", "en",
+        "Marco Ruiz, who was born in Durango, leads the Sierra Cartel.",
+        {"mr": "P:Marco Ruiz", "sc": "G:Sierra Cartel", "dgo": "L:Durango"},
+        {("leads", "mr", "sc")}, {("operates_in", "sc", "dgo")},
+    ),
+    (
+        "member-verb-relative-clause-es", "es",
+        "Luis “N”, quien fue detenido por la Guardia Nacional en 2019, se unió al Cártel del Norte en 2005.",
+        {"luis": "P:Luis “N”", "gn": "S:Guardia Nacional", "cdn": "G:Cártel del Norte"},
+        {("member_of", "luis", "cdn"), ("action_against", "gn", "luis")}, set(),
+    ),
+    (
+        # "La esposa de X, Y": Y is X's kin, and so are the members of a list.
+        "kin-appositive-es", "es",
+        "La esposa de Marco Ruiz, Ana Gil, y los hijos de Luis Mora, Pedro Mora y Juan Mora, fueron detenidos.",
+        {"mr": "P:Marco Ruiz", "ag": "P:Ana Gil", "lm": "P:Luis Mora", "pm": "P:Pedro Mora", "jm": "P:Juan Mora"},
+        {("family", "ag", "mr"), ("family", "pm", "lm"), ("family", "jm", "lm")}, set(),
+    ),
+    (
+        "kin-appositive-en", "en",
+        "The son of Marco Ruiz, Pedro Ruiz, was charged; the lawyer of Luis Mora, Ana Gil, was not.",
+        {"mr": "P:Marco Ruiz", "pr": "P:Pedro Ruiz", "lm": "P:Luis Mora", "ag": "P:Ana Gil"},
+        {("family", "pr", "mr")}, {("family", "ag", "lm")},
+    ),
+    (
         # "called Ruiz a leader": Ruiz is no entity here, and the speaker leads nothing.
         "calling-someone-a-leader-en", "en",
         "Attorney General Ana Torres called Ruiz a leader of the Sierra Cartel.",

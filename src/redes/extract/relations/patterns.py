@@ -53,6 +53,9 @@ _MACROS = {
     r"(?i:call(?:ed|s)|labell?ed|branded|describ(?:ed|es)|llam[óo]|calific[óo]|describi[óo])\s+(?:(?i:a|al)\s+)?"
     r"[A-ZÁÉÍÓÚÑ])[^\ue000\ue001]){0,40}?",
     "__": r"[^\ue000\ue001]{0,120}?",
+    # A relative clause between a subject and its verb, names included: ", who was born in
+    # L, ", ", quien fue detenido por S en 2019, ".
+    "rel": r",? (?i:who|quien)\b[^,;.:()]{0,80}?, ",
     "poss": r"(?:’s|'s|’|')",
     "of": r"(?i:of|for|at|from|with|in|de|del|de la|de los|de las|en|adscrit[oa] a(?:l)?|at the|within)",
     "q": r"[\"“”‘’'«»]?",
@@ -228,6 +231,7 @@ PATTERNS: list[Pattern] = [
     _p("lead-title", "leads", "PG", r"{o:G}{poss}? {adj}(?P<d>{LEAD}),? {q}{s:P}"),
     _p("lead-title-of", "leads", "PG", r"(?P<d>{LEAD}) (?i:of|de|del|de la) {the}{gnoun}{o:G},? {HON}{s:P}"),
     _p("lead-verb", "leads", "PG", r"{s:P}{__}(?P<d>{LEADV}) {the}{gnoun}{o:G}"),
+    _p("lead-verb-rel", "leads", "PG", r"{s:P}{rel}(?P<d>{LEADV}) {the}{gnoun}{o:G}"),
     _p("lead-passive", "leads", "PG", r"{o:G},? (?i:which was |which is |que fue |que era |que es |is |was |has been |had been |es |fue |era |ha sido )?(?P<d>{LEADP}) (?i:by|por) {the}{adj}{s:P}"),
     _p("lead-under", "leads", "PG", r"{o:G}{__}(?i:under the (?:leadership|command|direction|control) of|bajo el (?:liderazgo|mando) de|al mando de|liderado por|encabezado por) {s:P}", "leader"),
     _p("lead-second", "leads", "PG", r"{s:P},? {_}(?P<d>(?i:second[- ]in[- ]command|number two|segundo al mando|n[úu]mero dos))[^\ue000\ue001]{0,30}?{o:G}"),
@@ -236,6 +240,7 @@ PATTERNS: list[Pattern] = [
     _p("member-as", "member_of", "PG", r"{s:P+},? (?:{ident}|(?i:as|como|was|is|fue|es|era) ){the}{adj}(?P<d>{MEMBER}) " + _OFG + r" {the}{gnoun}{o:G}"),
     _p("member-title", "member_of", "PG", r"{o:G}{poss}? {adj}(?P<d>{MEMBER}),? {q}{s:P}"),
     _p("member-verb", "member_of", "PG", r"{s:P+},? {gap}(?P<d>{MEMBERV}) {the}{adj}{gnoun}{o:G}"),
+    _p("member-verb-rel", "member_of", "PG", r"{s:P+}{rel}(?P<d>{MEMBERV}) {the}{adj}{gnoun}{o:G}"),
     _p("member-same", "member_of", "P", r"{s:P},? {_}(?i:del mismo grupo(?: delictivo| criminal)?|de la misma organizaci[óo]n(?: delictiva| criminal)?|of the same (?:group|cartel|organi[sz]ation))", "member"),
     _p("member-including", "member_of", "PG", r"(?P<d>{MEMBER}) " + _OFG + r" {the}{gnoun}{o:G},? (?i:entre (?:ellos|ellas|los que (?:destaca|destacan|se encuentra|se encuentran))|among them|including),? {s:P+}"),
     # family --------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ _LOCATIVE_END = cue(
     r"(?:" + alt(both(lex.LOCATIVE)) + r")\s*:?\s+(?:(?i:the|el|la|los|las)\s+)?[\"“‘«]?$",
 )
 _ATTACH_WORDS = [r"originally", r"native", r"born", r"natural", r"originari[oa]", r"nativ[oa]", r"oriund[oa]",
+                 r"naci[óo]", r"nacid[oa]",
                  r"extradited", r"extradition", r"sent", r"transferred", r"deported", r"returned", r"returning",
                  r"flew", r"traveled", r"travelled", r"extraditad[oa]", r"trasladad[oa]", r"enviad[oa]", r"government",
                  r"gobierno", r"authorities", r"autoridades", r"embassy", r"embajada", r"consulate", r"consulado",
