@@ -6,8 +6,8 @@ their names have no head word for ``orgs`` to go by ("Comercializadora", "Operad
 legal form is what makes them organizations; the name is the capitalised run right before
 it (the form itself, a run of one-letter tokens, is part of the entity's name). Forms with
 a head word of their own ("LLC", "Inc") are ``orgs``'s. The forms are in
-``lexicons/legal_forms.txt``; rigour's table of organisation types (``redes.resolve.xref``)
-compares the names without them.
+``lexicons/legal_forms.txt``; resolution and list matching (``redes.resolve``) compare
+companies without them (``without_form``).
 """
 
 from __future__ import annotations

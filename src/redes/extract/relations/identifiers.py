@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9Ñ&])(?:[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d|[A-ZÑ&]{3,4}[- ]?\d{6}[- ]?[A-Z0-9]{3})(?![A-Za-z0-9])"
 )
+# Every number holds a date of six digits: a sentence without one is not read.
+_SIX_DIGITS = re.compile(r"\d{6}")
 # Who can hold each kind of number, by entity code.
 _HOLDERS = {"CURP": "P", "RFC": "P", "RFC-company": "O"}
 
@@ -50,7 +52,7 @@ def identifiers(doc: Document, sent: RuleSentence) -> None:
     """Emit an ``identifier`` attribute (value: the number; detail: its kind) for each CURP
     or RFC of the sentence that a person or company it names can hold."""
     masked = sent.masked
-    if not any(c.isdigit() for c in masked):
+    if _SIX_DIGITS.search(masked) is None:
         return
     for hit in _NUMBER.finditer(masked):
         parsed = parse(hit.group())
