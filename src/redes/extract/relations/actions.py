@@ -82,7 +82,7 @@ _SOURCE_BEFORE = re.compile(
     r"(?i:seg[úu]n|de acuerdo con|conforme a|according to|as reported by|cited by)\s+(?:(?i:the|la|el|los|las)\s+)?$"
 )
 _SAYS_AFTER = re.compile(
-    r"(?:\s*\([^)]{1,15}\))?,?\s*(?:(?i:also|tambi[ée]n|has|have|had|ha|han|had)\s+)?(?i:said|says|stated|states|"
+    r"(?:\s*\([^)]{1,15}\))?,?\s*(?:(?i:also|tambi[ée]n|has|have|had|ha|han)\s+)?(?i:said|says|stated|states|"
     r"reported|reports|alleged|alleges|claimed|claims|told|added|noted|informed|dijo|dice|dijeron|afirm[óo]|"
     r"señal[óo]|inform[óo]|indic[óo]|revel[óo]|declar[óo]|asegur[óo]|precis[óo]|detall[óo]|explic[óo]|sostuvo|"
     r"advirti[óo])\b"
