@@ -29,6 +29,9 @@ def test_aliases_in_both_languages_reach_the_same_entry():
         assert lex.lookup(alias).options[0][0].id == "cjng"
     for alias in ("SEDENA", "Secretariat of National Defense", "Secretaría de la Defensa Nacional"):
         assert lex.lookup(alias).options[0][0].id == "sedena"
+    # Mexico's tax authority, beside the financial intelligence unit in money cases.
+    for alias in ("SAT", "Servicio de Administración Tributaria", "Tax Administration Service"):
+        assert lex.lookup(alias).options[0][0].id == "sat"
     assert lex.lookup("Alemania").options[0][0].id == "germany"
     assert lex.lookup("Estados Unidos").options[0][0].id == "united-states"
 
