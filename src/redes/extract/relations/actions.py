@@ -217,13 +217,15 @@ def collusion(doc: Document, sent: RuleSentence) -> None:
         if _ACTIONS.present(sent.prefixes)
         else set()
     )
-    actors = [
-        a
-        for a in actors
-        if not _ACTS_AFTER.match(masked, place[id(a)][1])
-        and not (a.code == "S" and _ACT_GAP.match(masked, place[id(a)][1]).end() in acting)  # type: ignore[union-attr]
-        and not _reports(masked, place[id(a)])
-    ]
+
+    def acts(a: RuleMention) -> bool:
+        end = place[id(a)][1]
+        gap = _ACT_GAP.match(masked, end)
+        return _ACTS_AFTER.match(masked, end) is not None or (
+            a.code == "S" and gap is not None and gap.end() in acting
+        )
+
+    actors = [a for a in actors if not acts(a) and not _reports(masked, place[id(a)])]
     for t in triggers:
         if negated(masked, t.start() - 10, t.end()):
             continue

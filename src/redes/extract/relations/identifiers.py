@@ -31,8 +31,6 @@ _NUMBER = re.compile(
 )
 # Every number holds a date of six digits: a sentence without one is not read.
 _SIX_DIGITS = re.compile(r"\d{6}")
-# Who can hold each kind of number, by entity code.
-_HOLDERS = {"CURP": "P", "RFC": "P", "RFC-company": "O"}
 
 
 def parse(text: str) -> tuple[str, str] | None:
@@ -59,7 +57,8 @@ def identifiers(doc: Document, sent: RuleSentence) -> None:
         if parsed is None:
             continue
         kind, number = parsed
-        holder = _HOLDERS["RFC-company" if kind == "RFC" and len(number) == 12 else kind]
+        # A CURP and a 13-character RFC are a person's; a 12-character RFC a company's.
+        holder = "O" if kind == "RFC" and len(number) == 12 else "P"
         named = [
             (m.start(), sent.mentions[int(m.group(2))])
             for m in PLACEHOLDER.finditer(masked)
